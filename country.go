@@ -7,9 +7,11 @@ import "time"
 // successor (the USSR, then Russia, both COW 365) is several Countries with adjoining
 // dates. Registry data lives in package country.
 type Country struct {
-	// ID is unique per Country: the ISO 3166-1 alpha-3 code where the spell had one, an
-	// ISO 3166-3 former code (SUN, DDR, YMD, YUG, CSK, ...) or, for states that never had
-	// one, a user-assigned code from the X block (docs/countries.md lists them).
+	// ID is entente's code for the state: the ISO 3166-1 alpha-3 code where the spell had
+	// one, an ISO 3166-3 former code (SUN, DDR, YMD, YUG, CSK, ...) or, for states that
+	// never had one, a user-assigned code from the X block (docs/countries.md lists them).
+	// Spells may share an ID (DEU was COW 260 until 1990 and 255 after); ID and Begin
+	// together are unique.
 	ID        string
 	ISO3      string // ISO 3166-1 alpha-3, or the ISO 3166-3 former code; "" if none
 	ISO2      string // ISO 3166-1 alpha-2; "" if none
