@@ -70,6 +70,9 @@ func buildBits(g group, slot []int32) periodBits {
 	p := periodBits{key: g.key, words: (len(g.ballots) + 63) / 64}
 	for _, b := range g.ballots {
 		for k, cc := range b.CCodes {
+			if k > 0 && b.CCodes[k-1] == cc {
+				continue // listed twice: the first entry counts
+			}
 			if b.Votes[k].Cast() && slot[uint16(cc)] < 0 {
 				slot[uint16(cc)] = 0
 				p.ccodes = append(p.ccodes, cc)
@@ -84,7 +87,7 @@ func buildBits(g group, slot []int32) periodBits {
 	for r, b := range g.ballots {
 		w, bit := r/64, uint64(1)<<(r%64)
 		for k, cc := range b.CCodes {
-			if v := b.Votes[k]; v.Cast() {
+			if v := b.Votes[k]; v.Cast() && (k == 0 || b.CCodes[k-1] != cc) {
 				p.bits[(int(slot[uint16(cc)])*p.words+w)*3+int(v-1)] |= bit
 			}
 		}
@@ -131,9 +134,10 @@ func bitsTable(a, b []uint64) Table {
 
 // AllPairs returns the similarity of every unordered dyad (A < B) in every period where
 // the two states both cast a vote on at least one roll call, ordered by period (see
-// Period keys: numeric keys by number, others as strings), then A, then B. ballots must
-// hold each state at most once (CCodes ascending, as the store returns them); votes
-// other than yes, abstain and no are ignored. The work is spread over workers goroutines
+// Period keys: numeric keys by number, others as strings), then A, then B. Each ballot's
+// CCodes must be ascending, as the store returns them; a state listed twice on one roll
+// call counts with its first entry only (Voeten's file repeats a few), and votes other
+// than yes, abstain and no are ignored. The work is spread over workers goroutines
 // (GOMAXPROCS when workers <= 0). Rows of one period share its key string.
 func AllPairs(ballots []entente.Ballot, period Period, workers int) []entente.Similarity {
 	if workers <= 0 {
@@ -242,7 +246,7 @@ func Focal(ballots []entente.Ballot, period Period, ccode int) []entente.Similar
 			}
 			for k, cc := range b.CCodes {
 				v := b.Votes[k]
-				if cc == focal || !v.Cast() {
+				if cc == focal || !v.Cast() || k > 0 && b.CCodes[k-1] == cc {
 					continue
 				}
 				s, ok := slot[cc]
@@ -295,7 +299,7 @@ func Dyad(ballots []entente.Ballot, period Period, a, b int) []entente.Similarit
 	return out
 }
 
-// voteOf returns the vote of state cc on b, or 0 when it has none.
+// voteOf returns the vote of state cc on b (its first entry), or 0 when it has none.
 func voteOf(b *entente.Ballot, cc int16) entente.VoteValue {
 	if k, ok := slices.BinarySearch(b.CCodes, cc); ok {
 		return b.Votes[k]
