@@ -234,9 +234,8 @@ func Focal(ballots []entente.Ballot, period Period, ccode int) []entente.Similar
 	}
 	focal := int16(ccode)
 	var out []entente.Similarity
-	slot := map[int16]int{}
+	slot := newSlot()
 	for _, g := range groupByPeriod(ballots, period) {
-		clear(slot)
 		var tables []Table
 		var others []int16
 		for _, b := range g.ballots {
@@ -249,15 +248,18 @@ func Focal(ballots []entente.Ballot, period Period, ccode int) []entente.Similar
 				if cc == focal || !v.Cast() || k > 0 && b.CCodes[k-1] == cc {
 					continue
 				}
-				s, ok := slot[cc]
-				if !ok {
-					s = len(tables)
-					slot[cc] = s
+				s := slot[uint16(cc)]
+				if s < 0 {
+					s = int32(len(tables))
+					slot[uint16(cc)] = s
 					tables = append(tables, Table{})
 					others = append(others, cc)
 				}
 				tables[s][fv-1][v-1]++
 			}
+		}
+		for _, cc := range others {
+			slot[uint16(cc)] = -1
 		}
 		order := make([]int, len(others))
 		for i := range order {
