@@ -28,6 +28,7 @@ type VoetenRow struct {
 	CCode int // COW number of the voting state
 	Date  time.Time
 	Vote  entente.VoteValue // 1 yes, 2 abstain, 3 no, 8 absent, 9 non-member
+	raw   []byte
 }
 
 // VoteRow is a record of unvotes' un_votes.csv.
@@ -37,12 +38,14 @@ type VoteRow struct {
 	Country string
 	ISO2    string // "" for states without one (Yemen Arab Republic, West Germany, Zanzibar)
 	Vote    entente.VoteValue
+	raw     []byte
 }
 
 // RollCallRow is a record of unvotes' un_roll_calls.csv.
 type RollCallRow struct {
 	Line     int
 	RollCall entente.RollCall
+	raw      []byte
 }
 
 // IssueRow is a record of unvotes' un_roll_call_issues.csv. Issue is the short_name
@@ -51,6 +54,7 @@ type IssueRow struct {
 	Line  int
 	RCID  string
 	Issue string
+	raw   []byte
 }
 
 // UNDLRow is a record of the UN Digital Library wide file: one roll call of any council
@@ -60,6 +64,7 @@ type UNDLRow struct {
 	Council  string
 	RollCall entente.RollCall
 	Votes    []StateVote // non-empty cells only
+	raw      []byte
 }
 
 // StateVote is one state column of a UNDL record.
@@ -233,7 +238,7 @@ func (p *parser) voetenRecord(fn func(Row) error, rec record) error {
 	if err != nil {
 		return p.fieldErr(fn, rec, "vote", err)
 	}
-	p.voeten = VoetenRow{Line: rec.line, ResID: resid, CCode: ccode, Date: date, Vote: v}
+	p.voeten = VoetenRow{Line: rec.line, ResID: resid, CCode: ccode, Date: date, Vote: v, raw: rec.raw}
 	return fn(&p.voeten)
 }
 
@@ -268,7 +273,7 @@ func (p *parser) voteRecord(fn func(Row) error, rec record) error {
 	default:
 		return p.fieldErr(fn, rec, "vote", fmt.Errorf("%w %q: want yes, abstain or no", entente.ErrBadVote, p.field(rec, "vote")))
 	}
-	p.vote = VoteRow{Line: rec.line, RCID: rcid, Country: p.intern(country), ISO2: p.intern(iso2), Vote: v}
+	p.vote = VoteRow{Line: rec.line, RCID: rcid, Country: p.intern(country), ISO2: p.intern(iso2), Vote: v, raw: rec.raw}
 	return fn(&p.vote)
 }
 
@@ -305,7 +310,7 @@ func (p *parser) rollCallRecord(fn func(Row) error, rec record) error {
 		Resolution: strings.TrimSpace(string(p.field(rec, "unres"))),
 		Title:      title,
 		Important:  important,
-	}}
+	}, raw: rec.raw}
 	return fn(&p.rollCall)
 }
 
@@ -314,7 +319,7 @@ func (p *parser) issueRecord(fn func(Row) error, rec record) error {
 	if err != nil {
 		return p.fieldErr(fn, rec, "rcid", err)
 	}
-	p.issue = IssueRow{Line: rec.line, RCID: rcid, Issue: p.intern(bytes.ToLower(bytes.TrimSpace(p.field(rec, "short_name"))))}
+	p.issue = IssueRow{Line: rec.line, RCID: rcid, Issue: p.intern(bytes.ToLower(bytes.TrimSpace(p.field(rec, "short_name")))), raw: rec.raw}
 	return fn(&p.issue)
 }
 
@@ -341,6 +346,7 @@ func (p *parser) undlRecord(fn func(Row) error, rec record) error {
 			URL:        strings.TrimSpace(string(p.field(rec, "Link"))),
 		},
 		Votes: p.undl.Votes[:0],
+		raw:   rec.raw,
 	}
 	type badCell struct {
 		col  int

@@ -31,7 +31,7 @@ type scanner struct {
 	nextLine int    // 1-based number of the next physical line
 	rec      []byte // the current record, newlines inside quotes kept, final newline cut
 	fields   [][]byte
-	starts   []int  // byte offset of each field in the record
+	starts   []int // byte offset of each field in the record
 	spans    []span
 	unq      []byte // unquoted field contents, for fields that had quotes
 	eof      bool
