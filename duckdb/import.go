@@ -1,0 +1,464 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	ddb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/entente/entente"
+)
+
+// An import runs in two phases on one connection. Staging appends every record into
+// TEMP tables through the Appender (fast, and invisible to every other connection).
+// Committing then moves the new records into the permanent tables in ONE transaction,
+// with anti-joins on the keys doing the deduplication and the per-file accounting. The
+// commit is the only point where anything becomes visible, so a failure, a cancelled
+// context or a killed process anywhere before it leaves the store as it was.
+
+// stagingDDL creates the per-connection staging tables. file is the ordinal of the file
+// in the import (-1 for implied roll calls outside any file); seq orders records, so the
+// first of repeated records is the one kept.
+const stagingDDL = `
+CREATE OR REPLACE TEMP TABLE st_rc (
+    file INTEGER, seq BIGINT, counted BOOLEAN, source VARCHAR, rc_id VARCHAR,
+    session SMALLINT, date DATE, resolution VARCHAR, title VARCHAR, important BOOLEAN, url VARCHAR);
+CREATE OR REPLACE TEMP TABLE st_issue (
+    file INTEGER, seq BIGINT, counted BOOLEAN, source VARCHAR, rc_id VARCHAR, issue VARCHAR);
+CREATE OR REPLACE TEMP TABLE st_vote (
+    file INTEGER, seq BIGINT, source VARCHAR, rc_id VARCHAR, ccode SMALLINT,
+    state_id VARCHAR, vote UTINYINT, line INTEGER);
+CREATE OR REPLACE TEMP TABLE st_quar (
+    file INTEGER, seq BIGINT, source VARCHAR, path VARCHAR, sha256 VARCHAR, line INTEGER,
+    field VARCHAR, reason VARCHAR, raw VARCHAR);`
+
+const dropStagingDDL = `
+DROP TABLE IF EXISTS temp.st_rc; DROP TABLE IF EXISTS temp.st_issue;
+DROP TABLE IF EXISTS temp.st_vote; DROP TABLE IF EXISTS temp.st_quar;`
+
+// testHookBeforeCommit, when set, runs after the import's rows are inserted into the
+// permanent tables and before COMMIT: the crash test kills the process there.
+var testHookBeforeCommit func()
+
+// ImportVotes runs one atomic import; see entente.VoteStore.
+func (s *Store) ImportVotes(ctx context.Context, fill func(entente.VoteWriter) error) ([]entente.ImportReport, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import votes: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, stagingDDL); err != nil {
+		return nil, fmt.Errorf("import votes: staging: %w", err)
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.Background(), dropStagingDDL); err != nil {
+			discard(conn)
+		}
+	}()
+
+	w := &writer{ctx: ctx, cur: -1, implied: map[rcKey]bool{}}
+	err = conn.Raw(func(dc any) error { return w.stage(dc.(driver.Conn), fill) })
+	if err != nil {
+		return nil, fmt.Errorf("import votes: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("import votes: %w", err)
+	}
+
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	reports, err := commitImport(ctx, conn, w.files)
+	if err != nil {
+		return nil, fmt.Errorf("import votes: %w", err)
+	}
+	return reports, nil
+}
+
+// discard makes database/sql drop conn instead of pooling it: used when a rollback or a
+// cleanup failed and the connection's state is unknown.
+func discard(conn *sql.Conn) {
+	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+}
+
+// inTx runs f inside BEGIN ... COMMIT on conn, rolling back on any error. Plain
+// statements, not database/sql's Tx, so Appenders on the same connection join the
+// transaction.
+func inTx(ctx context.Context, conn *sql.Conn, f func() error) (err error) {
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			if _, rerr := conn.ExecContext(context.Background(), "ROLLBACK"); rerr != nil {
+				discard(conn)
+			}
+		}
+	}()
+	if err := f(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+// countsSQL classifies every counted staged record as new (first of its key in the
+// import and absent from the store) or duplicate, and counts per file. An issue record
+// repeating an issue code given on a roll-call record earlier in the import is a
+// duplicate; a roll-call record for a roll call only implied so far is new.
+const countsSQL = `
+WITH recs AS (
+    SELECT file, 0 AS kind,
+        row_number() OVER (PARTITION BY source, rc_id ORDER BY seq) = 1
+        AND NOT EXISTS (SELECT 1 FROM roll_calls t WHERE t.source = s.source AND t.rc_id = s.rc_id) AS new
+    FROM st_rc s WHERE counted
+    UNION ALL
+    SELECT file, 0,
+        rn = 1 AND NOT EXISTS (SELECT 1 FROM roll_call_issues t
+                               WHERE t.source = s.source AND t.rc_id = s.rc_id AND t.issue = s.issue)
+    FROM (SELECT *, row_number() OVER (PARTITION BY source, rc_id, issue ORDER BY seq) AS rn FROM st_issue) s
+    WHERE counted
+    UNION ALL
+    SELECT file, 0,
+        row_number() OVER (PARTITION BY source, rc_id, ccode ORDER BY seq) = 1
+        AND NOT EXISTS (SELECT 1 FROM votes t
+                        WHERE t.source = s.source AND t.rc_id = s.rc_id AND t.ccode = s.ccode)
+    FROM st_vote s
+    UNION ALL
+    SELECT file, 1, false FROM st_quar
+)
+SELECT file,
+    count(*) FILTER (WHERE kind = 0 AND new),
+    count(*) FILTER (WHERE kind = 1),
+    count(*) FILTER (WHERE kind = 0 AND NOT new)
+FROM recs GROUP BY file`
+
+// insertSQL moves new staged records into the permanent tables. A roll call read as a
+// record wins over the same roll call implied by a vote row.
+var insertSQL = []string{`
+INSERT INTO roll_calls (source, rc_id, session, date, resolution, title, important, url)
+SELECT source, rc_id, session, date, resolution, title, important, url FROM (
+    SELECT *, row_number() OVER (PARTITION BY source, rc_id ORDER BY counted DESC, seq) AS rn FROM st_rc) s
+WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM roll_calls t WHERE t.source = s.source AND t.rc_id = s.rc_id)`, `
+INSERT INTO roll_call_issues (source, rc_id, issue)
+SELECT DISTINCT source, rc_id, issue FROM st_issue s
+WHERE NOT EXISTS (SELECT 1 FROM roll_call_issues t
+                  WHERE t.source = s.source AND t.rc_id = s.rc_id AND t.issue = s.issue)`, `
+INSERT INTO votes (source, rc_id, ccode, state_id, vote, line)
+SELECT source, rc_id, ccode, state_id, vote, line FROM (
+    SELECT *, row_number() OVER (PARTITION BY source, rc_id, ccode ORDER BY seq) AS rn FROM st_vote) s
+WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM votes t
+                             WHERE t.source = s.source AND t.rc_id = s.rc_id AND t.ccode = s.ccode)`, `
+INSERT INTO quarantine (import_id, source, file, sha256, line, field, reason, raw)
+SELECT $1, source, path, sha256, line, field, reason, raw FROM (
+    SELECT *, row_number() OVER (PARTITION BY sha256, line, field ORDER BY seq) AS rn FROM st_quar) s
+WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM quarantine t
+                             WHERE t.sha256 = s.sha256 AND t.line = s.line AND t.field = s.field)`,
+}
+
+// commitImport moves the staged import into the store in one transaction and returns
+// the per-file reports.
+func commitImport(ctx context.Context, conn *sql.Conn, files []stagedFile) ([]entente.ImportReport, error) {
+	reports := make([]entente.ImportReport, len(files))
+	for i, f := range files {
+		reports[i] = entente.ImportReport{File: f.file, Read: f.read, Notes: f.notes, Started: f.started, Finished: f.finished}
+	}
+	err := inTx(ctx, conn, func() error {
+		var id int64
+		if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM imports`).Scan(&id); err != nil {
+			return err
+		}
+		if err := countImport(ctx, conn, reports); err != nil {
+			return err
+		}
+		for _, q := range insertSQL {
+			var args []any
+			if strings.Contains(q, "$1") {
+				args = append(args, id)
+			}
+			if _, err := conn.ExecContext(ctx, q, args...); err != nil {
+				return err
+			}
+		}
+		for i, r := range reports {
+			if _, err := conn.ExecContext(ctx, `INSERT INTO imports (id, ordinal, source, file, sha256, size,
+				started, finished, read, imported, quarantined, duplicate, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+				id, i, r.File.Source, r.File.Path, r.File.SHA256, r.File.Size, r.Started.UTC(), r.Finished.UTC(),
+				r.Read, r.Imported, r.Quarantined, r.Duplicate, notesValue(r.Notes)); err != nil {
+				return err
+			}
+		}
+		if testHookBeforeCommit != nil {
+			testHookBeforeCommit()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return reports, nil
+}
+
+// countImport fills Imported, Quarantined and Duplicate of reports and checks that they
+// account for every record read.
+func countImport(ctx context.Context, conn *sql.Conn, reports []entente.ImportReport) error {
+	rows, err := conn.QueryContext(ctx, countsSQL)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var file int
+		var imp, quar, dup int64
+		if err := rows.Scan(&file, &imp, &quar, &dup); err != nil {
+			return err
+		}
+		if file < 0 || file >= len(reports) {
+			return fmt.Errorf("BUG: staged record of file %d of %d", file, len(reports))
+		}
+		r := &reports[file]
+		r.Imported, r.Quarantined, r.Duplicate = imp, quar, dup
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range reports {
+		if sum := r.Imported + r.Quarantined + r.Duplicate; r.Read != sum {
+			return entente.Errorf(entente.EINTERNAL,
+				"import %s: read %d records but imported %d + quarantined %d + duplicate %d = %d",
+				r.File.Path, r.Read, r.Imported, r.Quarantined, r.Duplicate, sum)
+		}
+	}
+	return nil
+}
+
+// notesValue binds notes as a VARCHAR[] literal parameter: NULL for none.
+func notesValue(notes []string) any {
+	if len(notes) == 0 {
+		return nil
+	}
+	return notes
+}
+
+// stagedFile is one file of an import while it is staged.
+type stagedFile struct {
+	file              entente.ImportFile
+	read              int64
+	notes             []string
+	started, finished time.Time
+	done              bool
+}
+
+type rcKey struct{ source, id string }
+
+// writer stages the records of one import. It implements entente.VoteWriter.
+type writer struct {
+	ctx                   context.Context
+	rc, issue, vote, quar *ddb.Appender
+	files                 []stagedFile
+	cur                   int // index of the open file, -1 when none is open
+	seq                   int64
+	implied               map[rcKey]bool // roll calls already staged, so vote rows do not restage theirs
+}
+
+var _ entente.VoteWriter = (*writer)(nil)
+
+// stage runs fill with appenders on the staging tables of dc and flushes them.
+func (w *writer) stage(dc driver.Conn, fill func(entente.VoteWriter) error) (err error) {
+	apps := []**ddb.Appender{&w.rc, &w.issue, &w.vote, &w.quar}
+	for i, table := range []string{"st_rc", "st_issue", "st_vote", "st_quar"} {
+		a, err := ddb.NewAppender(dc, "temp", "main", table)
+		if err != nil {
+			return fmt.Errorf("staging %s: %w", table, err)
+		}
+		*apps[i] = a
+	}
+	defer func() {
+		for _, a := range apps {
+			if *a == nil {
+				continue
+			}
+			if err != nil {
+				_ = (*a).Clear()
+			}
+			if cerr := (*a).Close(); cerr != nil && err == nil {
+				err = fmt.Errorf("staging: %w", cerr)
+			}
+		}
+	}()
+	if err := fill(w); err != nil {
+		return err
+	}
+	if w.cur >= 0 {
+		return entente.Errorf(entente.EINTERNAL, "import: file %s started but not finished", w.files[w.cur].file.Path)
+	}
+	return nil
+}
+
+// next numbers a record and checks, now and then, that the import is still wanted.
+func (w *writer) next() error {
+	w.seq++
+	if w.seq%4096 == 0 {
+		return w.ctx.Err()
+	}
+	return nil
+}
+
+func (w *writer) open(what string) error {
+	if w.cur < 0 {
+		return entente.Errorf(entente.EINTERNAL, "import: %s outside StartFile/FinishFile", what)
+	}
+	return nil
+}
+
+// StartFile begins a file.
+func (w *writer) StartFile(f entente.ImportFile) error {
+	if w.cur >= 0 {
+		return entente.Errorf(entente.EINTERNAL, "import: StartFile %s before FinishFile of %s", f.Path, w.files[w.cur].file.Path)
+	}
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	w.files = append(w.files, stagedFile{file: f, started: nowFunc()})
+	w.cur = len(w.files) - 1
+	return nil
+}
+
+// FinishFile ends the current file.
+func (w *writer) FinishFile(read int64, notes []string) error {
+	if err := w.open("FinishFile"); err != nil {
+		return err
+	}
+	f := &w.files[w.cur]
+	f.read, f.notes, f.finished, f.done = read, notes, nowFunc(), true
+	w.cur = -1
+	return w.ctx.Err()
+}
+
+// RollCall stages a roll call read as a record.
+func (w *writer) RollCall(rc entente.RollCall) error {
+	if err := w.open("RollCall"); err != nil {
+		return err
+	}
+	return w.rollCall(rc, true)
+}
+
+// ImpliedRollCall stages the roll call a vote row implies, once per import.
+func (w *writer) ImpliedRollCall(rc entente.RollCall) error {
+	if w.implied[rcKey{rc.Source, rc.ID}] {
+		return nil
+	}
+	return w.rollCall(rc, false)
+}
+
+func (w *writer) rollCall(rc entente.RollCall, counted bool) error {
+	if rc.Source == "" || rc.ID == "" || rc.Date.IsZero() {
+		return entente.Errorf(entente.EINVALID, "import: roll call %q of source %q: source, id and date are required", rc.ID, rc.Source)
+	}
+	if rc.Session < 0 || rc.Session > 32767 {
+		return entente.Errorf(entente.EINVALID, "import: roll call %s/%s: session %d out of range", rc.Source, rc.ID, rc.Session)
+	}
+	if err := w.next(); err != nil {
+		return err
+	}
+	w.implied[rcKey{rc.Source, rc.ID}] = true
+	var session any
+	if rc.Session > 0 {
+		session = int16(rc.Session)
+	}
+	err := w.rc.AppendRow(int32(w.cur), w.seq, counted, rc.Source, rc.ID, session, rc.Date,
+		nullString(rc.Resolution), nullString(rc.Title), rc.Important, nullString(rc.URL))
+	if err != nil {
+		return err
+	}
+	for _, is := range rc.Issues {
+		if err := w.issue.AppendRow(int32(w.cur), w.seq, false, rc.Source, rc.ID, is); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Vote stages a vote record.
+func (w *writer) Vote(v entente.Vote) error {
+	if err := w.open("Vote"); err != nil {
+		return err
+	}
+	if v.Source == "" || v.RollCallID == "" {
+		return entente.Errorf(entente.EINVALID, "import: vote line %d: source and roll call are required", v.Line)
+	}
+	if v.CCode <= 0 || v.CCode > 32767 {
+		return entente.Errorf(entente.EINVALID, "import: vote line %d: ccode %d out of range", v.Line, v.CCode)
+	}
+	if err := w.next(); err != nil {
+		return err
+	}
+	return w.vote.AppendRow(int32(w.cur), w.seq, v.Source, v.RollCallID, int16(v.CCode),
+		nullString(v.ISO3), uint8(v.Value), int32(v.Line))
+}
+
+// Issue stages an issue record.
+func (w *writer) Issue(i entente.RollCallIssue) error {
+	if err := w.open("Issue"); err != nil {
+		return err
+	}
+	if i.Source == "" || i.RollCallID == "" || i.Issue == "" {
+		return entente.Errorf(entente.EINVALID, "import: issue %q of %s/%s: all fields are required", i.Issue, i.Source, i.RollCallID)
+	}
+	if err := w.next(); err != nil {
+		return err
+	}
+	return w.issue.AppendRow(int32(w.cur), w.seq, true, i.Source, i.RollCallID, i.Issue)
+}
+
+// Quarantine stages a refused record. Empty Source, File and SHA256 are taken from the
+// open file.
+func (w *writer) Quarantine(q entente.Quarantined) error {
+	if err := w.open("Quarantine"); err != nil {
+		return err
+	}
+	if err := w.next(); err != nil {
+		return err
+	}
+	f := w.files[w.cur].file
+	if q.Source == "" {
+		q.Source = f.Source
+	}
+	if q.File == "" {
+		q.File = f.Path
+	}
+	if q.SHA256 == "" {
+		q.SHA256 = f.SHA256
+	}
+	return w.quar.AppendRow(int32(w.cur), w.seq, q.Source, validUTF8(q.File), q.SHA256, int32(q.Line),
+		validUTF8(q.Field), validUTF8(q.Reason), cut(validUTF8(q.Raw), 1000))
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// validUTF8 replaces invalid bytes: DuckDB stores only valid UTF-8, and quarantined
+// lines are often the ones that are not.
+func validUTF8(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+
+// cut shortens s to at most n bytes without splitting a character.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

@@ -1,0 +1,196 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/entente/entente"
+)
+
+// RollCallDates returns the date of every stored roll call of source, by its ID.
+func (s *Store) RollCallDates(ctx context.Context, source string) (map[string]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT rc_id, date FROM roll_calls WHERE source = ?`, source)
+	if err != nil {
+		return nil, fmt.Errorf("roll call dates %s: %w", source, err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var id string
+		var d time.Time
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, fmt.Errorf("roll call dates %s: %w", source, err)
+		}
+		out[id] = d.UTC()
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("roll call dates %s: %w", source, err)
+	}
+	return out, nil
+}
+
+// issueFilter is the condition that keeps roll calls r coded with an issue.
+const issueFilter = ` EXISTS (SELECT 1 FROM roll_call_issues i
+    WHERE i.source = r.source AND i.rc_id = r.rc_id AND i.issue = ?)`
+
+// VoteCoverage returns each source's extent; see entente.VoteStore.
+func (s *Store) VoteCoverage(ctx context.Context, issue string) ([]entente.SourceCoverage, error) {
+	q := `SELECT r.source, min(r.date), max(r.date), count(*), coalesce(sum(v.n), 0)
+FROM roll_calls r
+LEFT JOIN (SELECT source, rc_id, count(*) AS n FROM votes GROUP BY source, rc_id) v
+    ON v.source = r.source AND v.rc_id = r.rc_id`
+	var args []any
+	if issue != "" {
+		q += ` WHERE` + issueFilter
+		args = append(args, issue)
+	}
+	q += ` GROUP BY r.source ORDER BY r.source`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("vote coverage: %w", err)
+	}
+	defer rows.Close()
+	var out []entente.SourceCoverage
+	for rows.Next() {
+		var c entente.SourceCoverage
+		if err := rows.Scan(&c.Source, &c.First, &c.Last, &c.RollCalls, &c.Votes); err != nil {
+			return nil, fmt.Errorf("vote coverage: %w", err)
+		}
+		c.First, c.Last = c.First.UTC(), c.Last.UTC()
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("vote coverage: %w", err)
+	}
+	return out, nil
+}
+
+// Ballots returns the roll calls matching q with their cast votes; see entente.VoteStore.
+// DuckDB does the grouping into lists, so Go only unpacks one row per roll call.
+func (s *Store) Ballots(ctx context.Context, q entente.BallotQuery) ([]entente.Ballot, error) {
+	var where []string
+	var args []any
+	if !q.From.IsZero() {
+		where = append(where, `r.date >= ?`)
+		args = append(args, q.From.UTC())
+	}
+	if !q.To.IsZero() {
+		where = append(where, `r.date < ?`)
+		args = append(args, q.To.UTC())
+	}
+	if q.Issue != "" {
+		where = append(where, issueFilter)
+		args = append(args, q.Issue)
+	}
+	query := `SELECT r.source, r.rc_id, r.date, coalesce(r.session, 0),
+    list(v.ccode ORDER BY v.ccode), list(v.vote ORDER BY v.ccode)
+FROM votes v JOIN roll_calls r ON r.source = v.source AND r.rc_id = v.rc_id
+WHERE v.vote BETWEEN 1 AND 3`
+	if len(where) > 0 {
+		query += " AND " + strings.Join(where, " AND ")
+	}
+	query += ` GROUP BY r.source, r.rc_id, r.date, r.session ORDER BY r.date, r.source, r.rc_id`
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("ballots: %w", err)
+	}
+	defer rows.Close()
+	var out []entente.Ballot
+	for rows.Next() {
+		var b entente.Ballot
+		var ccodes, votes []any
+		if err := rows.Scan(&b.Source, &b.RollCallID, &b.Date, &b.Session, &ccodes, &votes); err != nil {
+			return nil, fmt.Errorf("ballots: %w", err)
+		}
+		b.Date = b.Date.UTC()
+		b.CCodes = make([]int16, len(ccodes))
+		b.Votes = make([]entente.VoteValue, len(votes))
+		for i, c := range ccodes {
+			b.CCodes[i] = c.(int16)
+		}
+		for i, v := range votes {
+			b.Votes[i] = entente.VoteValue(v.(uint8))
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ballots: %w", err)
+	}
+	return out, nil
+}
+
+// Quarantine returns quarantined records of source ("" for every source), newest import
+// first, at most limit (0: all).
+func (s *Store) Quarantine(ctx context.Context, source string, limit int) ([]entente.Quarantined, error) {
+	if limit < 0 {
+		return nil, entente.Errorf(entente.EINVALID, "quarantine: negative limit %d", limit)
+	}
+	q := `SELECT source, file, sha256, line, field, reason, raw FROM quarantine`
+	var args []any
+	if source != "" {
+		q += ` WHERE source = ?`
+		args = append(args, source)
+	}
+	q += ` ORDER BY import_id DESC, file, line, field`
+	if limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("quarantine: %w", err)
+	}
+	defer rows.Close()
+	var out []entente.Quarantined
+	for rows.Next() {
+		var r entente.Quarantined
+		if err := rows.Scan(&r.Source, &r.File, &r.SHA256, &r.Line, &r.Field, &r.Reason, &r.Raw); err != nil {
+			return nil, fmt.Errorf("quarantine: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("quarantine: %w", err)
+	}
+	return out, nil
+}
+
+// Imports returns the reports of past imports, oldest first, files in import order.
+func (s *Store) Imports(ctx context.Context) ([]entente.ImportReport, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT source, file, sha256, size, started, finished,
+    read, imported, quarantined, duplicate, notes FROM imports ORDER BY id, ordinal`)
+	if err != nil {
+		return nil, fmt.Errorf("imports: %w", err)
+	}
+	defer rows.Close()
+	var out []entente.ImportReport
+	for rows.Next() {
+		var r entente.ImportReport
+		var notes any // NULL or a list
+		if err := rows.Scan(&r.File.Source, &r.File.Path, &r.File.SHA256, &r.File.Size, &r.Started, &r.Finished,
+			&r.Read, &r.Imported, &r.Quarantined, &r.Duplicate, &notes); err != nil {
+			return nil, fmt.Errorf("imports: %w", err)
+		}
+		r.Started, r.Finished = r.Started.UTC(), r.Finished.UTC()
+		if l, ok := notes.([]any); ok {
+			for _, n := range l {
+				r.Notes = append(r.Notes, n.(string))
+			}
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("imports: %w", err)
+	}
+	return out, nil
+}
+
+// nullFloat is a DOUBLE column that may be NULL; NULL reads back as entente.Undefined.
+func nullFloat(v sql.NullFloat64) float64 {
+	if !v.Valid {
+		return entente.Undefined
+	}
+	return v.Float64
+}
