@@ -151,9 +151,6 @@ func (p *parser) header() (schema, error) {
 	for i, f := range rec.fields {
 		names[i] = string(f)
 	}
-	if len(names) > 0 {
-		names[0] = strings.TrimPrefix(names[0], "\uFEFF")
-	}
 	s, err := newSchema(names)
 	if err != nil {
 		return schema{}, &entente.ParseError{File: p.file, Line: rec.line, Field: "header", Err: err}

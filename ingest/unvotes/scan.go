@@ -112,6 +112,9 @@ func (s *scanner) next() (rec record, ok bool, err error) {
 		if !got {
 			return record{}, false, nil
 		}
+		if rec.line == 1 {
+			s.rec = bytes.TrimPrefix(s.rec, []byte("\uFEFF")) // a byte-order mark
+		}
 		if len(s.rec) == 0 && !tooLong {
 			continue // blank line: no record
 		}
