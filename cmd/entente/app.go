@@ -1,0 +1,279 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/entente/entente"
+	"github.com/entente/entente/country"
+	"github.com/entente/entente/duckdb"
+)
+
+// app is one invocation of the command line. Its writers, environment and clock are
+// injected so tests run commands in-process.
+type app struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	now            func() time.Time
+	countries      entente.CountryService
+
+	// global flags, shared by every subcommand
+	dbPath   string
+	storeURL string
+	format   string
+	quiet    bool
+	// stderrIsTerminal decides whether progress bars are drawn.
+	stderrIsTerminal bool
+}
+
+func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {
+	return &app{
+		stdout:           stdout,
+		stderr:           stderr,
+		getenv:           getenv,
+		now:              time.Now,
+		countries:        country.Default(),
+		stderrIsTerminal: isTerminal(stderr),
+	}
+}
+
+// command is one subcommand: its name, one-line summary, usage text and body.
+type command struct {
+	name    string
+	summary string
+	usage   string // full help: synopsis, description and examples; flags are appended
+	// setup registers the command's flags on fs and returns its body, which receives the
+	// positional arguments once the flags are parsed.
+	setup func(fs *flag.FlagSet) func(ctx context.Context, a *app, args []string) error
+}
+
+// commands is the route table of the command line, in help order.
+var commands []*command
+
+func lookupCommand(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+const mainUsage = `entente answers, from evidence, "who stands with whom" among states.
+
+Usage:
+  entente COMMAND [ARGS] [FLAGS]
+
+Commands:
+%s
+Global flags (accepted by every command):
+  --db PATH          the store file (default: $ENTENTE_DB, else the user data dir:
+                     %s)
+  --format FORMAT    table (default), csv or json
+  --quiet            no progress bars or notes on stderr
+
+States are ISO3 (RUS), ISO2 (RU), a COW number (365), a COW letter code with a prefix
+(cow:AUS is Austria; bare AUS is Australia), or a name or alias ("Russian Federation"),
+case-insensitive. Dates are YYYY, YYYY-MM or YYYY-MM-DD.
+
+Examples:
+  entente import unvotes ../shared/data/unvotes/*.csv
+  entente rank RUS --at 2019 --metric kappa --top 20
+  entente similarity USA ISR --from 2010 --to 2019 --metric agree,kappa
+
+Exit codes: 0 ok, 1 failure, 2 bad usage or input.
+Run 'entente COMMAND --help' for a command's flags and examples.
+`
+
+func (a *app) usage() string {
+	var b strings.Builder
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-12s %s\n", c.name, c.summary)
+	}
+	def, err := duckdb.DefaultPath()
+	if err != nil {
+		def = "unknown: " + err.Error()
+	}
+	return fmt.Sprintf(mainUsage, b.String(), def)
+}
+
+// run executes the command line and returns the exit code.
+func (a *app) run(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(a.stderr, a.usage())
+		return 2
+	}
+	switch args[0] {
+	case "-h", "--help", "-help", "help":
+		if len(args) > 1 {
+			if c := lookupCommand(args[1]); c != nil {
+				fmt.Fprint(a.stdout, a.commandUsage(c))
+				return 0
+			}
+		}
+		fmt.Fprint(a.stdout, a.usage())
+		return 0
+	case "version", "--version":
+		fmt.Fprintln(a.stdout, "entente", version)
+		return 0
+	}
+	c := lookupCommand(args[0])
+	if c == nil {
+		fmt.Fprintf(a.stderr, "entente: unknown command %q\n\n%s", args[0], a.usage())
+		return 2
+	}
+	fs := a.flagSet(c)
+	body := c.setup(fs)
+	pos, err := a.parse(c, fs, args[1:])
+	if err == nil {
+		err = body(ctx, a, pos)
+	}
+	return a.exit(c, err)
+}
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// errHelp is returned by a command that printed its help on request.
+var errHelp = errors.New("help requested")
+
+// usageError is a mistake in the command line itself; its message is followed by the
+// command's usage.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// exit maps an error to its message and exit code: the one place that does so.
+func (a *app) exit(c *command, err error) int {
+	if err == nil || errors.Is(err, errHelp) {
+		return 0
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(a.stderr, "entente %s: %s\nRun 'entente %s --help' for usage.\n", c.name, ue.msg, c.name)
+		return 2
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(a.stderr, "entente %s: interrupted; nothing was changed by the unfinished work\n", c.name)
+		return 1
+	}
+	fmt.Fprintf(a.stderr, "entente %s: %s\n", c.name, err)
+	var pe *entente.ParseError
+	if errors.As(err, &pe) {
+		return 2
+	}
+	switch entente.ErrorCode(err) {
+	case entente.EINVALID, entente.ENOTFOUND:
+		return 2
+	}
+	return 1
+}
+
+func (a *app) commandUsage(c *command) string {
+	fs := a.flagSet(c)
+	c.setup(fs)
+	var b strings.Builder
+	b.WriteString(c.usage)
+	b.WriteString("\nFlags:\n")
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	return b.String()
+}
+
+// flagSet returns a flag set for c with the global flags registered.
+func (a *app) flagSet(c *command) *flag.FlagSet {
+	fs := flag.NewFlagSet("entente "+c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&a.dbPath, "db", "", "store file (default $ENTENTE_DB or the user data dir)")
+	fs.StringVar(&a.format, "format", "table", "output format: table, csv or json")
+	fs.BoolVar(&a.quiet, "quiet", false, "no progress bars or notes on stderr")
+	return fs
+}
+
+// parse parses args for c, allowing flags and positional arguments in any order, and
+// returns the positional arguments.
+func (a *app) parse(c *command, fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(a.stdout, a.commandUsage(c))
+				return nil, errHelp
+			}
+			return nil, usagef("%s", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			pos = append(pos, args[1:]...)
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	switch a.format {
+	case "table", "csv", "json":
+	default:
+		return nil, usagef("--format %q: want table, csv or json", a.format)
+	}
+	return pos, nil
+}
+
+// openStore opens the store named by --db, $ENTENTE_DB or the default path.
+func (a *app) openStore(ctx context.Context) (entente.Store, error) {
+	path := a.dbPath
+	if path == "" {
+		path = a.getenv("ENTENTE_DB")
+	}
+	if path == "" {
+		var err error
+		if path, err = duckdb.DefaultPath(); err != nil {
+			return nil, err
+		}
+	}
+	return duckdb.Open(ctx, path)
+}
+
+// resolve resolves a state argument at day at (zero: its latest spell).
+func (a *app) resolve(arg string, at time.Time) (entente.Country, error) {
+	c, err := a.countries.Resolve(arg, at)
+	if err != nil {
+		return c, err
+	}
+	if c.COW == 0 {
+		return c, entente.Errorf(entente.EINVALID, "%s (%s) has no COW state number, so no UN vote record", c.Name, c.ID)
+	}
+	return c, nil
+}
+
+// note writes an informational line to stderr unless --quiet.
+func (a *app) note(format string, args ...any) {
+	if !a.quiet {
+		fmt.Fprintf(a.stderr, format+"\n", args...)
+	}
+}
+
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && termIsTerminal(int(f.Fd()))
+}
