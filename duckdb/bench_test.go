@@ -1,8 +1,12 @@
 package duckdb
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"math"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -112,3 +116,70 @@ func BenchmarkReplaceSimilarity(b *testing.B) {
 }
 
 func itoa(i int) string { return time.Date(i, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006") }
+
+// BenchmarkImportVoeten imports the real Voeten file named by $ENTENTE_VOETEN_CSV
+// (voeten_votes_1946_2024.csv: resid, ccode, date, year, vote), parsed here with
+// encoding/csv and without state resolution, to time the store alone on real keys.
+func BenchmarkImportVoeten(b *testing.B) {
+	path := os.Getenv("ENTENTE_VOETEN_CSV")
+	if path == "" {
+		b.Skip("set ENTENTE_VOETEN_CSV to the Voeten votes file")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		b.Fatal(err)
+	}
+	recs = recs[1:]
+	fill := func(w entente.VoteWriter) error {
+		if err := w.StartFile(entente.ImportFile{Source: entente.SourceVoeten, Path: path, SHA256: "voeten", Size: int64(len(data))}); err != nil {
+			return err
+		}
+		for i, r := range recs {
+			ccode, _ := strconv.Atoi(r[1])
+			v, _ := strconv.Atoi(r[4])
+			d, err := entente.ParseDay(r[2])
+			if err != nil {
+				return err
+			}
+			if err := w.ImpliedRollCall(entente.RollCall{Source: entente.SourceVoeten, ID: r[0], Date: d}); err != nil {
+				return err
+			}
+			if err := w.Vote(entente.Vote{Source: entente.SourceVoeten, RollCallID: r[0], CCode: ccode, Value: entente.VoteValue(v), Line: i + 2}); err != nil {
+				return err
+			}
+		}
+		return w.FinishFile(int64(len(recs)), nil)
+	}
+	ctx := context.Background()
+	var s *Store
+	for b.Loop() {
+		b.StopTimer()
+		if s != nil {
+			s.Close()
+		}
+		s = openTemp(b)
+		b.StartTimer()
+		reps, err := s.ImportVotes(ctx, fill)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if reps[0].Imported != int64(len(recs)) {
+			b.Logf("imported %d of %d, duplicate %d", reps[0].Imported, len(recs), reps[0].Duplicate)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(len(recs))*float64(b.N)/b.Elapsed().Seconds(), "votes/s")
+	b.StopTimer()
+	start := time.Now()
+	bs, err := s.Ballots(ctx, entente.BallotQuery{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d votes; Ballots: %d roll calls in %v", len(recs), len(bs), time.Since(start))
+	s.Close()
+}

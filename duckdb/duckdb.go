@@ -101,6 +101,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	connector, err := ddb.NewConnector(path+"?memory_limit="+memoryLimit, nil)
+	if err != nil && strings.Contains(err.Error(), "Could not set lock") {
+		// DuckDB lets one process at a time open a file; its message names the holder.
+		return nil, entente.Errorf(entente.ECONFLICT, "store %s is in use by another process: %v", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -232,7 +233,7 @@ func TestKilledImport(t *testing.T) {
 			s.Close()
 
 			marker := path + ".marker"
-			cmd := exec.Command(os.Args[0], "-test.run=^TestKilledImportChild$", "-test.v")
+			cmd := exec.Command(os.Args[0], "-test.run=^TestChildProcess$", "-test.v")
 			cmd.Env = append(os.Environ(), "ENTENTE_KILL_DB="+path, "ENTENTE_KILL_MODE="+mode, "ENTENTE_KILL_MARKER="+marker)
 			out, _ := os.Create(filepath.Join(t.TempDir(), "child.log"))
 			defer out.Close()
@@ -281,10 +282,11 @@ func TestKilledImport(t *testing.T) {
 	}
 }
 
-// TestKilledImportChild is the child process of TestKilledImport: it runs a large
-// import and signals, through a marker file, when it has reached the point to be
-// killed at. Run alone it does nothing.
-func TestKilledImportChild(t *testing.T) {
+// TestChildProcess is the child process of TestKilledImport and TestOpenLocked. In
+// modes staging and commit it runs a large import and signals, through a marker file,
+// when it has reached the point to be killed at; in mode open it opens the store and
+// prints the outcome. Run alone it does nothing.
+func TestChildProcess(t *testing.T) {
 	path := os.Getenv("ENTENTE_KILL_DB")
 	if path == "" {
 		t.Skip("child of TestKilledImport")
@@ -294,6 +296,11 @@ func TestKilledImportChild(t *testing.T) {
 		if err := os.WriteFile(marker, nil, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if mode == "open" {
+		_, err := Open(context.Background(), path)
+		fmt.Printf("code=%s err=%v\n", entente.ErrorCode(err), err)
+		return
 	}
 	s, err := Open(context.Background(), path)
 	if err != nil {
@@ -318,4 +325,27 @@ func TestKilledImportChild(t *testing.T) {
 	}
 	_, err = s.ImportVotes(context.Background(), syntheticFrom(100, 4000, 150, tick))
 	t.Fatalf("import finished (%v): it should have been killed", err)
+}
+
+// TestOpenLocked checks that a store in use by another process is refused with
+// ECONFLICT: DuckDB lets one process at a time open a file for writing.
+func TestOpenLocked(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	path := filepath.Join(t.TempDir(), "l.duckdb")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestChildProcess$")
+	cmd.Env = append(os.Environ(), "ENTENTE_KILL_DB="+path, "ENTENTE_KILL_MODE=open")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "code="+entente.ECONFLICT+" ") || !strings.Contains(string(out), "in use") {
+		t.Errorf("opening a store held by another process:\n%s\nwant code %s and \"in use\"", out, entente.ECONFLICT)
+	}
 }
