@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) entente.Store) {
 		{"DuplicatesWithinImport", testDuplicatesWithin},
 		{"ImpliedRollCallNotCounted", testImplied},
 		{"RecordOutsideFile", testOutsideFile},
+		{"ConcurrentImports", testConcurrentImports},
 		{"RollCallDates", testRollCallDates},
 		{"VoteCoverage", testVoteCoverage},
 		{"Ballots", testBallots},
@@ -386,6 +388,49 @@ func testOutsideFile(t *testing.T, s entente.Store) {
 		t.Error("an import with a file never finished was accepted")
 	}
 	checkEmpty(t, s)
+}
+
+// testConcurrentImports runs overlapping imports at once: each record is imported by
+// exactly one of them and counted as a duplicate by the others.
+func testConcurrentImports(t *testing.T, s entente.Store) {
+	const workers = 4
+	errs := make(chan error, workers)
+	reps := make([][]entente.ImportReport, workers)
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f := voetenFile()
+			f.f.Path = fmt.Sprintf("copy-%d.csv", i)
+			var err error
+			reps[i], err = s.ImportVotes(context.Background(), fillAll(f))
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var imported, duplicate int64
+	for _, r := range reps {
+		imported += r[0].Imported
+		duplicate += r[0].Duplicate
+	}
+	if imported != 7 || duplicate != 7*(workers-1) {
+		t.Errorf("imported %d and duplicate %d in all, want 7 and %d", imported, duplicate, 7*(workers-1))
+	}
+	imps, err := s.Imports(ctxT(t))
+	if err != nil || len(imps) != workers {
+		t.Errorf("Imports = %d reports, %v; want %d", len(imps), err, workers)
+	}
+	q, err := s.Quarantine(ctxT(t), "", 0)
+	if err != nil || len(q) != 1 {
+		t.Errorf("Quarantine = %d records, %v; want 1 (same file digest)", len(q), err)
+	}
 }
 
 // unvotesFiles are the three files of the unvotes package: roll calls (with issue codes
