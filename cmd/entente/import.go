@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/entente/entente"
+	"github.com/entente/entente/ingest/unvotes"
+	"github.com/entente/entente/signal"
+)
+
+func init() {
+	commands = append(commands, &command{
+		name:    "import",
+		summary: "import source files into the store (unvotes)",
+		usage: `Usage:
+  entente import SOURCE PATH...
+
+Reads files in their upstream formats into the store. PATH may be a file (plain or
+gzip-compressed), a folder (its *.csv and *.csv.gz files) or a glob. Sources:
+  unvotes   UN General Assembly roll-call votes: Voeten's long file (resid, ccode, date,
+            year, vote), the unvotes package files (un_votes.csv, un_roll_calls.csv,
+            un_roll_call_issues.csv) and UN Digital Library wide files (one column per
+            state); each file's layout is found from its header (docs/sources.md).
+
+An import is atomic: interrupted (Ctrl-C, kill -9) or failed, it leaves the store as it
+was. Records already stored are counted as duplicates and not added again, so importing
+a file twice adds nothing. Bad records (unknown state at the date, bad vote code or date,
+wrong field count, non-UTF-8 bytes) are kept in the quarantine with file, line and
+reason; the report accounts for every record read:
+  read = imported + quarantined + duplicate.
+After an import of UN votes, the yearly similarity signals of every dyad are recomputed.
+
+Examples:
+  entente import unvotes ../shared/data/unvotes/voeten_votes_1946_2024.csv
+  entente import unvotes ../shared/data/unvotes/
+  entente import unvotes 'downloads/un_*.csv' --format json
+`,
+		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
+			return func(ctx context.Context, a *app, args []string) error {
+				if len(args) < 2 {
+					return usagef("want a source and at least one path")
+				}
+				switch args[0] {
+				case "unvotes":
+					return a.importUNVotes(ctx, args[1:])
+				}
+				return usagef("unknown source %q: this version imports unvotes", args[0])
+			}
+		},
+	})
+}
+
+// expandPaths turns the PATH arguments into files: folders give their *.csv and
+// *.csv.gz files, patterns are globbed; a path that matches nothing is an error.
+func expandPaths(args []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, arg := range args {
+		fi, err := os.Stat(arg)
+		switch {
+		case err == nil && fi.IsDir():
+			var found []string
+			for _, pat := range []string{"*.csv", "*.csv.gz"} {
+				m, _ := filepath.Glob(filepath.Join(arg, pat))
+				found = append(found, m...)
+			}
+			if len(found) == 0 {
+				return nil, entente.Errorf(entente.EINVALID, "%s: folder holds no *.csv or *.csv.gz file", arg)
+			}
+			sort.Strings(found)
+			for _, f := range found {
+				add(f)
+			}
+		case err == nil:
+			add(arg)
+		case strings.ContainsAny(arg, "*?["):
+			m, gerr := filepath.Glob(arg)
+			if gerr != nil || len(m) == 0 {
+				return nil, entente.Errorf(entente.EINVALID, "%s: no file matches", arg)
+			}
+			for _, f := range m {
+				add(f)
+			}
+		default:
+			return nil, entente.Errorf(entente.EINVALID, "%s: %v", arg, errNotExist(err))
+		}
+	}
+	return out, nil
+}
+
+func errNotExist(err error) string {
+	if os.IsNotExist(err) {
+		return "no such file or folder"
+	}
+	return err.Error()
+}
+
+func (a *app) importUNVotes(ctx context.Context, args []string) error {
+	paths, err := expandPaths(args)
+	if err != nil {
+		return err
+	}
+	files := make([]unvotes.File, len(paths))
+	for i, p := range paths {
+		files[i] = unvotes.File{Path: p}
+	}
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	dates, err := st.RollCallDates(ctx, entente.SourceUNVotes)
+	if err != nil {
+		return err
+	}
+	bar := a.progress()
+	start := time.Now()
+	var results []unvotes.Result
+	reports, err := st.ImportVotes(ctx, func(w entente.VoteWriter) error {
+		var err error
+		results, err = unvotes.Import(ctx, w, a.countries, files, unvotes.Options{KnownDates: dates, Progress: bar.Update})
+		return err
+	})
+	bar.Done()
+	if err != nil {
+		return err
+	}
+	layouts := map[string]string{}
+	for _, r := range results {
+		layouts[r.File.Path] = r.Layout.String()
+	}
+	w := a.newRowWriter([]string{"file", "layout", "read", "imported", "quarantined", "duplicate"})
+	var tot entente.ImportReport
+	for _, r := range reports {
+		if r.Read != r.Imported+r.Quarantined+r.Duplicate {
+			return entente.Errorf(entente.EINTERNAL, "BUG: %s: read %d != imported %d + quarantined %d + duplicate %d",
+				r.File.Path, r.Read, r.Imported, r.Quarantined, r.Duplicate)
+		}
+		w.Row(r.File.Path, layouts[r.File.Path], r.Read, r.Imported, r.Quarantined, r.Duplicate)
+		tot.Read += r.Read
+		tot.Imported += r.Imported
+		tot.Quarantined += r.Quarantined
+		tot.Duplicate += r.Duplicate
+	}
+	if a.format == "table" && len(reports) > 1 {
+		w.Row("total", "", tot.Read, tot.Imported, tot.Quarantined, tot.Duplicate)
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	for _, r := range reports {
+		for _, n := range r.Notes {
+			a.note("%s: %s", r.File.Path, n)
+		}
+	}
+	if tot.Quarantined > 0 {
+		a.note("%d records quarantined: see 'entente quarantine' for file, line and reason", tot.Quarantined)
+	}
+	a.note("imported in %s", time.Since(start).Round(time.Millisecond))
+	if tot.Imported == 0 {
+		return nil
+	}
+	return a.refreshUNSignals(ctx, st)
+}
+
+// refreshUNSignals recomputes the stored yearly similarity of every dyad.
+func (a *app) refreshUNSignals(ctx context.Context, st entente.Store) error {
+	start := time.Now()
+	bs, err := ballots(ctx, st, time.Time{}, time.Time{}, "")
+	if err != nil {
+		return err
+	}
+	rows := signal.AllPairs(bs, signal.ByYear(), 0)
+	if err := st.ReplaceSimilarity(ctx, "year", rows); err != nil {
+		return fmt.Errorf("store similarity signals: %w", err)
+	}
+	a.note("similarity signals: %d dyad-years from %d roll calls in %s", len(rows), len(bs), time.Since(start).Round(time.Millisecond))
+	return nil
+}
