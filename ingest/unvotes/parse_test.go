@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/entente/entente"
 )
@@ -252,5 +253,20 @@ func TestReadUNDLExcerpt(t *testing.T) {
 	}
 	if r := rows[5].(*UNDLRow); r.RollCall.Session != 79 {
 		t.Errorf("A/RES/79/269 session = %d", r.RollCall.Session)
+	}
+}
+
+// An unterminated quote in a layout whose fields may span lines runs to the record limit
+// without quadratic work, and reading goes on after it.
+func TestReadOpenQuoteManyLines(t *testing.T) {
+	src := "rcid,session,importantvote,date,unres,amend,para,short,descr\n" +
+		"3,1,0,\"1946-01-01\",\"R/1/66\",1,0,\"A\",\"open\n" + strings.Repeat("x\n", MaxRecordBytes/2+10) + "\n"
+	start := time.Now()
+	_, _, bad, err := readAll(t, src)
+	if err != nil || len(bad) == 0 || !errors.Is(bad[0].Err, entente.ErrLineTooLong) || bad[0].Err.Line != 2 {
+		t.Fatalf("err %v, bad %v", err, bad)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v", d)
 	}
 }

@@ -119,7 +119,8 @@ func (s *scanner) next() (rec record, ok bool, err error) {
 			continue // blank line: no record
 		}
 		// A record ends at a newline where the count of quotes so far is even.
-		for !tooLong && bytes.Count(s.rec, []byte{'"'})%2 == 1 {
+		quotes := bytes.Count(s.rec, []byte{'"'})
+		for !tooLong && quotes%2 == 1 {
 			if !nl {
 				rec.raw, rec.noNL = s.rec, true
 				rec.err = fmt.Errorf("%w: unterminated quoted field at end of file", entente.ErrTruncated)
@@ -131,6 +132,7 @@ func (s *scanner) next() (rec record, ok bool, err error) {
 				return rec, true, nil
 			}
 			s.rec = append(s.rec, '\n')
+			from := len(s.rec)
 			var got2 bool
 			got2, nl, tooLong, err = s.readLine()
 			if err != nil {
@@ -142,6 +144,7 @@ func (s *scanner) next() (rec record, ok bool, err error) {
 				rec.err = fmt.Errorf("%w: unterminated quoted field at end of file", entente.ErrTruncated)
 				return rec, true, nil
 			}
+			quotes += bytes.Count(s.rec[min(from, len(s.rec)):], []byte{'"'})
 		}
 		rec.raw, rec.noNL = s.rec, !nl
 		if tooLong {
