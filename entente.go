@@ -31,8 +31,8 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for any other
-// non-nil error and "" for nil.
+// ErrorCode returns the code of the first *Error in err's chain, EINVALID for a
+// *ParseError (bad input), EINTERNAL for any other non-nil error and "" for nil.
 func ErrorCode(err error) string {
 	if err == nil {
 		return ""
@@ -40,6 +40,10 @@ func ErrorCode(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return EINVALID
 	}
 	return EINTERNAL
 }

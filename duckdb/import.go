@@ -156,12 +156,28 @@ SELECT source, rc_id, ccode, state_id, vote, line FROM (
     SELECT *, row_number() OVER (PARTITION BY source, rc_id, ccode ORDER BY seq) AS rn FROM st_vote) s
 WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM votes t
                              WHERE t.source = s.source AND t.rc_id = s.rc_id AND t.ccode = s.ccode)`, `
+DELETE FROM ballots b WHERE EXISTS (SELECT 1 FROM st_vote s WHERE s.source = b.source AND s.rc_id = b.rc_id)`, `
+INSERT INTO ballots
+SELECT r.source, r.rc_id, r.date, coalesce(r.session, 0), ` + ballotVotesSQL + `
+FROM votes v JOIN roll_calls r ON r.source = v.source AND r.rc_id = v.rc_id
+WHERE v.vote BETWEEN 1 AND 3
+  AND EXISTS (SELECT 1 FROM st_vote s WHERE s.source = r.source AND s.rc_id = r.rc_id)
+GROUP BY r.source, r.rc_id, r.date, r.session`, `
 INSERT INTO quarantine (import_id, source, file, sha256, line, field, reason, raw)
 SELECT $1, source, path, sha256, line, field, reason, raw FROM (
     SELECT *, row_number() OVER (PARTITION BY sha256, line, field ORDER BY seq) AS rn FROM st_quar) s
 WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM quarantine t
                              WHERE t.sha256 = s.sha256 AND t.line = s.line AND t.field = s.field)`,
 }
+
+// maxCCode is the largest COW number the ballots encoding holds (migration 0002).
+const maxCCode = 16383
+
+// ballotVotesSQL encodes the cast votes of a roll call for the ballots table, as
+// migration 0002 describes; decodeBallot reads it back.
+const ballotVotesSQL = `string_agg(chr(48 + ((v.ccode * 4 + v.vote) // 4096)::INTEGER)
+    || chr(48 + ((v.ccode * 4 + v.vote) // 64 % 64)::INTEGER)
+    || chr(48 + ((v.ccode * 4 + v.vote) % 64)::INTEGER), '' ORDER BY v.ccode)`
 
 // commitImport moves the staged import into the store in one transaction and returns
 // the per-file reports.
@@ -394,7 +410,7 @@ func (w *writer) Vote(v entente.Vote) error {
 	if v.Source == "" || v.RollCallID == "" {
 		return entente.Errorf(entente.EINVALID, "import: vote line %d: source and roll call are required", v.Line)
 	}
-	if v.CCode <= 0 || v.CCode > 32767 {
+	if v.CCode <= 0 || v.CCode > maxCCode {
 		return entente.Errorf(entente.EINVALID, "import: vote line %d: ccode %d out of range", v.Line, v.CCode)
 	}
 	if err := w.next(); err != nil {

@@ -143,54 +143,70 @@ func AllPairs(ballots []entente.Ballot, period Period, workers int) []entente.Si
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	groups := groupByPeriod(ballots, period)
-	periods := make([]periodBits, len(groups))
-	parallel(workers, len(groups), func() func(int) {
-		slot := newSlot()
-		return func(i int) { periods[i] = buildBits(groups[i], slot) }
-	})
-
-	// One unit of work is row i of a period: the pairs (i, j > i). Each unit writes into
-	// its own region of out, sized for all its pairs; regions are compacted afterwards to
-	// drop the pairs with n = 0.
-	type unit struct{ p, i, off, count int }
-	var units []unit
-	total := 0
-	for p := range periods {
-		s := len(periods[p].ccodes)
-		for i := 0; i+1 < s; i++ {
-			units = append(units, unit{p: p, i: i, off: total})
-			total += s - 1 - i
-		}
-	}
-	out := make([]entente.Similarity, total)
-	parallel(workers, len(units), func() func(int) {
-		return func(u int) {
-			un := &units[u]
-			pb := &periods[un.p]
-			a := pb.state(un.i)
-			dst := out[un.off:]
-			k := 0
-			for j := un.i + 1; j < len(pb.ccodes); j++ {
-				t := bitsTable(a, pb.state(j))
-				n, v := metrics(&t)
-				if n == 0 {
-					continue
-				}
-				dst[k] = entente.Similarity{A: int(pb.ccodes[un.i]), B: int(pb.ccodes[j]), Period: pb.key, N: n, Values: v}
-				k++
-			}
-			un.count = k
-		}
+	pl := newPlan(ballots, period, workers)
+	// Each unit writes into its own region of out, sized for all its pairs; regions
+	// are compacted afterwards to drop the pairs with n = 0.
+	out := make([]entente.Similarity, pl.total)
+	count := make([]int, len(pl.units))
+	parallel(workers, len(pl.units), func() func(int) {
+		return func(u int) { count[u] = pl.compute(u, out[pl.units[u].off:]) }
 	})
 	w := 0
-	for _, un := range units {
+	for u, un := range pl.units {
 		if w != un.off {
-			copy(out[w:], out[un.off:un.off+un.count])
+			copy(out[w:], out[un.off:un.off+count[u]])
 		}
-		w += un.count
+		w += count[u]
 	}
 	return out[:w:w]
+}
+
+// plan is the all-pairs work: each period's bitsets, and the units of work. One unit is
+// row i of a period: the pairs (i, j > i).
+type plan struct {
+	periods []periodBits
+	units   []unit
+	total   int // pairs over all units
+	widest  int // pairs of the largest unit
+}
+
+type unit struct{ p, i, off int }
+
+func newPlan(ballots []entente.Ballot, period Period, workers int) *plan {
+	groups := groupByPeriod(ballots, period)
+	pl := &plan{periods: make([]periodBits, len(groups))}
+	parallel(workers, len(groups), func() func(int) {
+		slot := newSlot()
+		return func(i int) { pl.periods[i] = buildBits(groups[i], slot) }
+	})
+	for p := range pl.periods {
+		s := len(pl.periods[p].ccodes)
+		for i := 0; i+1 < s; i++ {
+			pl.units = append(pl.units, unit{p: p, i: i, off: pl.total})
+			pl.total += s - 1 - i
+			pl.widest = max(pl.widest, s-1-i)
+		}
+	}
+	return pl
+}
+
+// compute writes the dyads of unit u with n > 0 to dst, in order of B, and returns how
+// many it wrote. dst must have room for all the unit's pairs.
+func (pl *plan) compute(u int, dst []entente.Similarity) int {
+	un := &pl.units[u]
+	pb := &pl.periods[un.p]
+	a := pb.state(un.i)
+	k := 0
+	for j := un.i + 1; j < len(pb.ccodes); j++ {
+		t := bitsTable(a, pb.state(j))
+		n, v := metrics(&t)
+		if n == 0 {
+			continue
+		}
+		dst[k] = entente.Similarity{A: int(pb.ccodes[un.i]), B: int(pb.ccodes[j]), Period: pb.key, N: n, Values: v}
+		k++
+	}
+	return k
 }
 
 // parallel runs n tasks over workers goroutines, handing out task indexes in order.

@@ -167,10 +167,6 @@ func (a *app) exit(c *command, err error) int {
 		return 1
 	}
 	fmt.Fprintf(a.stderr, "entente %s: %s\n", c.name, err)
-	var pe *entente.ParseError
-	if errors.As(err, &pe) {
-		return 2
-	}
 	switch entente.ErrorCode(err) {
 	case entente.EINVALID, entente.ENOTFOUND:
 		return 2

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/entente/entente/signal"
 )
 
 // rowWriter writes one result table in the chosen --format. Values are string, int,
@@ -18,10 +20,6 @@ type rowWriter interface {
 	Row(vals ...any) error
 	Close() error
 }
-
-// csvDecimals is the precision of floats in CSV and tables: 6 decimals is finer than
-// any of the metrics can be estimated, and keeps output stable across platforms.
-const csvDecimals = 6
 
 func (a *app) newRowWriter(columns []string) rowWriter {
 	switch a.format {
@@ -60,9 +58,7 @@ func (c *csvWriter) Row(vals ...any) error {
 		case int64:
 			b = strconv.AppendInt(b, v, 10)
 		case float64:
-			if !math.IsNaN(v) {
-				b = strconv.AppendFloat(b, v, 'f', csvDecimals, 64)
-			}
+			b = signal.AppendFixed(b, v)
 		default:
 			b = appendCSVString(b, fmt.Sprint(v))
 		}
@@ -109,7 +105,7 @@ func (j *jsonWriter) Row(vals ...any) error {
 			v = nil
 		}
 		if f, ok := v.(float64); ok {
-			j.w.WriteString(strconv.FormatFloat(f, 'f', csvDecimals, 64))
+			j.w.Write(signal.AppendFixed(nil, f))
 			continue
 		}
 		enc, err := json.Marshal(v)

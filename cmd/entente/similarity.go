@@ -117,11 +117,22 @@ func (a *app) similarity(ctx context.Context, args []string, fromArg, toArg, by,
 	if err != nil {
 		return err
 	}
+	label := func(dates map[string]time.Time) func(int, string) string {
+		return func(cc int, p string) string { return a.label(cc, dates[p]).ID }
+	}
+	if all && a.format == "csv" {
+		// The bulk path: every dyad computed and formatted on all cores, never held in
+		// memory all at once (signal.WriteAllPairsCSV).
+		return signal.WriteAllPairsCSV(a.stdout, bs, period, idx, label(periodDates(bs, period)), 0)
+	}
 	var rows []entente.Similarity
 	if all {
-		rows = signal.AllPairs(bs, period, 2)
+		rows = signal.AllPairs(bs, period, 0)
 	} else {
 		rows = signal.Dyad(bs, period, ca.COW, cb.COW)
+	}
+	if len(rows) == 0 {
+		a.note("no roll calls where both voted in this window")
 	}
 	dates := periodDates(bs, period)
 	cols := append([]string{"iso3_a", "iso3_b", "ccode_a", "ccode_b", "period", "n"}, metricColumns(idx)...)
@@ -139,9 +150,6 @@ func (a *app) similarity(ctx context.Context, args []string, fromArg, toArg, by,
 		if err := w.Row(vals...); err != nil {
 			return err
 		}
-	}
-	if len(rows) == 0 {
-		a.note("no roll calls where both voted in this window")
 	}
 	return w.Close()
 }
