@@ -33,7 +33,7 @@ func AppendFixed(dst []byte, v float64) []byte {
 		y = -y
 	}
 	whole := uint64(y)
-	if !(y < 1e9) || math.Abs(y-float64(whole)-0.5) < 1e-6 {
+	if !(y < 1e9) || (y-float64(whole) > 0.5-1e-6 && y-float64(whole) < 0.5+1e-6) {
 		start := len(dst)
 		dst = strconv.AppendFloat(dst, v, 'f', Decimals, 64)
 		if string(dst[start:]) == "-0.000000" {
@@ -45,18 +45,22 @@ func AppendFixed(dst []byte, v float64) []byte {
 	if neg && x != 0 {
 		dst = append(dst, '-')
 	}
-	ip := x / 1e6
-	switch {
-	case ip < 10:
+	if ip := x / 1e6; ip < 10 {
 		dst = append(dst, byte('0'+ip))
-	default:
+	} else {
 		dst = strconv.AppendUint(dst, ip, 10)
 	}
 	f := x % 1e6
-	return append(dst, '.',
-		byte('0'+f/100000), byte('0'+f/10000%10), byte('0'+f/1000%10),
-		byte('0'+f/100%10), byte('0'+f/10%10), byte('0'+f%10))
+	hi, mid, lo := f/10000, f/100%100, f%100
+	return append(dst, '.', digitPairs[2*hi], digitPairs[2*hi+1],
+		digitPairs[2*mid], digitPairs[2*mid+1], digitPairs[2*lo], digitPairs[2*lo+1])
 }
+
+// digitPairs holds "00" to "99", for writing two decimal digits at a time.
+const digitPairs = "00010203040506070809" + "10111213141516171819" + "20212223242526272829" +
+	"30313233343536373839" + "40414243444546474849" + "50515253545556575859" +
+	"60616263646566676869" + "70717273747576777879" + "80818283848586878889" +
+	"90919293949596979899"
 
 // CSVHeader is the header of WriteCSV for the given metrics (indexes into
 // entente.SimilarityMetrics).
@@ -180,27 +184,35 @@ func writeOrdered(w io.Writer, header string, nchunks, workers int, label func(i
 	return bw.Flush()
 }
 
-// labelCache keeps one worker's labels of the current period.
+// labelCache keeps one worker's labels of the current period, indexed by COW number.
 type labelCache struct {
 	label  func(int, string) string
 	period string
-	names  map[int]string
+	gen    uint32   // bumped at each new period
+	stamp  []uint32 // stamp[cc] == gen when names[cc] holds cc's label in period
+	names  []string
 }
 
 func (c *labelCache) get(ccode int, period string) string {
 	if c.label == nil {
 		return ""
 	}
-	if period != c.period || c.names == nil {
+	if ccode < 0 || ccode >= 1<<15 {
+		return c.label(ccode, period)
+	}
+	if c.stamp == nil {
+		c.stamp = make([]uint32, 1<<15)
+		c.names = make([]string, 1<<15)
+	}
+	if period != c.period || c.gen == 0 {
 		c.period = period
-		c.names = make(map[int]string, 200)
+		c.gen++
 	}
-	s, ok := c.names[ccode]
-	if !ok {
-		s = c.label(ccode, period)
-		c.names[ccode] = s
+	if c.stamp[ccode] != c.gen {
+		c.names[ccode] = c.label(ccode, period)
+		c.stamp[ccode] = c.gen
 	}
-	return s
+	return c.names[ccode]
 }
 
 func appendRow(b []byte, r *entente.Similarity, metrics []int, cache *labelCache) []byte {
