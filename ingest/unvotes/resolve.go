@@ -41,12 +41,12 @@ type resolver struct {
 	byCOW  map[int][]entente.Country // from cs.All(), built on first need
 	direct map[codeKey]entente.Country
 
-	succession map[string]int // "RU → SUN (COW 365)" → votes
-	tolerated  map[string]int // "COW 511 on 1963-12-03 → ZZB 1963-12-10.." → votes
+	succession map[string]int       // "RU → SUN (COW 365)" → votes
+	tolerated  map[string]*dateSpan // "COW 511 → XZZ (1963-12-10..1964-04-25)" → votes and their dates
 }
 
 func newResolver(cs entente.CountryService) *resolver {
-	return &resolver{cs: cs, direct: map[codeKey]entente.Country{}, succession: map[string]int{}, tolerated: map[string]int{}}
+	return &resolver{cs: cs, direct: map[codeKey]entente.Country{}, succession: map[string]int{}, tolerated: map[string]*dateSpan{}}
 }
 
 func (r *resolver) lookup(kind codeKind, code string, cow int, at time.Time) (entente.Country, bool) {
@@ -90,7 +90,13 @@ func (r *resolver) resolve(kind codeKind, code string, cow int, at time.Time) (e
 		code = strconv.Itoa(cow)
 	}
 	if c, ok := r.nearest(target, at); ok {
-		r.tolerated[fmt.Sprintf("%s %s on %s → %s (%s)", kind, code, at.Format(time.DateOnly), c.ID, spellDates(c))]++
+		key := fmt.Sprintf("%s %s → %s (%s)", kind, code, c.ID, spellDates(c))
+		sp := r.tolerated[key]
+		if sp == nil {
+			sp = &dateSpan{first: at, last: at}
+			r.tolerated[key] = sp
+		}
+		sp.add(at)
 		return c, nil
 	}
 	return entente.Country{}, r.unknown(kind, code, at)
@@ -144,8 +150,19 @@ func (r *resolver) notes() []string {
 	if n, s := tally(r.succession); n > 0 {
 		out = append(out, fmt.Sprintf("%d votes resolved by succession (code without a spell at the vote's date, its latest spell's COW number used): %s", n, s))
 	}
-	if n, s := tally(r.tolerated); n > 0 {
-		out = append(out, fmt.Sprintf("%d votes resolved by the 366-day tolerance: %s", n, s))
+	if len(r.tolerated) > 0 {
+		keys := make([]string, 0, len(r.tolerated))
+		n := 0
+		for k, sp := range r.tolerated {
+			keys = append(keys, k)
+			n += sp.n
+		}
+		slices.Sort(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = k + " ×" + strconv.Itoa(r.tolerated[k].n) + " " + r.tolerated[k].String()
+		}
+		out = append(out, fmt.Sprintf("%d votes dated outside their state's spell resolved by the 366-day tolerance: %s", n, strings.Join(parts, "; ")))
 	}
 	return out
 }
@@ -163,4 +180,28 @@ func tally(m map[string]int) (int, string) {
 		parts[i] = k + " ×" + strconv.Itoa(m[k])
 	}
 	return n, strings.Join(parts, "; ")
+}
+
+// dateSpan counts votes and the range of their dates.
+type dateSpan struct {
+	n           int
+	first, last time.Time
+}
+
+func (d *dateSpan) add(t time.Time) {
+	d.n++
+	if t.Before(d.first) {
+		d.first = t
+	}
+	if t.After(d.last) {
+		d.last = t
+	}
+}
+
+// String gives "on 1963-12-03" or "from 1991-10-03 to 1991-12-06".
+func (d *dateSpan) String() string {
+	if d.first.Equal(d.last) {
+		return "on " + d.first.Format(time.DateOnly)
+	}
+	return "from " + d.first.Format(time.DateOnly) + " to " + d.last.Format(time.DateOnly)
 }
