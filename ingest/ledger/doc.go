@@ -1,0 +1,84 @@
+// Package ledger reads and validates entente's cited ledger of acts: plain-text YAML
+// files, each a list of dated acts between a state and a state or an organisation, with
+// their public sources. docs/ledger.md documents the format and the vocabulary.
+//
+// The work is in three steps, each usable alone: Parse turns one file into acts and the
+// errors found in it alone (syntax, unknown or missing fields, bad dates, kinds and
+// stances, sources without a way to find them); Check validates acts against the world
+// (states resolved at the act's date, organisation codes, the clock, ids unique across
+// files); Load reads files, folders and globs and runs Parse on each. Every error about
+// input is an *entente.ParseError with the file and the line of the offending field,
+// wrapping one of the sentinels below (or entente.ErrBadDate, entente.ErrUnknownState,
+// entente.ErrEmpty), so callers test with errors.Is.
+package ledger
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/entente/entente"
+)
+
+// Sentinel causes of a bad ledger entry. The domain package has no ledger-specific
+// sentinels, so they live here; all are wrapped in an *entente.ParseError.
+var (
+	ErrSyntax         = errors.New("YAML syntax error")
+	ErrShape          = errors.New("wrong shape")
+	ErrUnknownField   = errors.New("unknown field")
+	ErrRepeatedField  = errors.New("field given twice")
+	ErrMissingField   = errors.New("missing required field")
+	ErrBadValue       = errors.New("bad value")
+	ErrUnknownKind    = errors.New("unknown kind")
+	ErrBadStance      = errors.New("bad stance")
+	ErrMissingSource  = errors.New("missing source")
+	ErrBadSource      = errors.New("source cannot be found")
+	ErrFutureDate     = errors.New("date in the future")
+	ErrDuplicateID    = errors.New("duplicate id")
+	ErrEndBeforeStart = errors.New("end before start")
+	ErrSelfAct        = errors.New("actor and counterpart are the same")
+)
+
+// Organisations are the organisation codes a counterpart may name, with their full
+// names. A later bloc registry may replace this list: Check takes the test as an
+// argument.
+var Organisations = map[string]string{
+	"NATO":        "North Atlantic Treaty Organization",
+	"EU":          "European Union",
+	"CSTO":        "Collective Security Treaty Organization",
+	"EAEU":        "Eurasian Economic Union",
+	"SCO":         "Shanghai Cooperation Organisation",
+	"BRICS":       "BRICS (Brazil, Russia, India, China, South Africa and the states that joined from 2024)",
+	"CIS":         "Commonwealth of Independent States",
+	"UNION_STATE": "Union State of Russia and Belarus",
+	"UN":          "United Nations",
+}
+
+// IsOrganisation reports whether code is a key of Organisations, case-insensitively.
+// It is the default organisation test of Check.
+func IsOrganisation(code string) bool {
+	_, ok := Organisations[strings.ToUpper(strings.TrimSpace(code))]
+	return ok
+}
+
+// DefaultStance is the stance an act of each kind takes toward its counterpart when the
+// entry gives none. A kind missing here (regime_change: the fall of a government can
+// bring a state closer to or away from a counterpart) needs an explicit stance.
+var DefaultStance = map[string]entente.Stance{
+	"alliance_treaty":                entente.Cooperative,
+	"troop_deployment":               entente.Cooperative,
+	"arms_transfer":                  entente.Cooperative,
+	"military_cooperation_agreement": entente.Cooperative,
+	"strategic_partnership":          entente.Cooperative,
+	"recognition":                    entente.Cooperative,
+	"sanctions":                      entente.Hostile,
+	"sanctions_refusal":              entente.Cooperative,
+	"membership_join":                entente.Cooperative,
+	"membership_leave":               entente.Hostile,
+	"membership_suspend":             entente.Hostile,
+	"accession_application":          entente.Cooperative,
+	"diplomatic_break":               entente.Hostile,
+	"basing_access":                  entente.Cooperative,
+	"condemnation":                   entente.Hostile,
+	"economic_agreement":             entente.Cooperative,
+	"state_visit":                    entente.Cooperative,
+}
