@@ -1,0 +1,151 @@
+package gdelt
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/entente/entente"
+)
+
+// Limits of one line. A longer line is quarantined (entente.ErrLineTooLong) and reading
+// goes on at the next one.
+const (
+	MaxLineBytes = 1 << 20 // 1 MiB; real rows are under 2 KB
+	maxRawBytes  = 1000    // of the raw line kept in a BadRow
+)
+
+// lineReader yields physical lines with their numbers. Lines are split on '\n' only; a
+// '\r' before it is dropped. Quotes mean nothing in GDELT files (stray double quotes
+// occur in actor names), so a line is always a record. The line is valid until the next
+// call.
+type lineReader struct {
+	br   *bufio.Reader
+	long []byte // a line that did not fit the buffer
+	num  int    // number of the line last returned
+	eof  bool
+}
+
+func newLineReader(r io.Reader) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, 256<<10)}
+}
+
+// next returns the next line, without its end. ok is false at the end of input. nl
+// reports whether the line ended with a newline (the last line of a cut file does not);
+// tooLong that it was longer than MaxLineBytes (line then holds its first bytes only).
+func (lr *lineReader) next() (line []byte, ok, nl, tooLong bool, err error) {
+	if lr.eof {
+		return nil, false, false, false, nil
+	}
+	chunk, e := lr.br.ReadSlice('\n')
+	if errors.Is(e, bufio.ErrBufferFull) {
+		lr.long = append(lr.long[:0], chunk...)
+		for errors.Is(e, bufio.ErrBufferFull) {
+			chunk, e = lr.br.ReadSlice('\n')
+			if room := MaxLineBytes + 1 - len(lr.long); room > 0 {
+				lr.long = append(lr.long, chunk[:min(room, len(chunk))]...)
+			}
+			if len(lr.long) > MaxLineBytes {
+				tooLong = true
+			}
+		}
+		chunk = lr.long
+		if tooLong {
+			chunk = chunk[:min(len(chunk), MaxLineBytes)]
+		}
+	}
+	switch {
+	case e == nil:
+		lr.num++
+		if !tooLong {
+			chunk = chunk[:len(chunk)-1]
+		}
+		return trimCR(chunk), true, true, tooLong, nil
+	case errors.Is(e, io.EOF):
+		lr.eof = true
+		if len(chunk) == 0 {
+			return nil, false, false, false, nil
+		}
+		lr.num++
+		return trimCR(chunk), true, false, tooLong, nil
+	default:
+		return nil, false, false, false, e
+	}
+}
+
+func trimCR(b []byte) []byte {
+	if len(b) > 0 && b[len(b)-1] == '\r' {
+		return b[:len(b)-1]
+	}
+	return b
+}
+
+// maxSplit is the most fields split records; any more only count.
+const maxSplit = ExportFields
+
+// fields holds the field boundaries of one line: field i is line[start[i]:start[i+1]-1].
+type fields struct {
+	line  []byte
+	start [maxSplit + 1]int
+	n     int // number of fields in the line, even beyond maxSplit
+}
+
+// split cuts line at tabs. Lines with more than maxSplit fields are only counted.
+func (f *fields) split(line []byte) {
+	f.line = line
+	pos := 0
+	for n := 0; ; n++ {
+		if n == maxSplit {
+			f.n = n + 1 + bytes.Count(line[pos:], []byte{'\t'})
+			return
+		}
+		f.start[n] = pos
+		i := bytes.IndexByte(line[pos:], '\t')
+		if i < 0 {
+			f.n = n + 1
+			f.start[n+1] = len(line) + 1
+			return
+		}
+		pos += i + 1
+	}
+}
+
+// get returns field i (0-based), which must be below f.n and maxSplit.
+func (f *fields) get(i int) []byte { return f.line[f.start[i] : f.start[i+1]-1] }
+
+// col returns the 1-based byte column field i starts at.
+func (f *fields) col(i int) int { return f.start[i] + 1 }
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// cutRaw returns the raw line as kept in a BadRow: at most maxRawBytes, cut on a rune
+// boundary, invalid UTF-8 replaced so every store can hold it.
+func cutRaw(b []byte) string {
+	b = bytes.ToValidUTF8(b[:min(len(b), maxRawBytes+utf8.UTFMax)], []byte("\uFFFD"))
+	if len(b) > maxRawBytes {
+		b = b[:maxRawBytes]
+		for !utf8.Valid(b) {
+			b = b[:len(b)-1]
+		}
+	}
+	return string(b)
+}
+
+func fieldCountErr(n int, want string, nl bool) error {
+	if !nl {
+		return fmt.Errorf("%w: last line has %d fields, want %s, and no newline", entente.ErrTruncated, n, want)
+	}
+	return fmt.Errorf("%w: %d fields, want %s", entente.ErrFieldCount, n, want)
+}
