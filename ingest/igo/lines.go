@@ -1,0 +1,186 @@
+package igo
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/entente/entente"
+)
+
+// Limits of one line. A longer line is quarantined and reading goes on at the next one.
+const (
+	MaxLineBytes = 64 << 10
+	maxFields    = 64
+	maxRawBytes  = 1000 // of the raw line kept in a BadRow
+)
+
+// lineReader yields the physical lines of a CSV file with their numbers and splits them
+// into fields. The files it reads (peacesciencer and manyigos exports) quote every field and
+// never put a comma, quote or newline inside a field, so a record is one line; a field
+// may still be quoted, with "" for a quote inside. Fields are valid until the next call.
+type lineReader struct {
+	br     *bufio.Reader
+	file   string
+	line   int
+	buf    []byte
+	fields [][]byte
+	unq    []byte
+	noNL   bool // the last line read had no final newline
+}
+
+func newLineReader(r io.Reader, file string) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, 64<<10), file: file}
+}
+
+// next returns the next non-blank line and its number; ok is false at end of input.
+// errLine is a fault of the line (too long, not UTF-8); err is a read error.
+func (l *lineReader) next() (raw []byte, ok bool, errLine error, col int, err error) {
+	for {
+		l.buf = l.buf[:0]
+		tooLong := false
+		gotAny := false
+		for {
+			chunk, e := l.br.ReadSlice('\n')
+			gotAny = gotAny || len(chunk) > 0
+			if len(l.buf)+len(chunk) > MaxLineBytes+1 {
+				tooLong = true
+			} else {
+				l.buf = append(l.buf, chunk...)
+			}
+			if e == nil {
+				l.noNL = false
+				break
+			}
+			if errors.Is(e, bufio.ErrBufferFull) {
+				continue
+			}
+			if errors.Is(e, io.EOF) {
+				if !gotAny {
+					return nil, false, nil, 0, nil
+				}
+				l.noNL = true
+				break
+			}
+			return nil, false, nil, 0, fmt.Errorf("read %s: %w", l.file, e)
+		}
+		l.line++
+		l.buf = bytes.TrimSuffix(l.buf, []byte{'\n'})
+		l.buf = bytes.TrimSuffix(l.buf, []byte{'\r'})
+		if l.line == 1 {
+			l.buf = bytes.TrimPrefix(l.buf, []byte("\uFEFF"))
+		}
+		if tooLong {
+			return l.buf, true, fmt.Errorf("%w: longer than %d bytes", entente.ErrLineTooLong, MaxLineBytes), 0, nil
+		}
+		if len(bytes.TrimSpace(l.buf)) == 0 {
+			if l.noNL {
+				return nil, false, nil, 0, nil
+			}
+			continue
+		}
+		if !utf8.Valid(l.buf) {
+			return l.buf, true, entente.ErrNotUTF8, firstInvalidUTF8(l.buf) + 1, nil
+		}
+		return l.buf, true, nil, 0, nil
+	}
+}
+
+// split cuts a line into fields, removing the quotes of quoted fields. It returns the
+// 1-based column of a quoting error.
+func (l *lineReader) split(line []byte) ([][]byte, error, int) {
+	l.fields = l.fields[:0]
+	if bytes.IndexByte(line, '"') < 0 {
+		for len(l.fields) < maxFields {
+			i := bytes.IndexByte(line, ',')
+			if i < 0 {
+				l.fields = append(l.fields, line)
+				return l.fields, nil, 0
+			}
+			l.fields = append(l.fields, line[:i:i])
+			line = line[i+1:]
+		}
+		return nil, fmt.Errorf("%w: more than %d fields", entente.ErrFieldCount, maxFields), 0
+	}
+	// Offsets first, slices after: l.unq may move while it grows.
+	type span struct{ start, end int }
+	var spans [maxFields]span
+	n := 0
+	l.unq = l.unq[:0]
+	pos := 0
+	for {
+		if n == maxFields {
+			return nil, fmt.Errorf("%w: more than %d fields", entente.ErrFieldCount, maxFields), 0
+		}
+		start := len(l.unq)
+		if pos < len(line) && line[pos] == '"' {
+			i := pos + 1
+			for {
+				j := bytes.IndexByte(line[i:], '"')
+				if j < 0 {
+					return nil, fmt.Errorf("%w: unterminated quoted field", entente.ErrQuote), pos + 1
+				}
+				l.unq = append(l.unq, line[i:i+j]...)
+				i += j + 1
+				if i < len(line) && line[i] == '"' {
+					l.unq = append(l.unq, '"')
+					i++
+					continue
+				}
+				break
+			}
+			if i < len(line) && line[i] != ',' {
+				return nil, fmt.Errorf("%w: text after a closing quote", entente.ErrQuote), i + 1
+			}
+			pos = i
+		} else {
+			j := bytes.IndexByte(line[pos:], ',')
+			end := len(line)
+			if j >= 0 {
+				end = pos + j
+			}
+			if k := bytes.IndexByte(line[pos:end], '"'); k >= 0 {
+				return nil, fmt.Errorf("%w: quote inside an unquoted field", entente.ErrQuote), pos + k + 1
+			}
+			l.unq = append(l.unq, line[pos:end]...)
+			pos = end
+		}
+		spans[n] = span{start, len(l.unq)}
+		n++
+		if pos >= len(line) {
+			break
+		}
+		pos++ // the comma
+		if pos == len(line) {
+			spans[n] = span{len(l.unq), len(l.unq)}
+			n++
+			break
+		}
+	}
+	for _, s := range spans[:n] {
+		l.fields = append(l.fields, l.unq[s.start:s.end:s.end])
+	}
+	return l.fields, nil, 0
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// cutRaw returns line as valid UTF-8, cut to maxRawBytes, for a BadRow.
+func cutRaw(line []byte) string {
+	if len(line) > maxRawBytes {
+		line = line[:maxRawBytes]
+	}
+	return string(bytes.ToValidUTF8(line, []byte("\uFFFD")))
+}
