@@ -13,6 +13,7 @@ import (
 type Store interface {
 	VoteStore
 	SignalStore
+	EventStore
 	// Close releases the store. It is not safe to call concurrently with other methods.
 	Close() error
 }

@@ -61,7 +61,7 @@ func (s *Store) ImportVotes(ctx context.Context, fill func(entente.VoteWriter) e
 		}
 	}()
 
-	w := &writer{ctx: ctx, cur: -1, implied: map[rcKey]bool{}}
+	w := &writer{base: base{ctx: ctx, cur: -1}, implied: map[rcKey]bool{}}
 	err = conn.Raw(func(dc any) error { return w.stage(dc.(driver.Conn), fill) })
 	if err != nil {
 		return nil, fmt.Errorf("import votes: %w", err)
@@ -162,13 +162,17 @@ SELECT r.source, r.rc_id, r.date, coalesce(r.session, 0), ` + ballotVotesSQL + `
 FROM votes v JOIN roll_calls r ON r.source = v.source AND r.rc_id = v.rc_id
 WHERE v.vote BETWEEN 1 AND 3
   AND EXISTS (SELECT 1 FROM st_vote s WHERE s.source = r.source AND s.rc_id = r.rc_id)
-GROUP BY r.source, r.rc_id, r.date, r.session`, `
+GROUP BY r.source, r.rc_id, r.date, r.session`, quarantineInsertSQL,
+}
+
+// quarantineInsertSQL keeps the quarantined records of an import, once per file digest,
+// line and field.
+const quarantineInsertSQL = `
 INSERT INTO quarantine (import_id, source, file, sha256, line, field, reason, raw)
 SELECT $1, source, path, sha256, line, field, reason, raw FROM (
     SELECT *, row_number() OVER (PARTITION BY sha256, line, field ORDER BY seq) AS rn FROM st_quar) s
 WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM quarantine t
-                             WHERE t.sha256 = s.sha256 AND t.line = s.line AND t.field = s.field)`,
-}
+                             WHERE t.sha256 = s.sha256 AND t.line = s.line AND t.field = s.field)`
 
 // maxCCode is the largest COW number the ballots encoding holds (migration 0002).
 const maxCCode = 16383
@@ -182,6 +186,13 @@ const ballotVotesSQL = `string_agg(chr(48 + ((v.ccode * 4 + v.vote) // 4096)::IN
 // commitImport moves the staged import into the store in one transaction and returns
 // the per-file reports.
 func commitImport(ctx context.Context, conn *sql.Conn, files []stagedFile) ([]entente.ImportReport, error) {
+	return commit(ctx, conn, files, countsSQL, insertSQL)
+}
+
+// commit moves a staged import into the store in one transaction: counts classifies the
+// staged records per file (file, imported, quarantined, duplicate), inserts move the
+// new ones ($1 is the import id), and the imports rows record the reports.
+func commit(ctx context.Context, conn *sql.Conn, files []stagedFile, counts string, inserts []string) ([]entente.ImportReport, error) {
 	reports := make([]entente.ImportReport, len(files))
 	for i, f := range files {
 		reports[i] = entente.ImportReport{File: f.file, Read: f.read, Notes: f.notes, Started: f.started, Finished: f.finished}
@@ -191,10 +202,10 @@ func commitImport(ctx context.Context, conn *sql.Conn, files []stagedFile) ([]en
 		if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM imports`).Scan(&id); err != nil {
 			return err
 		}
-		if err := countImport(ctx, conn, reports); err != nil {
+		if err := countImport(ctx, conn, counts, reports); err != nil {
 			return err
 		}
-		for _, q := range insertSQL {
+		for _, q := range inserts {
 			var args []any
 			if strings.Contains(q, "$1") {
 				args = append(args, id)
@@ -224,8 +235,8 @@ func commitImport(ctx context.Context, conn *sql.Conn, files []stagedFile) ([]en
 
 // countImport fills Imported, Quarantined and Duplicate of reports and checks that they
 // account for every record read.
-func countImport(ctx context.Context, conn *sql.Conn, reports []entente.ImportReport) error {
-	rows, err := conn.QueryContext(ctx, countsSQL)
+func countImport(ctx context.Context, conn *sql.Conn, counts string, reports []entente.ImportReport) error {
+	rows, err := conn.QueryContext(ctx, counts)
 	if err != nil {
 		return err
 	}
@@ -274,33 +285,42 @@ type stagedFile struct {
 
 type rcKey struct{ source, id string }
 
+// base is what every staging writer shares: the files of the import, the record
+// sequence and the quarantine.
+type base struct {
+	ctx   context.Context
+	quar  *ddb.Appender
+	files []stagedFile
+	cur   int // index of the open file, -1 when none is open
+	seq   int64
+}
+
 // writer stages the records of one import. It implements entente.VoteWriter.
 type writer struct {
-	ctx                   context.Context
-	rc, issue, vote, quar *ddb.Appender
-	files                 []stagedFile
-	cur                   int // index of the open file, -1 when none is open
-	seq                   int64
-	implied               map[rcKey]bool // roll calls already staged, so vote rows do not restage theirs
+	base
+	rc, issue, vote *ddb.Appender
+	implied         map[rcKey]bool // roll calls already staged, so vote rows do not restage theirs
 }
 
 var _ entente.VoteWriter = (*writer)(nil)
 
 // stage runs fill with appenders on the staging tables of dc and flushes them.
-func (w *writer) stage(dc driver.Conn, fill func(entente.VoteWriter) error) (err error) {
-	apps := []**ddb.Appender{&w.rc, &w.issue, &w.vote, &w.quar}
-	for i, table := range []string{"st_rc", "st_issue", "st_vote", "st_quar"} {
-		a, err := ddb.NewAppender(dc, "temp", "main", table)
-		if err != nil {
-			return fmt.Errorf("staging %s: %w", table, err)
-		}
-		*apps[i] = a
-	}
+func (w *writer) stage(dc driver.Conn, fill func(entente.VoteWriter) error) error {
+	return stageWith(dc, map[string]**ddb.Appender{"st_rc": &w.rc, "st_issue": &w.issue, "st_vote": &w.vote, "st_quar": &w.quar},
+		func() error {
+			if err := fill(w); err != nil {
+				return err
+			}
+			return w.finished()
+		})
+}
+
+// stageWith opens an appender on each staging table, runs fill, and flushes the
+// appenders (or clears them when fill failed).
+func stageWith(dc driver.Conn, tables map[string]**ddb.Appender, fill func() error) (err error) {
+	var apps []**ddb.Appender
 	defer func() {
 		for _, a := range apps {
-			if *a == nil {
-				continue
-			}
 			if err != nil {
 				_ = (*a).Clear()
 			}
@@ -309,9 +329,19 @@ func (w *writer) stage(dc driver.Conn, fill func(entente.VoteWriter) error) (err
 			}
 		}
 	}()
-	if err := fill(w); err != nil {
-		return err
+	for table, a := range tables {
+		app, err := ddb.NewAppender(dc, "temp", "main", table)
+		if err != nil {
+			return fmt.Errorf("staging %s: %w", table, err)
+		}
+		*a = app
+		apps = append(apps, a)
 	}
+	return fill()
+}
+
+// finished checks that no file was left open.
+func (w *base) finished() error {
 	if w.cur >= 0 {
 		return entente.Errorf(entente.EINTERNAL, "import: file %s started but not finished", w.files[w.cur].file.Path)
 	}
@@ -319,7 +349,7 @@ func (w *writer) stage(dc driver.Conn, fill func(entente.VoteWriter) error) (err
 }
 
 // next numbers a record and checks, now and then, that the import is still wanted.
-func (w *writer) next() error {
+func (w *base) next() error {
 	w.seq++
 	if w.seq%4096 == 0 {
 		return w.ctx.Err()
@@ -327,7 +357,7 @@ func (w *writer) next() error {
 	return nil
 }
 
-func (w *writer) open(what string) error {
+func (w *base) open(what string) error {
 	if w.cur < 0 {
 		return entente.Errorf(entente.EINTERNAL, "import: %s outside StartFile/FinishFile", what)
 	}
@@ -335,7 +365,7 @@ func (w *writer) open(what string) error {
 }
 
 // StartFile begins a file.
-func (w *writer) StartFile(f entente.ImportFile) error {
+func (w *base) StartFile(f entente.ImportFile) error {
 	if w.cur >= 0 {
 		return entente.Errorf(entente.EINTERNAL, "import: StartFile %s before FinishFile of %s", f.Path, w.files[w.cur].file.Path)
 	}
@@ -348,7 +378,7 @@ func (w *writer) StartFile(f entente.ImportFile) error {
 }
 
 // FinishFile ends the current file.
-func (w *writer) FinishFile(read int64, notes []string) error {
+func (w *base) FinishFile(read int64, notes []string) error {
 	if err := w.open("FinishFile"); err != nil {
 		return err
 	}
@@ -436,7 +466,7 @@ func (w *writer) Issue(i entente.RollCallIssue) error {
 
 // Quarantine stages a refused record. Empty Source, File and SHA256 are taken from the
 // open file.
-func (w *writer) Quarantine(q entente.Quarantined) error {
+func (w *base) Quarantine(q entente.Quarantined) error {
 	if err := w.open("Quarantine"); err != nil {
 		return err
 	}

@@ -349,3 +349,13 @@ func TestOpenLocked(t *testing.T) {
 		t.Errorf("opening a store held by another process:\n%s\nwant code %s and \"in use\"", out, entente.ECONFLICT)
 	}
 }
+
+func TestEventStoreContract(t *testing.T) {
+	storetest.RunEvents(t, func(t *testing.T) entente.Store {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "entente.duckdb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
