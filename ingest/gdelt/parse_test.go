@@ -110,7 +110,7 @@ func TestKnownRows(t *testing.T) {
 			Line: 1, GlobalEventID: 410412347, EventTimeDate: 20150218230000, MentionTimeDate: 20150218230000,
 			MentionType: 1, MentionSourceName: "dailymaverick.co.za",
 			MentionIdentifier: "http://www.dailymaverick.co.za/article/2015-02-19-sona2015-jamming-state-security-agency-steps-forward-blames-low-ranking-operator/",
-			SentenceID: 19, Actor1CharOffset: -1, Actor2CharOffset: 4594, ActionCharOffset: 4634,
+			SentenceID:        19, Actor1CharOffset: -1, Actor2CharOffset: 4594, ActionCharOffset: 4634,
 			InRawText: true, Confidence: 50, MentionDocLen: 6665, MentionDocTone: -4.4776119402985,
 		}
 		if got := c.mentions[0]; got != want {
