@@ -14,6 +14,7 @@ type Store interface {
 	VoteStore
 	SignalStore
 	EventStore
+	TieStore
 	// Close releases the store. It is not safe to call concurrently with other methods.
 	Close() error
 }

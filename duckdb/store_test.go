@@ -359,3 +359,13 @@ func TestEventStoreContract(t *testing.T) {
 		return s
 	})
 }
+
+func TestTieStoreContract(t *testing.T) {
+	storetest.RunTies(t, func(t *testing.T) entente.Store {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "entente.duckdb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
