@@ -432,3 +432,10 @@ func TestSimilarityStateErrors(t *testing.T) {
 	// An empty store: a clear error, exit 2, naming the import command.
 	wantExit(t, newDB(t), 2, []string{"no UN votes in the store", "entente import unvotes"}, "similarity", "RUS", "USA")
 }
+
+// A state without a COW number has no UN vote record: a usage error, not an empty answer.
+func TestStateWithoutCOWNumber(t *testing.T) {
+	db := excerptDB(t)
+	wantExit(t, db, 2, []string{"no COW state number"}, "similarity", "PSE", "USA")
+	wantExit(t, db, 2, []string{"no COW state number"}, "rank", "Holy See", "--at", "2019")
+}
