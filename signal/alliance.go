@@ -111,7 +111,9 @@ func (y *AllianceYear) Dyad(a, b int) AllianceMetrics {
 	if !ok || !ok2 || len(y.states) == 0 {
 		return UnknownAlliance()
 	}
-	return portfolioMetrics(y.ties[i], y.ties[j])
+	m := portfolioMetrics(y.ties[i], y.ties[j])
+	m.Direct = y.ties[i][j]
+	return m
 }
 
 func portfolioMetrics(pa, pb []uint8) AllianceMetrics {

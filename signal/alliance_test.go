@@ -47,8 +47,8 @@ func TestAllianceHandComputed(t *testing.T) {
 			t.Errorf("%s = %v, want %v", names[k], got[k], exp[k])
 		}
 	}
-	if m.N != 4 {
-		t.Errorf("N = %d", m.N)
+	if m.N != 4 || m.Direct != 3 {
+		t.Errorf("N = %d, direct tie %d", m.N, m.Direct)
 	}
 	if tie, ok := y.Tie(2, 4); !ok || tie != 2 {
 		t.Errorf("tie B→D %d %v", tie, ok)
