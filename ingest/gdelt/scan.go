@@ -3,9 +3,11 @@ package gdelt
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"unicode/utf8"
 
 	"github.com/entente/entente"
@@ -94,24 +96,49 @@ type fields struct {
 }
 
 // split cuts line at tabs. Lines with more than maxSplit fields are only counted.
+//
+// It looks for tabs eight bytes at a time (SWAR): GDELT rows are mostly short or empty
+// fields, where one bytes.IndexByte call per field cost 40% of the parse
+// (BenchmarkReadExport: 520 MB/s with IndexByte, see the commit message for after).
 func (f *fields) split(line []byte) {
 	f.line = line
+	f.start[0] = 0
+	n := 1 // fields started so far
 	pos := 0
-	for n := 0; ; n++ {
-		if n == maxSplit {
-			f.n = n + 1 + bytes.Count(line[pos:], []byte{'\t'})
-			return
+	for ; pos+8 <= len(line); pos += 8 {
+		x := binary.LittleEndian.Uint64(line[pos:]) ^ tabBytes
+		// High bit set in each byte of m that is zero in x, that is a tab in the line;
+		// exact per byte (no carries between bytes).
+		m := ^(((x & low7) + low7) | x | low7)
+		for m != 0 {
+			tab := pos + bits.TrailingZeros64(m)>>3
+			f.start[n] = tab + 1 // when n == maxSplit: the end of the last field split
+			if n == maxSplit {
+				f.n = n + bytes.Count(line[tab:], []byte{'\t'})
+				return
+			}
+			n++
+			m &= m - 1
 		}
-		f.start[n] = pos
-		i := bytes.IndexByte(line[pos:], '\t')
-		if i < 0 {
-			f.n = n + 1
-			f.start[n+1] = len(line) + 1
-			return
-		}
-		pos += i + 1
 	}
+	for ; pos < len(line); pos++ {
+		if line[pos] == '\t' {
+			f.start[n] = pos + 1
+			if n == maxSplit {
+				f.n = n + bytes.Count(line[pos:], []byte{'\t'})
+				return
+			}
+			n++
+		}
+	}
+	f.n = n
+	f.start[n] = len(line) + 1
 }
+
+const (
+	tabBytes = 0x0909090909090909
+	low7     = 0x7f7f7f7f7f7f7f7f
+)
 
 // get returns field i (0-based), which must be below f.n and maxSplit.
 func (f *fields) get(i int) []byte { return f.line[f.start[i] : f.start[i+1]-1] }
