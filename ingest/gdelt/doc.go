@@ -76,7 +76,7 @@
 //
 // Lines are split in place; numbers and dates are parsed from bytes; only kept text
 // becomes strings, short codes and names through a bounded interner, URLs once per
-// distinct run. About 550 MB/s and 1.4 million export rows/s on one core, under one
+// distinct run. About 600 MB/s and 1.5 million export rows/s on one core, under one
 // allocation per row (BenchmarkReadExport).
 //
 // CAMEO event codes and Goldstein values are embedded (cameo/eventcodes.tsv, generated
