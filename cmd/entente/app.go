@@ -113,10 +113,13 @@ func (a *app) run(ctx context.Context, args []string) int {
 	switch args[0] {
 	case "-h", "--help", "-help", "help":
 		if len(args) > 1 {
-			if c := lookupCommand(args[1]); c != nil {
-				fmt.Fprint(a.stdout, a.commandUsage(c))
-				return 0
+			c := lookupCommand(args[1])
+			if c == nil {
+				fmt.Fprintf(a.stderr, "entente: unknown command %q\n\n%s", args[1], a.usage())
+				return 2
 			}
+			fmt.Fprint(a.stdout, a.commandUsage(c))
+			return 0
 		}
 		fmt.Fprint(a.stdout, a.usage())
 		return 0
@@ -226,19 +229,37 @@ func (a *app) parse(c *command, fs *flag.FlagSet, args []string) ([]string, erro
 	return pos, nil
 }
 
-// openStore opens the store named by --db, $ENTENTE_DB or the default path.
+// openStore opens the store named by --db, $ENTENTE_DB or the default path, creating
+// it when it does not exist.
 func (a *app) openStore(ctx context.Context) (entente.Store, error) {
-	path := a.dbPath
-	if path == "" {
-		path = a.getenv("ENTENTE_DB")
-	}
-	if path == "" {
-		var err error
-		if path, err = duckdb.DefaultPath(); err != nil {
-			return nil, err
-		}
+	path, err := a.storePath()
+	if err != nil {
+		return nil, err
 	}
 	return duckdb.Open(ctx, path)
+}
+
+// openExistingStore opens the store for a command that only reads: a missing store is
+// an error that says how to make one, not a new empty file.
+func (a *app) openExistingStore(ctx context.Context) (entente.Store, error) {
+	path, err := a.storePath()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, entente.Errorf(entente.ENOTFOUND, "no store at %s: import data first (entente import unvotes FILE...), or name another with --db", path)
+	}
+	return duckdb.Open(ctx, path)
+}
+
+func (a *app) storePath() (string, error) {
+	if a.dbPath != "" {
+		return a.dbPath, nil
+	}
+	if p := a.getenv("ENTENTE_DB"); p != "" {
+		return p, nil
+	}
+	return duckdb.DefaultPath()
 }
 
 // resolve resolves a state argument at day at (zero: its latest spell).

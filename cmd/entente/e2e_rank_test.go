@@ -202,7 +202,7 @@ func TestRankErrors(t *testing.T) {
 	wantExit(t, db, 2, []string{"unknown issue"}, "rank", "RUS", "--issue", "zz")
 	// A window without any roll call of the focal state.
 	wantExit(t, db, 2, []string{"cast no UN vote", "2010"}, "rank", "RUS", "--at", "2010")
-	wantExit(t, newDB(t), 2, []string{"no UN votes in the store"}, "rank", "RUS", "--at", "2019")
+	wantExit(t, newDB(t), 2, []string{"no store at", "entente import unvotes"}, "rank", "RUS", "--at", "2019")
 }
 
 func TestRankTableEndsWithNewline(t *testing.T) {

@@ -430,7 +430,7 @@ func TestSimilarityStateErrors(t *testing.T) {
 	}
 
 	// An empty store: a clear error, exit 2, naming the import command.
-	wantExit(t, newDB(t), 2, []string{"no UN votes in the store", "entente import unvotes"}, "similarity", "RUS", "USA")
+	wantExit(t, newDB(t), 2, []string{"no store at", "entente import unvotes"}, "similarity", "RUS", "USA")
 }
 
 // A state without a COW number has no UN vote record: a usage error, not an empty answer.

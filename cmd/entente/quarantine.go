@@ -34,7 +34,7 @@ Examples:
 				if len(args) == 1 {
 					source = args[0]
 				}
-				st, err := a.openStore(ctx)
+				st, err := a.openExistingStore(ctx)
 				if err != nil {
 					return err
 				}
@@ -46,8 +46,8 @@ Examples:
 				w := a.newRowWriter([]string{"source", "file", "line", "field", "reason", "raw"})
 				for _, q := range qs {
 					raw := q.Raw
-					if a.format == "table" && len(raw) > 60 {
-						raw = raw[:57] + "..."
+					if a.format == "table" {
+						raw = shorten(raw, 60)
 					}
 					if err := w.Row(q.Source, q.File, q.Line, q.Field, q.Reason, raw); err != nil {
 						return err
@@ -57,4 +57,13 @@ Examples:
 			}
 		},
 	})
+}
+
+// shorten cuts s to at most n characters, ending with "..." when it cut.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-3]) + "..."
 }

@@ -81,7 +81,7 @@ func (a *app) rank(ctx context.Context, args []string, atArg, sig, metric, issue
 	if err != nil {
 		return err
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openExistingStore(ctx)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,8 @@ func (a *app) rank(ctx context.Context, args []string, atArg, sig, metric, issue
 			return err
 		}
 	}
-	a.note("%s (%s, COW %d), %s: %d states ranked by %s over %d roll calls", focal.Name, focal.ID, focal.COW, label, len(rows), entente.SimilarityMetrics[key], len(bs))
+	named := a.label(focal.COW, dateAt) // the spell that cast the votes, e.g. Russia for SUN in 2019
+	a.note("%s (%s, COW %d), %s: %d states ranked by %s over %d roll calls", named.Name, named.ID, focal.COW, label, len(rows), entente.SimilarityMetrics[key], len(bs))
 	return w.Close()
 }
 

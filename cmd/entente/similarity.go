@@ -108,7 +108,7 @@ func (a *app) similarity(ctx context.Context, args []string, fromArg, toArg, by,
 			return usagef("%s and %s are the same COW state (%d)", args[0], args[1], ca.COW)
 		}
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openExistingStore(ctx)
 	if err != nil {
 		return err
 	}
