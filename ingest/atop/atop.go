@@ -33,6 +33,7 @@ import (
 	"strconv"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/ingest/csvline"
 )
 
 // Strength is the ordinal strength of an alliance tie from one state to another in a
@@ -166,8 +167,8 @@ func columnIndex(header []string) ([numColumns]int, error) {
 // *entente.ParseError; an error from fn stops it and is returned as is.
 func Read(r io.Reader, file string, fn func(Record) error) (Coverage, error) {
 	var cov Coverage
-	lr := newLineReader(r, file)
-	raw, ok, lineErr, col, err := lr.next()
+	lr := csvline.NewReader(r, file)
+	raw, ok, lineErr, col, err := lr.Next()
 	if err != nil {
 		return cov, err
 	}
@@ -175,11 +176,11 @@ func Read(r io.Reader, file string, fn func(Record) error) (Coverage, error) {
 		return cov, &entente.ParseError{File: file, Line: 1, Err: entente.ErrEmpty}
 	}
 	if lineErr != nil {
-		return cov, &entente.ParseError{File: file, Line: lr.line, Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, lineErr)}
+		return cov, &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, lineErr)}
 	}
-	fields, qerr, col := lr.split(raw)
+	fields, col, qerr := lr.Split(raw)
 	if qerr != nil {
-		return cov, &entente.ParseError{File: file, Line: lr.line, Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, qerr)}
+		return cov, &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, qerr)}
 	}
 	names := make([]string, len(fields))
 	for i, f := range fields {
@@ -190,18 +191,18 @@ func Read(r io.Reader, file string, fn func(Record) error) (Coverage, error) {
 		if len(fields) > 0 && isDigits(fields[0]) {
 			herr = fmt.Errorf("%w: the first line is data; the file has no header (want %v)", entente.ErrHeader, Columns)
 		}
-		return cov, &entente.ParseError{File: file, Line: lr.line, Field: "header", Err: herr}
+		return cov, &entente.ParseError{File: file, Line: lr.Line(), Field: "header", Err: herr}
 	}
 	nf := len(fields)
 	var row Row
 	var bad BadRow
 	fail := func(raw []byte, col int, field string, e error) error {
 		cov.Bad++
-		bad = BadRow{Err: &entente.ParseError{File: file, Line: lr.line, Column: col, Field: field, Err: e}, Raw: cutRaw(raw)}
+		bad = BadRow{Err: &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: field, Err: e}, Raw: csvline.CutRaw(raw)}
 		return fn(&bad)
 	}
 	for {
-		raw, ok, lineErr, col, err := lr.next()
+		raw, ok, lineErr, col, err := lr.Next()
 		if err != nil {
 			return cov, err
 		}
@@ -214,10 +215,10 @@ func Read(r io.Reader, file string, fn func(Record) error) (Coverage, error) {
 			}
 			continue
 		}
-		fields, qerr, col := lr.split(raw)
+		fields, col, qerr := lr.Split(raw)
 		if qerr == nil && len(fields) != nf {
 			qerr = fmt.Errorf("%w: %d fields, want %d", entente.ErrFieldCount, len(fields), nf)
-			if lr.noNL {
+			if lr.NoNewline() {
 				qerr = fmt.Errorf("%w: last line has %d fields, want %d, and no newline", entente.ErrTruncated, len(fields), nf)
 			}
 		}
@@ -233,7 +234,7 @@ func Read(r io.Reader, file string, fn func(Record) error) (Coverage, error) {
 			}
 			continue
 		}
-		row.Line = lr.line
+		row.Line = lr.Line()
 		cov.Rows++
 		if cov.FirstYear == 0 || row.Year < cov.FirstYear {
 			cov.FirstYear = row.Year

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/ingest/csvline"
 )
 
 // readAll reads src and returns copies of the rows and bad rows.
@@ -86,7 +87,7 @@ func TestMalformedRows(t *testing.T) {
 		{"many fields", "2,20,1942,1,1,0,0,0,0", entente.ErrFieldCount, "", 0},
 		{"open quote", `"2,20,1942,1,1,0,0,0`, entente.ErrQuote, "", 1},
 		{"not utf8", "2,20,1942,1,1,0,0,\xff", entente.ErrNotUTF8, "", 19},
-		{"too long", "2,20," + strings.Repeat("9", MaxLineBytes), entente.ErrLineTooLong, "", 0},
+		{"too long", "2,20," + strings.Repeat("9", csvline.MaxLineBytes), entente.ErrLineTooLong, "", 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -41,6 +41,7 @@ import (
 	"strings"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/ingest/csvline"
 )
 
 // DataEnd is the last year of COW IGO v3, the default Options.LastYear.
@@ -149,8 +150,8 @@ func Read(r io.Reader, file string, opt Options, fn func(Record) error) (Coverag
 		opt.LastYear = DataEnd
 	}
 	var cov Coverage
-	lr := newLineReader(r, file)
-	raw, ok, lineErr, col, err := lr.next()
+	lr := csvline.NewReader(r, file)
+	raw, ok, lineErr, col, err := lr.Next()
 	if err != nil {
 		return cov, err
 	}
@@ -158,11 +159,11 @@ func Read(r io.Reader, file string, opt Options, fn func(Record) error) (Coverag
 		return cov, &entente.ParseError{File: file, Line: 1, Err: entente.ErrEmpty}
 	}
 	if lineErr != nil {
-		return cov, &entente.ParseError{File: file, Line: lr.line, Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, lineErr)}
+		return cov, &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, lineErr)}
 	}
-	fields, qerr, col := lr.split(raw)
+	fields, col, qerr := lr.Split(raw)
 	if qerr != nil {
-		return cov, &entente.ParseError{File: file, Line: lr.line, Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, qerr)}
+		return cov, &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, qerr)}
 	}
 	names := make([]string, len(fields))
 	for i, f := range fields {
@@ -170,18 +171,18 @@ func Read(r io.Reader, file string, opt Options, fn func(Record) error) (Coverag
 	}
 	idx, herr := columnIndex(names)
 	if herr != nil {
-		return cov, &entente.ParseError{File: file, Line: lr.line, Field: "header", Err: herr}
+		return cov, &entente.ParseError{File: file, Line: lr.Line(), Field: "header", Err: herr}
 	}
 	nf := len(fields)
 	p := parser{idx: idx, last: opt.LastYear, strs: map[string]string{}}
 	var bad BadRow
 	fail := func(raw []byte, col int, field string, e error) error {
 		cov.Bad++
-		bad = BadRow{Err: &entente.ParseError{File: file, Line: lr.line, Column: col, Field: field, Err: e}, Raw: cutRaw(raw)}
+		bad = BadRow{Err: &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: field, Err: e}, Raw: csvline.CutRaw(raw)}
 		return fn(&bad)
 	}
 	for {
-		raw, ok, lineErr, col, err := lr.next()
+		raw, ok, lineErr, col, err := lr.Next()
 		if err != nil {
 			return cov, err
 		}
@@ -194,10 +195,10 @@ func Read(r io.Reader, file string, opt Options, fn func(Record) error) (Coverag
 			}
 			continue
 		}
-		fields, qerr, col := lr.split(raw)
+		fields, col, qerr := lr.Split(raw)
 		if qerr == nil && len(fields) != nf {
 			qerr = fmt.Errorf("%w: %d fields, want %d", entente.ErrFieldCount, len(fields), nf)
-			if lr.noNL {
+			if lr.NoNewline() {
 				qerr = fmt.Errorf("%w: last line has %d fields, want %d, and no newline", entente.ErrTruncated, len(fields), nf)
 			}
 		}
@@ -214,7 +215,7 @@ func Read(r io.Reader, file string, opt Options, fn func(Record) error) (Coverag
 			continue
 		}
 		s := &p.spell
-		s.Line = lr.line
+		s.Line = lr.Line()
 		cov.Spells++
 		if s.Censored {
 			cov.Censored++

@@ -1,4 +1,9 @@
-package igo
+// Package csvline reads the simple CSV exports of the public datasets (peacesciencer,
+// manyigos): one record per line, fields quoted or not, never a comma, quote or newline
+// inside a field. It is faster than encoding/csv for them and reports line faults (too
+// long, not UTF-8, bad quoting) with their line and column, so format packages can
+// quarantine the line and read on.
+package csvline
 
 import (
 	"bufio"
@@ -14,15 +19,14 @@ import (
 // Limits of one line. A longer line is quarantined and reading goes on at the next one.
 const (
 	MaxLineBytes = 64 << 10
-	maxFields    = 64
-	maxRawBytes  = 1000 // of the raw line kept in a BadRow
+	MaxFields    = 64
+	MaxRawBytes  = 1000 // of the raw line kept by CutRaw
 )
 
-// lineReader yields the physical lines of a CSV file with their numbers and splits them
-// into fields. The files it reads (peacesciencer and manyigos exports) quote every field and
-// never put a comma, quote or newline inside a field, so a record is one line; a field
-// may still be quoted, with "" for a quote inside. Fields are valid until the next call.
-type lineReader struct {
+// Reader yields the physical lines of a CSV file with their numbers and splits them
+// into fields. A record is one line; a field may be quoted, with "" for a quote inside.
+// Lines and fields are valid until the next call.
+type Reader struct {
 	br     *bufio.Reader
 	file   string
 	line   int
@@ -32,13 +36,22 @@ type lineReader struct {
 	noNL   bool // the last line read had no final newline
 }
 
-func newLineReader(r io.Reader, file string) *lineReader {
-	return &lineReader{br: bufio.NewReaderSize(r, 64<<10), file: file}
+// NewReader returns a Reader of r; file names it in errors.
+func NewReader(r io.Reader, file string) *Reader {
+	return &Reader{br: bufio.NewReaderSize(r, 64<<10), file: file}
 }
 
-// next returns the next non-blank line and its number; ok is false at end of input.
-// errLine is a fault of the line (too long, not UTF-8); err is a read error.
-func (l *lineReader) next() (raw []byte, ok bool, errLine error, col int, err error) {
+// Line returns the number of the line last returned by Next.
+func (l *Reader) Line() int { return l.line }
+
+// NoNewline reports whether the last line read had no final newline (a truncated file
+// ends so).
+func (l *Reader) NoNewline() bool { return l.noNL }
+
+// Next returns the next non-blank line; ok is false at end of input. errLine is a
+// fault of the line (too long, not UTF-8) at 1-based column col; err is a read error.
+// A BOM on the first line and a CR before the newline are removed.
+func (l *Reader) Next() (raw []byte, ok bool, errLine error, col int, err error) {
 	for {
 		l.buf = l.buf[:0]
 		tooLong := false
@@ -89,31 +102,31 @@ func (l *lineReader) next() (raw []byte, ok bool, errLine error, col int, err er
 	}
 }
 
-// split cuts a line into fields, removing the quotes of quoted fields. It returns the
-// 1-based column of a quoting error.
-func (l *lineReader) split(line []byte) ([][]byte, error, int) {
+// Split cuts a line into fields, removing the quotes of quoted fields. On a quoting
+// error or too many fields it returns the error and its 1-based column (0 if none).
+func (l *Reader) Split(line []byte) (fields [][]byte, col int, err error) {
 	l.fields = l.fields[:0]
 	if bytes.IndexByte(line, '"') < 0 {
-		for len(l.fields) < maxFields {
+		for len(l.fields) < MaxFields {
 			i := bytes.IndexByte(line, ',')
 			if i < 0 {
 				l.fields = append(l.fields, line)
-				return l.fields, nil, 0
+				return l.fields, 0, nil
 			}
 			l.fields = append(l.fields, line[:i:i])
 			line = line[i+1:]
 		}
-		return nil, fmt.Errorf("%w: more than %d fields", entente.ErrFieldCount, maxFields), 0
+		return nil, 0, fmt.Errorf("%w: more than %d fields", entente.ErrFieldCount, MaxFields)
 	}
 	// Offsets first, slices after: l.unq may move while it grows.
 	type span struct{ start, end int }
-	var spans [maxFields]span
+	var spans [MaxFields]span
 	n := 0
 	l.unq = l.unq[:0]
 	pos := 0
 	for {
-		if n == maxFields {
-			return nil, fmt.Errorf("%w: more than %d fields", entente.ErrFieldCount, maxFields), 0
+		if n == MaxFields {
+			return nil, 0, fmt.Errorf("%w: more than %d fields", entente.ErrFieldCount, MaxFields)
 		}
 		start := len(l.unq)
 		if pos < len(line) && line[pos] == '"' {
@@ -121,7 +134,7 @@ func (l *lineReader) split(line []byte) ([][]byte, error, int) {
 			for {
 				j := bytes.IndexByte(line[i:], '"')
 				if j < 0 {
-					return nil, fmt.Errorf("%w: unterminated quoted field", entente.ErrQuote), pos + 1
+					return nil, pos + 1, fmt.Errorf("%w: unterminated quoted field", entente.ErrQuote)
 				}
 				l.unq = append(l.unq, line[i:i+j]...)
 				i += j + 1
@@ -133,7 +146,7 @@ func (l *lineReader) split(line []byte) ([][]byte, error, int) {
 				break
 			}
 			if i < len(line) && line[i] != ',' {
-				return nil, fmt.Errorf("%w: text after a closing quote", entente.ErrQuote), i + 1
+				return nil, i + 1, fmt.Errorf("%w: text after a closing quote", entente.ErrQuote)
 			}
 			pos = i
 		} else {
@@ -143,7 +156,7 @@ func (l *lineReader) split(line []byte) ([][]byte, error, int) {
 				end = pos + j
 			}
 			if k := bytes.IndexByte(line[pos:end], '"'); k >= 0 {
-				return nil, fmt.Errorf("%w: quote inside an unquoted field", entente.ErrQuote), pos + k + 1
+				return nil, pos + k + 1, fmt.Errorf("%w: quote inside an unquoted field", entente.ErrQuote)
 			}
 			l.unq = append(l.unq, line[pos:end]...)
 			pos = end
@@ -163,7 +176,7 @@ func (l *lineReader) split(line []byte) ([][]byte, error, int) {
 	for _, s := range spans[:n] {
 		l.fields = append(l.fields, l.unq[s.start:s.end:s.end])
 	}
-	return l.fields, nil, 0
+	return l.fields, 0, nil
 }
 
 func firstInvalidUTF8(b []byte) int {
@@ -177,10 +190,10 @@ func firstInvalidUTF8(b []byte) int {
 	return -1
 }
 
-// cutRaw returns line as valid UTF-8, cut to maxRawBytes, for a BadRow.
-func cutRaw(line []byte) string {
-	if len(line) > maxRawBytes {
-		line = line[:maxRawBytes]
+// CutRaw returns line as valid UTF-8, cut to MaxRawBytes, to keep with a refused record.
+func CutRaw(line []byte) string {
+	if len(line) > MaxRawBytes {
+		line = line[:MaxRawBytes]
 	}
 	return string(bytes.ToValidUTF8(line, []byte("\uFFFD")))
 }
