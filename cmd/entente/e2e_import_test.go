@@ -340,7 +340,7 @@ func TestImportPaths(t *testing.T) {
 	wantExit(t, db, 2, []string{"testdata/nothing_*.csv", "no file matches"}, "import", "unvotes", "testdata/nothing_*.csv")
 	wantExit(t, db, 2, []string{"folder holds no"}, "import", "unvotes", t.TempDir())
 	wantExit(t, db, 2, []string{"want a source"}, "import", "unvotes")
-	wantExit(t, db, 2, []string{"unknown source", "gdelt"}, "import", "gdelt", "testdata/voeten_excerpt.csv")
+	wantExit(t, db, 2, []string{"unknown source", "nosuch"}, "import", "nosuch", "testdata/voeten_excerpt.csv")
 	// A missing path among good ones refuses the whole import.
 	wantExit(t, db, 2, []string{missing}, "import", "unvotes", "testdata/voeten_excerpt.csv", missing)
 	// Nothing was imported, so there is no store yet, and reading does not create one.

@@ -47,15 +47,21 @@ Examples:
 				if len(args) < 2 {
 					return usagef("want a source and at least one path")
 				}
-				switch args[0] {
-				case "unvotes":
-					return a.importUNVotes(ctx, args[1:])
+				imp, ok := importers[args[0]]
+				if !ok {
+					return usagef("unknown source %q: want one of %s", args[0], strings.Join(sortedKeys(importers), ", "))
 				}
-				return usagef("unknown source %q: this version imports unvotes", args[0])
+				return imp(a, ctx, args[1:])
 			}
 		},
 	})
 }
+
+// importers maps a SOURCE of 'entente import' to its importer; each source's file adds
+// itself in an init function.
+var importers = map[string]func(a *app, ctx context.Context, paths []string) error{}
+
+func init() { importers["unvotes"] = (*app).importUNVotes }
 
 // expandPaths turns the PATH arguments into files: folders give their *.csv and
 // *.csv.gz files, patterns are globbed; a path that matches nothing is an error.
@@ -142,14 +148,30 @@ func (a *app) importUNVotes(ctx context.Context, args []string) error {
 	for _, r := range results {
 		layouts[r.File.Path] = r.Layout.String()
 	}
+	tot, err := a.writeImportReports(reports, layouts)
+	if err != nil {
+		return err
+	}
+	a.note("imported in %s", time.Since(start).Round(time.Millisecond))
+	if tot.Imported == 0 {
+		return nil
+	}
+	return a.refreshUNSignals(ctx, st)
+}
+
+// writeImportReports prints one row per file (with its layout, if known) and, in a
+// table, a total; notes go to stderr. It returns the totals.
+func (a *app) writeImportReports(reports []entente.ImportReport, layouts map[string]string) (entente.ImportReport, error) {
 	w := a.newRowWriter([]string{"file", "layout", "read", "imported", "quarantined", "duplicate"})
 	var tot entente.ImportReport
 	for _, r := range reports {
 		if r.Read != r.Imported+r.Quarantined+r.Duplicate {
-			return entente.Errorf(entente.EINTERNAL, "BUG: %s: read %d != imported %d + quarantined %d + duplicate %d",
+			return tot, entente.Errorf(entente.EINTERNAL, "BUG: %s: read %d != imported %d + quarantined %d + duplicate %d",
 				r.File.Path, r.Read, r.Imported, r.Quarantined, r.Duplicate)
 		}
-		w.Row(r.File.Path, layouts[r.File.Path], r.Read, r.Imported, r.Quarantined, r.Duplicate)
+		if err := w.Row(r.File.Path, layouts[r.File.Path], r.Read, r.Imported, r.Quarantined, r.Duplicate); err != nil {
+			return tot, err
+		}
 		tot.Read += r.Read
 		tot.Imported += r.Imported
 		tot.Quarantined += r.Quarantined
@@ -159,7 +181,7 @@ func (a *app) importUNVotes(ctx context.Context, args []string) error {
 		w.Row("total", "", tot.Read, tot.Imported, tot.Quarantined, tot.Duplicate)
 	}
 	if err := w.Close(); err != nil {
-		return err
+		return tot, err
 	}
 	for _, r := range reports {
 		for _, n := range r.Notes {
@@ -169,11 +191,7 @@ func (a *app) importUNVotes(ctx context.Context, args []string) error {
 	if tot.Quarantined > 0 {
 		a.note("%d records quarantined: see 'entente quarantine' for file, line and reason", tot.Quarantined)
 	}
-	a.note("imported in %s", time.Since(start).Round(time.Millisecond))
-	if tot.Imported == 0 {
-		return nil
-	}
-	return a.refreshUNSignals(ctx, st)
+	return tot, nil
 }
 
 // refreshUNSignals recomputes the stored yearly similarity of every dyad.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/entente/entente"
@@ -32,17 +33,48 @@ Examples:
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			at := fs.String("at", "", "date: YYYY (that year) or YYYY-MM[-DD] (the 12 months ending then)")
-			sig := fs.String("signal", "unvotes", "signal to rank by: unvotes")
-			metric := fs.String("metric", "kappa", "metric(s); the first orders the ranking")
+			sig := fs.String("signal", "unvotes", "signal to rank by: "+strings.Join(sortedKeys(rankers), ", "))
+			metric := fs.String("metric", "", "metric(s); the first orders the ranking (default: the signal's own, kappa for unvotes)")
 			issue := fs.String("issue", "", "only roll calls on an issue: me, nu, di, hr, co, ec")
 			top := fs.Int("top", 0, "show only the first N states")
 			bottom := fs.Int("bottom", 0, "show only the last N states")
 			return func(ctx context.Context, a *app, args []string) error {
-				return a.rank(ctx, args, *at, *sig, *metric, *issue, *top, *bottom)
+				if len(args) != 1 {
+					return usagef("want one focal state")
+				}
+				if *top < 0 || *bottom < 0 {
+					return usagef("--top and --bottom take a positive number")
+				}
+				r, ok := rankers[*sig]
+				if !ok {
+					return usagef("--signal %q: want one of %s", *sig, strings.Join(sortedKeys(rankers), ", "))
+				}
+				return r(a, ctx, rankOptions{focal: args[0], at: *at, metric: *metric, issue: *issue, top: *top, bottom: *bottom})
 			}
 		},
 	})
 }
+
+// rankOptions are the arguments of rank that every signal shares.
+type rankOptions struct {
+	focal       string
+	at          string
+	metric      string // "" for the signal's default
+	issue       string
+	top, bottom int
+}
+
+// shown reports whether the row ranked i (0-based) of n is printed under --top and
+// --bottom (both 0: every row).
+func (o rankOptions) shown(i, n int) bool {
+	return o.top == 0 && o.bottom == 0 || i < o.top || i >= n-o.bottom
+}
+
+// rankers maps --signal to the function that ranks by it; each signal's file adds
+// itself in an init function.
+var rankers = map[string]func(a *app, ctx context.Context, o rankOptions) error{}
+
+func init() { rankers["unvotes"] = (*app).rankUNVotes }
 
 // rankWindow turns --at into the window and the period label of a ranking.
 func rankWindow(at string, last time.Time) (from, to time.Time, label string, err error) {
@@ -63,21 +95,16 @@ func rankWindow(at string, last time.Time) (from, to time.Time, label string, er
 	return from, to, from.Format(time.DateOnly) + ".." + to.AddDate(0, 0, -1).Format(time.DateOnly), nil
 }
 
-func (a *app) rank(ctx context.Context, args []string, atArg, sig, metric, issueArg string, top, bottom int) error {
-	if len(args) != 1 {
-		return usagef("want one focal state")
-	}
-	if sig != "unvotes" {
-		return usagef("--signal %q is not available: this version has unvotes only", sig)
-	}
-	if top < 0 || bottom < 0 {
-		return usagef("--top and --bottom take a positive number")
+func (a *app) rankUNVotes(ctx context.Context, o rankOptions) error {
+	metric := o.metric
+	if metric == "" {
+		metric = "kappa"
 	}
 	idx, err := parseMetrics(metric)
 	if err != nil {
 		return err
 	}
-	issue, err := parseIssue(issueArg)
+	issue, err := parseIssue(o.issue)
 	if err != nil {
 		return err
 	}
@@ -96,13 +123,13 @@ func (a *app) rank(ctx context.Context, args []string, atArg, sig, metric, issue
 			last = c.Last
 		}
 	}
-	from, to, label, err := rankWindow(atArg, last)
+	from, to, label, err := rankWindow(o.at, last)
 	if err != nil {
 		return err
 	}
-	focal, err := a.resolve(args[0], to.AddDate(0, 0, -1))
+	focal, err := a.resolve(o.focal, to.AddDate(0, 0, -1))
 	if err != nil {
-		if f2, err2 := a.resolve(args[0], time.Time{}); err2 == nil {
+		if f2, err2 := a.resolve(o.focal, time.Time{}); err2 == nil {
 			focal, err = f2, nil
 		} else {
 			return err
@@ -134,7 +161,7 @@ func (a *app) rank(ctx context.Context, args []string, atArg, sig, metric, issue
 	w := a.newRowWriter(cols)
 	vals := make([]any, 0, len(cols))
 	for i := range rows {
-		if (top > 0 || bottom > 0) && i >= top && i < len(rows)-bottom {
+		if !o.shown(i, len(rows)) {
 			continue
 		}
 		s := &rows[i]
