@@ -271,6 +271,12 @@ func (r *resolver) state(code string, day time.Time) (string, bool) {
 		id = notAState
 		if c, ok := r.countries.ByISO3(iso, day); ok {
 			id = c.ID
+		} else if c, ok := r.countries.ByISO3(iso, time.Time{}); ok && c.COW != 0 {
+			// CAMEO codes a state by its present code in back-files too: RUS in 1982 is
+			// the USSR, the spell that held Russia's COW number then.
+			if p, ok := r.countries.ByCOW(c.COW, day); ok {
+				id = p.ID
+			}
 		}
 		if len(r.cache) >= 1<<16 {
 			clear(r.cache)

@@ -122,6 +122,13 @@ func TestImportCAMEOCodes(t *testing.T) {
 			t.Errorf("state(%s) = %q, %v; want %q", code, got, ok, want)
 		}
 	}
+	// Back-files code the USSR as RUS: the spell holding Russia's COW number then.
+	if id, ok := r.state("RUS", entente.Day(1982, 1, 2)); !ok || id != "SUN" {
+		t.Errorf("RUS in 1982: %q, %v; want SUN", id, ok)
+	}
+	if _, ok := r.state("AZE", entente.Day(1982, 1, 2)); ok {
+		t.Errorf("AZE is a state in 1982")
+	}
 	// Time-aware: South Sudan is not a state before 9 July 2011.
 	if _, ok := r.state("SSD", entente.Day(2010, 1, 1)); ok {
 		t.Errorf("SSD is a state in 2010")
