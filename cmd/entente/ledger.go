@@ -1,0 +1,406 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/entente/entente"
+	"github.com/entente/entente/bloc"
+	"github.com/entente/entente/ingest/ledger"
+	"github.com/entente/entente/signal"
+)
+
+func init() {
+	commands = append(commands, &command{
+		name:    "ledger",
+		summary: "validate or query the cited ledger of acts",
+		usage: `Usage:
+  entente ledger check PATH...
+  entente ledger list [PATH...] [--actor X] [--counterpart Y] [--either X] [--since DATE] [--until DATE] [--kind K]
+
+check reads ledger files (a file, a folder of *.yaml/*.yml files, or a glob), validates
+every act against the format (docs/ledger.md), the country registry at the act's date,
+the clock and the other acts (ids unique across files), and prints each problem as
+file:line:column: field: cause on stderr. It reports files, acts, sources, how many
+sources are checked (their text was read and confirms the act) and acts by kind, and
+exits 2 when any act is invalid.
+
+list prints acts, oldest first, with their sources. Without PATH it reads the store
+(what 'entente import ledger' put there); with PATH it reads and checks the files
+instead, so a ledger can be queried before it is imported. States are resolved as
+everywhere (RUS, RU, 365, "Russia"); organisation codes (NATO, CSTO ...) are accepted
+for --actor and --counterpart. --either matches acts with X on either side.
+
+Examples:
+  entente ledger check data/ledger
+  entente ledger list --actor PRK --counterpart RUS
+  entente ledger list --either ARM --since 2024 --format csv
+  entente ledger list data/ledger --kind sanctions_refusal
+`,
+		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
+			var q ledgerQuery
+			fs.StringVar(&q.actor, "actor", "", "list: only acts by this state or organisation")
+			fs.StringVar(&q.counterpart, "counterpart", "", "list: only acts toward this state or organisation")
+			fs.StringVar(&q.either, "either", "", "list: only acts with this state or organisation on either side")
+			fs.StringVar(&q.since, "since", "", "list: only acts from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+			fs.StringVar(&q.until, "until", "", "list: only acts up to the end of this date")
+			fs.StringVar(&q.kind, "kind", "", "list: only acts of this kind")
+			return func(ctx context.Context, a *app, args []string) error {
+				if len(args) == 0 {
+					return usagef("want a subcommand: check or list")
+				}
+				switch args[0] {
+				case "check":
+					if q != (ledgerQuery{}) {
+						return usagef("check takes paths only; the filters are for list")
+					}
+					if len(args) < 2 {
+						return usagef("check: want at least one path")
+					}
+					return a.ledgerCheck(args[1:])
+				case "list":
+					return a.ledgerList(ctx, q, args[1:])
+				}
+				return usagef("unknown subcommand %q: want check or list", args[0])
+			}
+		},
+	})
+}
+
+// ledgerCheck validates ledger files and reports.
+func (a *app) ledgerCheck(paths []string) error {
+	rep, _, errs := ledger.CheckPaths(a.countries, a.now(), nil, paths...)
+	for _, e := range errs {
+		fmt.Fprintln(a.stderr, e)
+	}
+	if a.format == "table" {
+		fmt.Fprint(a.stdout, rep.String())
+	} else {
+		w := a.newRowWriter([]string{"item", "count"})
+		w.Row("files", rep.Files)
+		w.Row("acts", rep.Acts)
+		w.Row("sources", rep.Sources)
+		w.Row("sources_checked", rep.Checked)
+		w.Row("errors", rep.Errors)
+		for _, k := range sortedKeys(rep.ByKind) {
+			w.Row("kind:"+k, rep.ByKind[k])
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		return entente.Errorf(entente.EINVALID, "%d errors in the ledger", len(errs))
+	}
+	return nil
+}
+
+// ledgerQuery holds the filters of 'ledger list'.
+type ledgerQuery struct {
+	actor, counterpart, either, since, until, kind string
+}
+
+// party resolves a state or organisation argument to the form acts use: a registry ID
+// or an upper-case organisation code.
+func (a *app) party(arg string) (string, error) {
+	if arg == "" {
+		return "", nil
+	}
+	if ledger.IsOrganisation(arg) || bloc.Default().Known(arg) {
+		return strings.ToUpper(strings.TrimSpace(arg)), nil
+	}
+	c, err := a.countries.Resolve(arg, time.Time{})
+	if err != nil {
+		return "", err
+	}
+	return c.ID, nil
+}
+
+func (a *app) actQuery(lq ledgerQuery) (entente.ActQuery, error) {
+	var q entente.ActQuery
+	var err error
+	if q.Actor, err = a.party(lq.actor); err != nil {
+		return q, err
+	}
+	if q.Counterpart, err = a.party(lq.counterpart); err != nil {
+		return q, err
+	}
+	if q.Either, err = a.party(lq.either); err != nil {
+		return q, err
+	}
+	if lq.kind != "" {
+		if _, ok := entente.ActKinds[lq.kind]; !ok {
+			return q, usagef("--kind %q: want one of %s", lq.kind, strings.Join(sortedKeys(entente.ActKinds), ", "))
+		}
+		q.Kind = lq.kind
+	}
+	if lq.since != "" {
+		d, err := entente.ParseDateSpec(lq.since)
+		if err != nil {
+			return q, usagef("--since: %s", err)
+		}
+		q.From = d.Start
+	}
+	if lq.until != "" {
+		d, err := entente.ParseDateSpec(lq.until)
+		if err != nil {
+			return q, usagef("--until: %s", err)
+		}
+		q.To = d.End
+	}
+	return q, nil
+}
+
+// matchAct applies an ActQuery to one act, as the store does.
+func matchAct(q entente.ActQuery, act entente.Act) bool {
+	switch {
+	case q.Actor != "" && act.Actor != q.Actor,
+		q.Counterpart != "" && act.Counterpart != q.Counterpart,
+		q.Either != "" && act.Actor != q.Either && act.Counterpart != q.Either,
+		q.Kind != "" && act.Kind != q.Kind,
+		!q.From.IsZero() && act.Date.Before(q.From),
+		!q.To.IsZero() && !act.Date.Before(q.To):
+		return false
+	}
+	return true
+}
+
+func (a *app) ledgerList(ctx context.Context, lq ledgerQuery, paths []string) error {
+	q, err := a.actQuery(lq)
+	if err != nil {
+		return err
+	}
+	var acts []entente.Act
+	if len(paths) > 0 {
+		_, las, errs := ledger.CheckPaths(a.countries, a.now(), nil, paths...)
+		for _, e := range errs {
+			fmt.Fprintln(a.stderr, e)
+		}
+		if len(errs) > 0 {
+			return entente.Errorf(entente.EINVALID, "%d errors in the ledger: run 'entente ledger check' and fix them first", len(errs))
+		}
+		for _, la := range las {
+			if matchAct(q, la.Act) {
+				acts = append(acts, la.Act)
+			}
+		}
+		sort.SliceStable(acts, func(i, j int) bool {
+			if !acts[i].Date.Equal(acts[j].Date) {
+				return acts[i].Date.Before(acts[j].Date)
+			}
+			return acts[i].ID < acts[j].ID
+		})
+	} else {
+		st, err := a.openExistingStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if acts, err = st.Acts(ctx, q); err != nil {
+			return err
+		}
+	}
+	w := a.newRowWriter([]string{"id", "date", "actor", "counterpart", "kind", "stance", "weight", "summary", "sources"})
+	for _, act := range acts {
+		summary, sources := act.Summary, citations(act.Sources)
+		if a.format == "table" {
+			summary, sources = shorten(summary, 70), shorten(sources, 60)
+		}
+		if err := w.Row(act.ID, actDate(act), act.Actor, act.Counterpart, act.Kind, stanceSign(act.Stance),
+			signal.ActWeights[act.Kind], summary, sources); err != nil {
+			return err
+		}
+	}
+	a.note("%d acts", len(acts))
+	return w.Close()
+}
+
+// actDate formats an act's date at its precision, with its end when it has one.
+func actDate(act entente.Act) string {
+	s := formatAt(act.Date, act.Precision)
+	if !act.End.IsZero() {
+		s += ".." + act.End.Format(time.DateOnly)
+	}
+	return s
+}
+
+func formatAt(t time.Time, p entente.Precision) string {
+	switch p {
+	case entente.PrecisionYear:
+		return t.Format("2006")
+	case entente.PrecisionMonth:
+		return t.Format("2006-01")
+	}
+	return t.Format(time.DateOnly)
+}
+
+func stanceSign(s entente.Stance) string {
+	if s < 0 {
+		return "-"
+	}
+	return "+"
+}
+
+// citations formats sources as "title, publisher, date, url" joined by " | ";
+// a checked source is marked "(checked)".
+func citations(cs []entente.Citation) string {
+	parts := make([]string, 0, len(cs))
+	for _, c := range cs {
+		var f []string
+		for _, s := range []string{c.Title, c.Publisher} {
+			if s != "" {
+				f = append(f, s)
+			}
+		}
+		if !c.Published.IsZero() {
+			f = append(f, c.Published.Format(time.DateOnly))
+		}
+		if c.URL != "" {
+			f = append(f, c.URL)
+		}
+		s := strings.Join(f, ", ")
+		if c.Checked {
+			s += " (checked)"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " | ")
+}
+
+// importLedgerFiles maps ledger files into w, one ImportFile per ledger file. The
+// ledger's own validation runs first, over all files together (ids are unique across
+// files): an entry with any error, from the parser or from Check, is quarantined with
+// its file, its first line and every reason; the others are passed as acts. Every entry
+// of the top-level list is one record, so read = acts + quarantined entries. A file
+// that is not a list of entries at all (a YAML syntax error, an empty file, a missing
+// path) stops the import: nothing of it is stored.
+func importLedgerFiles(ctx context.Context, w entente.TieWriter, countries entente.CountryService, now time.Time, paths []string) error {
+	acts, files, errs := ledger.Load(paths...)
+	errs = append(errs, ledger.Check(acts, countries, now, nil)...)
+	byFile := map[string][]*entente.ParseError{}
+	for _, err := range errs {
+		var pe *entente.ParseError
+		if !errors.As(err, &pe) {
+			return entente.Errorf(entente.EINVALID, "import ledger: %v", err)
+		}
+		byFile[pe.File] = append(byFile[pe.File], pe)
+	}
+	actsAt := map[string]map[int]ledger.Act{}
+	for _, la := range acts {
+		if actsAt[la.File] == nil {
+			actsAt[la.File] = map[int]ledger.Act{}
+		}
+		actsAt[la.File][la.Line] = la
+	}
+	for _, file := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := importLedgerFile(w, file, actsAt[file], byFile[file]); err != nil {
+			return fmt.Errorf("import ledger %s: %w", file, err)
+		}
+	}
+	return nil
+}
+
+func importLedgerFile(w entente.TieWriter, file string, acts map[int]ledger.Act, errs []*entente.ParseError) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	info := entente.ImportFile{Source: entente.SourceLedger, Path: file, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+	starts, err := entryLines(data)
+	if err != nil {
+		for _, pe := range errs {
+			return pe // the parser's own account of what is wrong with the file
+		}
+		return entente.Errorf(entente.EINVALID, "%s: %v", file, err)
+	}
+	// Attribute each error to the entry it lies in: the last entry starting at or before
+	// its line.
+	bad := map[int][]*entente.ParseError{}
+	for _, pe := range errs {
+		i := sort.SearchInts(starts, pe.Line+1) - 1
+		if pe.Line == 0 || i < 0 {
+			return pe
+		}
+		bad[starts[i]] = append(bad[starts[i]], pe)
+	}
+	if err := w.StartFile(info); err != nil {
+		return err
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	for i, start := range starts {
+		if pes, ok := bad[start]; ok {
+			end := len(lines)
+			if i+1 < len(starts) {
+				end = starts[i+1] - 1
+			}
+			reasons := make([]string, len(pes))
+			for k, pe := range pes {
+				reasons[k] = pe.Error()
+			}
+			raw := bytes.Join(lines[start-1:max(end, start)], []byte("\n"))
+			if err := w.Quarantine(entente.Quarantined{Source: entente.SourceLedger, File: file, SHA256: info.SHA256,
+				Line: start, Field: pes[0].Field, Reason: strings.Join(reasons, "; "), Raw: shortenBytes(raw, 1000)}); err != nil {
+				return err
+			}
+			continue
+		}
+		la, ok := acts[start]
+		if !ok {
+			return fmt.Errorf("BUG: ledger entry at line %d neither parsed nor refused", start)
+		}
+		if err := w.Act(la.Act); err != nil {
+			return err
+		}
+	}
+	var notes []string
+	if len(bad) > 0 {
+		notes = append(notes, fmt.Sprintf("%d entries quarantined: 'entente ledger check %s' lists every problem with its line", len(bad), file))
+	}
+	return w.FinishFile(int64(len(starts)), notes)
+}
+
+// entryLines returns the first line of each entry of a ledger file's top-level list.
+func entryLines(data []byte) ([]int, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.SequenceNode {
+		return nil, errors.New("not a list of acts")
+	}
+	var out []int
+	for _, n := range doc.Content[0].Content {
+		out = append(out, n.Line)
+	}
+	return out, nil
+}
+
+// shortenBytes cuts b to at most n bytes at a UTF-8 boundary.
+func shortenBytes(b []byte, n int) string {
+	if len(b) <= n {
+		return string(b)
+	}
+	b = b[:n]
+	for len(b) > 0 && b[len(b)-1]&0xC0 == 0x80 {
+		b = b[:len(b)-1]
+	}
+	if len(b) > 0 && b[len(b)-1] >= 0xC0 {
+		b = b[:len(b)-1]
+	}
+	return string(b)
+}
