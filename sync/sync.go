@@ -151,36 +151,35 @@ func (s *Syncer) Sync(ctx context.Context, srcs []Source) ([]Result, error) {
 			return nil, err
 		}
 	}
-	var results []Result
+	// Each source gives either jobs or one result of its own (a plan that failed, a
+	// folder the mirror lacks); the results come back in catalogue order.
 	var jobs []job
-	for _, src := range srcs {
-		var js []job
-		var err error
-		if s.Mirror != "" {
-			js, err = s.mirrorJobs(src)
-		} else {
-			var files []File
-			files, err = s.Plan(ctx, src)
-			for _, f := range files {
-				js = append(js, job{source: src.Name, file: f})
-			}
+	own := make([]*Result, len(srcs))
+	first := make([]int, len(srcs)+1)
+	for i, src := range srcs {
+		first[i] = len(jobs)
+		js, err := s.jobs(ctx, src)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return results, ctx.Err()
-			}
-			var ab *absentError
-			if errors.As(err, &ab) {
-				results = append(results, Result{Source: src.Name, File: File{Path: src.Dir, URL: ab.dir}, Path: s.local(src.Dir), Status: StatusAbsent, Note: ab.Error()})
-				continue
-			}
-			results = append(results, Result{Source: src.Name, File: File{Path: src.Dir, URL: src.Index}, Path: s.local(src.Dir), Status: StatusFailed, Err: err})
-			continue
+		var ab *absentError
+		switch {
+		case errors.As(err, &ab):
+			own[i] = &Result{Source: src.Name, File: File{Path: src.Dir, URL: ab.dir}, Path: s.local(src.Dir), Status: StatusAbsent, Note: ab.Error()}
+		case err != nil:
+			own[i] = &Result{Source: src.Name, File: File{Path: src.Dir, URL: src.Index}, Path: s.local(src.Dir), Status: StatusFailed, Err: err}
 		}
 		jobs = append(jobs, js...)
 	}
+	first[len(srcs)] = len(jobs)
 	done := s.run(ctx, jobs)
-	results = append(results, done...)
+	var results []Result
+	for i := range srcs {
+		if own[i] != nil {
+			results = append(results, *own[i])
+		}
+		results = append(results, done[first[i]:first[i+1]]...)
+	}
 	var errs []error
 	for _, r := range results {
 		if r.Status == StatusFailed {
@@ -191,6 +190,19 @@ func (s *Syncer) Sync(ctx context.Context, srcs []Source) ([]Result, error) {
 		return results, ctx.Err()
 	}
 	return results, errors.Join(errs...)
+}
+
+// jobs lists the transfers of one source: its files in the mirror, or its plan.
+func (s *Syncer) jobs(ctx context.Context, src Source) ([]job, error) {
+	if s.Mirror != "" {
+		return s.mirrorJobs(src)
+	}
+	files, err := s.Plan(ctx, src)
+	js := make([]job, len(files))
+	for i, f := range files {
+		js[i] = job{source: src.Name, file: f}
+	}
+	return js, err
 }
 
 // local returns the data-dir path of a slash-separated relative path.
