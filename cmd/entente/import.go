@@ -18,7 +18,7 @@ import (
 func init() {
 	commands = append(commands, &command{
 		name:    "import",
-		summary: "import source files into the store (unvotes)",
+		summary: "import source files into the store (unvotes, gdelt, aid, atop, igo, ledger)",
 		usage: `Usage:
   entente import SOURCE PATH...
 
@@ -28,6 +28,13 @@ gzip-compressed), a folder (its *.csv and *.csv.gz files) or a glob. Sources:
             year, vote), the unvotes package files (un_votes.csv, un_roll_calls.csv,
             un_roll_call_issues.csv) and UN Digital Library wide files (one column per
             state); each file's layout is found from its header (docs/sources.md).
+  gdelt     GDELT 2.0 15-minute export and mentions files, GDELT 1.0 daily and back-file
+            event files, plain or .zip as distributed (docs/events.md).
+  aid       the Kiel Institute's Ukraine Support Tracker data explorer file.
+  atop      ATOP alliance obligations, directed dyad-years (docs/ties.md).
+  igo       COW IGO organisation memberships.
+  ledger    entente's cited ledger of acts (data/ledger/*.yaml; docs/ledger.md): checked
+            first, acts with errors are quarantined with file and line.
 
 An import is atomic: interrupted (Ctrl-C, kill -9) or failed, it leaves the store as it
 was. Records already stored are counted as duplicates and not added again, so importing
@@ -35,12 +42,16 @@ a file twice adds nothing. Bad records (unknown state at the date, bad vote code
 wrong field count, non-UTF-8 bytes) are kept in the quarantine with file, line and
 reason; the report accounts for every record read:
   read = imported + quarantined + duplicate.
-After an import of UN votes, the yearly similarity signals of every dyad are recomputed.
+After an import of UN votes, the yearly similarity signals of every dyad are recomputed;
+after one of events, the dyad-month event aggregates of the months it touched.
 
 Examples:
   entente import unvotes ../shared/data/unvotes/voeten_votes_1946_2024.csv
   entente import unvotes ../shared/data/unvotes/
   entente import unvotes 'downloads/un_*.csv' --format json
+  entente import gdelt ../shared/data/gdelt/v2/
+  entente import atop ../shared/data/alliances/peacesciencer_atop_alliance.csv
+  entente import ledger data/ledger/
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			return func(ctx context.Context, a *app, args []string) error {
