@@ -30,9 +30,6 @@ func (s *Syncer) fetch(ctx context.Context, f File, r *Result, tr *tracker) erro
 		if err == nil {
 			fp.skip()
 			r.Status, r.Verified = StatusSkipped, what
-			if what == "" {
-				r.Note = "present; upstream publishes no size or checksum"
-			}
 			return nil
 		}
 		if !errors.Is(err, ErrChecksum) {
@@ -51,9 +48,6 @@ func (s *Syncer) fetch(ctx context.Context, f File, r *Result, tr *tracker) erro
 	r.Status, r.Verified = StatusFetched, what
 	if resumed {
 		r.Status = StatusResumed
-	}
-	if what == "" {
-		r.Note = "not verified: upstream publishes no size or checksum"
 	}
 	return nil
 }

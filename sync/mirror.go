@@ -148,9 +148,6 @@ func (s *Syncer) linkFromMirror(j job, r *Result, tr *tracker) error {
 		return fmt.Errorf("mirror %s: %w", src, err)
 	}
 	r.Verified = what
-	if what == "" {
-		r.Note = "not verified: no published size or checksum for this file"
-	}
 	if s.current(src, dest, j.file) {
 		fp.skip()
 		r.Status = StatusSkipped
@@ -173,7 +170,7 @@ func (s *Syncer) linkFromMirror(j job, r *Result, tr *tracker) error {
 			r.Status = StatusLinked
 			return nil
 		}
-		r.Note = strings.TrimPrefix(r.Note+"; symbolic links unavailable, copied", "; ")
+		r.Note = "symbolic links unavailable: copied"
 	}
 	n, err := copyFile(src, tmp, fp)
 	r.Bytes = n

@@ -31,11 +31,14 @@ const (
 // Result is the outcome for one file (or, when a source could not be planned, for the
 // source as a whole: File.Path is then the source's folder).
 type Result struct {
-	Source   string
-	File     File   // as planned: URL (or mirror path), size and checksums
-	Path     string // the file in the data dir
-	Status   Status
-	Verified string // what was checked: "md5", "sha256", "size", or "" when upstream publishes nothing
+	Source string
+	File   File   // as planned: URL (or mirror path), size and checksums
+	Path   string // the file in the data dir
+	Status Status
+	// Verified is what was checked: "md5", "sha256", "size", or "" when upstream
+	// publishes nothing to check against (then a file in place counts as whole, since
+	// only complete downloads are renamed into place).
+	Verified string
 	Bytes    int64  // bytes transferred (downloads and copies)
 	Note     string // a remark for users: why a file was fetched again, what was not verified
 	Err      error  // set when Status is StatusFailed
