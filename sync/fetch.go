@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -74,6 +75,10 @@ func (s *Syncer) download(ctx context.Context, f File, dest string, fp *fileProg
 			return resumed, "", n, fmt.Errorf("fetch %s: %w", f.URL, ctx.Err())
 		}
 		if !retryable(err) || attempt >= s.retries() {
+			var he *HTTPError
+			if errors.As(err, &he) {
+				return resumed, "", n, err // it names the URL
+			}
 			return resumed, "", n, fmt.Errorf("fetch %s: %w", f.URL, err)
 		}
 		select {
@@ -138,7 +143,7 @@ func (s *Syncer) getOnce(ctx context.Context, f File, part string, fp *fileProgr
 	}
 	resp, err := s.client().Do(req)
 	if err != nil {
-		return 0, err
+		return 0, unwrapURLError(err)
 	}
 	defer resp.Body.Close()
 	switch {
@@ -187,7 +192,21 @@ type retryError struct{ err error }
 func (e *retryError) Error() string { return e.err.Error() }
 func (e *retryError) Unwrap() error { return e.err }
 
+// unwrapURLError drops the *url.Error around a transport error: callers name the URL
+// once themselves.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
 func retryable(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return false // an unknown host stays unknown
+	}
 	var re *retryError
 	if errors.As(err, &re) {
 		return true

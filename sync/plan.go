@@ -342,7 +342,7 @@ func (s *Syncer) getSmallOnce(ctx context.Context, u string) ([]byte, error) {
 	}
 	resp, err := s.client().Do(req)
 	if err != nil {
-		return nil, err
+		return nil, unwrapURLError(err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
