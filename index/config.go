@@ -1,0 +1,292 @@
+package index
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/entente/entente"
+)
+
+// Signal names, in output order. docs/index.md describes each.
+const (
+	SigUNVotes   = "unvotes"   // UN General Assembly vote similarity (kappa), as a percentile
+	SigAlliances = "alliances" // ATOP direct tie and alliance-portfolio kappa
+	SigBlocs     = "blocs"     // shared and opposed bloc memberships
+	SigEvents    = "events"    // GDELT Goldstein balance, decayed
+	SigLedger    = "ledger"    // cited ledger acts, kind-weighted and decayed
+	SigAid       = "aid"       // government aid (Kiel tracker), decayed
+	SigThird     = "third"     // cooperation with states misaligned with the focal state
+)
+
+// Signals lists the signal names in output order.
+var Signals = []string{SigUNVotes, SigAlliances, SigBlocs, SigEvents, SigLedger, SigAid, SigThird}
+
+// NumSignals is len(Signals).
+const NumSignals = 7
+
+// signal indexes, parallel to Signals.
+const (
+	kUN = iota
+	kAlliances
+	kBlocs
+	kEvents
+	kLedger
+	kAid
+	kThird
+)
+
+// Classes, from the most aligned to the least.
+const (
+	ClassAlly      = "ally"
+	ClassPartner   = "partner"
+	ClassToward    = "leaning toward"
+	ClassNeutral   = "neutral"
+	ClassAway      = "leaning away"
+	ClassAdversary = "adversary"
+	ClassUnknown   = "unknown"
+)
+
+// Config holds every number of the method. DefaultConfig gives the documented values
+// (docs/index.md); Set and ParseConfig override them by name. A Config is read-only
+// once an Engine uses it.
+type Config struct {
+	Weights     [NumSignals]float64 // weight of each signal in the combination
+	KindWeights map[string]float64  // weight of a ledger act by kind
+	BlocWeights map[string]float64  // weight of a shared bloc by code
+	// OpposedBlocs are pairs of blocs whose members stand against each other: a dyad with
+	// one state in each counts OpposedWeight against.
+	OpposedBlocs  [][2]string
+	OpposedWeight float64
+	// BlocNoneWeight scales the blocs signal's weight when the two states share and
+	// oppose no bloc: the absence of a common bloc is weak evidence.
+	BlocNoneWeight float64
+
+	HalfLife       float64 // years: the half-life of the decay of acts, events and aid
+	ActHorizon     float64 // years before the date beyond which acts are not read
+	EventHorizon   float64 // years of events read
+	AidHorizon     float64 // years of aid read
+	LedgerPrior    float64 // c in (E+ − E−)/(E+ + E− + c)
+	OrgShare       float64 // share of an act's weight when it reaches a state through an organisation
+	EventScale     float64 // Goldstein mean mapped to ±1
+	EventPrior     float64 // NumSources mass at which the events signal reaches half its value
+	AidScale       float64 // EUR bn for which the aid signal reaches 1 − 1/e
+	MinRollCalls   float64 // dyads with fewer shared roll calls are left out of the kappa distribution
+	ThirdThreshold float64 // a third state is "strongly misaligned" at a lagged score ≤ −ThirdThreshold
+	ThirdPrior     float64 // c in coop(A, C) = Σ s / (Σ |s| + c)
+
+	Ally, Partner, Toward, Away, Adversary float64 // class thresholds on the score
+
+	Replicates int     // bootstrap replicates
+	Level      float64 // central probability of the interval (0.9: 5th to 95th percentile)
+	Seed       uint64  // of the bootstrap; replicates are drawn per dyad and date from it
+
+	PenaltyFactor float64 // PELT penalty β = PenaltyFactor · ln n
+	NoiseFloor    float64 // smallest standard deviation PELT assumes for a score
+}
+
+// DefaultConfig returns the documented defaults (docs/index.md).
+func DefaultConfig() Config {
+	return Config{
+		Weights: [NumSignals]float64{kUN: 1, kAlliances: 1, kBlocs: 1, kEvents: 0.5, kLedger: 1.5, kAid: 0.5, kThird: 0.75},
+		KindWeights: map[string]float64{
+			"alliance_treaty": 3, "troop_deployment": 3, "regime_change": 3,
+			"basing_access": 2.5, "membership_leave": 2.5, "membership_suspend": 2.5, "diplomatic_break": 2.5,
+			"arms_transfer": 2, "membership_join": 2, "accession_application": 2, "sanctions": 2,
+			"military_cooperation_agreement": 1.5, "strategic_partnership": 1.5, "recognition": 1.5,
+			"sanctions_refusal": 1, "condemnation": 1,
+			"economic_agreement": 0.75, "state_visit": 0.5,
+		},
+		BlocWeights: map[string]float64{
+			"NATO": 1, "CSTO": 1, "UNION_STATE": 1, "EU": 0.8,
+			"EAEU": 0.5, "SCO": 0.4, "CIS": 0.3, "BRICS": 0.3,
+		},
+		OpposedBlocs:   [][2]string{{"NATO", "CSTO"}, {"NATO", "UNION_STATE"}},
+		OpposedWeight:  1,
+		BlocNoneWeight: 0.25,
+		HalfLife:       2,
+		ActHorizon:     15,
+		EventHorizon:   5,
+		AidHorizon:     3,
+		LedgerPrior:    1,
+		OrgShare:       0.5,
+		EventScale:     5,
+		EventPrior:     10,
+		AidScale:       1,
+		MinRollCalls:   10,
+		ThirdThreshold: 0.25,
+		ThirdPrior:     1,
+		Ally:           0.5, Partner: 0.25, Toward: 0.1, Away: -0.1, Adversary: -0.4,
+		Replicates:    200,
+		Level:         0.9,
+		Seed:          1,
+		PenaltyFactor: 3,
+		NoiseFloor:    0.1,
+	}
+}
+
+// Clone returns a deep copy, so a caller may change it without touching c.
+func (c Config) Clone() Config {
+	d := c
+	d.KindWeights = cloneMap(c.KindWeights)
+	d.BlocWeights = cloneMap(c.BlocWeights)
+	d.OpposedBlocs = slices.Clone(c.OpposedBlocs)
+	return d
+}
+
+func cloneMap(m map[string]float64) map[string]float64 {
+	out := make(map[string]float64, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// params maps every settable name to its field.
+func (c *Config) params() map[string]*float64 {
+	p := map[string]*float64{
+		"halflife": &c.HalfLife, "act_horizon": &c.ActHorizon, "event_horizon": &c.EventHorizon,
+		"aid_horizon": &c.AidHorizon, "ledger_prior": &c.LedgerPrior, "org_share": &c.OrgShare,
+		"event_scale": &c.EventScale, "event_prior": &c.EventPrior, "aid_scale": &c.AidScale,
+		"min_roll_calls": &c.MinRollCalls, "third_threshold": &c.ThirdThreshold, "third_prior": &c.ThirdPrior,
+		"opposed_weight": &c.OpposedWeight, "bloc_none_weight": &c.BlocNoneWeight,
+		"class.ally": &c.Ally, "class.partner": &c.Partner, "class.leaning_toward": &c.Toward,
+		"class.leaning_away": &c.Away, "class.adversary": &c.Adversary,
+		"level": &c.Level, "penalty_factor": &c.PenaltyFactor, "noise_floor": &c.NoiseFloor,
+	}
+	for i, s := range Signals {
+		p["weight."+s] = &c.Weights[i]
+	}
+	for k := range c.KindWeights {
+		p["kind."+k] = nil
+	}
+	for k := range c.BlocWeights {
+		p["bloc."+k] = nil
+	}
+	return p
+}
+
+// Names returns every name Set accepts, sorted.
+func (c *Config) Names() []string {
+	p := c.params()
+	names := make([]string, 0, len(p)+2)
+	for k := range p {
+		names = append(names, k)
+	}
+	names = append(names, "replicates", "seed")
+	sort.Strings(names)
+	return names
+}
+
+// Set sets one parameter by name (weight.ledger, kind.sanctions, bloc.NATO, halflife,
+// class.ally, ...; Names lists them). A bare signal name (ledger) means its weight.
+// Errors have code EINVALID.
+func (c *Config) Set(name, value string) error {
+	name = strings.TrimSpace(name)
+	value = strings.TrimSpace(value)
+	if slices.Contains(Signals, name) {
+		name = "weight." + name
+	}
+	switch name {
+	case "replicates", "seed":
+		n, err := strconv.ParseUint(value, 10, 64)
+		if err != nil || name == "replicates" && (n < 1 || n > 100000) {
+			return entente.Errorf(entente.EINVALID, "%s: bad value %q", name, value)
+		}
+		if name == "seed" {
+			c.Seed = n
+		} else {
+			c.Replicates = int(n)
+		}
+		return nil
+	}
+	f, err := strconv.ParseFloat(value, 64)
+	if err != nil || f != f {
+		return entente.Errorf(entente.EINVALID, "%s: bad number %q", name, value)
+	}
+	if strings.HasPrefix(name, "weight.") && f < 0 {
+		return entente.Errorf(entente.EINVALID, "%s: a weight must not be negative", name)
+	}
+	p := c.params()
+	ptr, ok := p[name]
+	if !ok {
+		return entente.Errorf(entente.EINVALID, "unknown parameter %q: want one of %s", name, strings.Join(c.Names(), ", "))
+	}
+	switch {
+	case strings.HasPrefix(name, "kind."):
+		c.KindWeights = cloneMap(c.KindWeights)
+		c.KindWeights[strings.TrimPrefix(name, "kind.")] = f
+	case strings.HasPrefix(name, "bloc."):
+		c.BlocWeights = cloneMap(c.BlocWeights)
+		c.BlocWeights[strings.TrimPrefix(name, "bloc.")] = f
+	default:
+		*ptr = f
+	}
+	return nil
+}
+
+// SetList applies "name=value,name=value" (the --weights flag).
+func (c *Config) SetList(list string) error {
+	for _, item := range strings.Split(list, ",") {
+		if strings.TrimSpace(item) == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(item, "=")
+		if !ok {
+			return entente.Errorf(entente.EINVALID, "%q: want name=value", item)
+		}
+		if err := c.Set(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ParseConfig applies a config file to c: one "name = value" per line, # starts a
+// comment. Errors name the file and line.
+func (c *Config) ParseConfig(r io.Reader, file string) error {
+	sc := bufio.NewScanner(r)
+	line := 0
+	for sc.Scan() {
+		line++
+		text, _, _ := strings.Cut(sc.Text(), "#")
+		text = strings.TrimSpace(text)
+		if text == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(text, "=")
+		if !ok {
+			return entente.Errorf(entente.EINVALID, "%s:%d: want name = value", file, line)
+		}
+		if err := c.Set(k, v); err != nil {
+			return entente.Errorf(entente.EINVALID, "%s:%d: %s", file, line, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("config %s: %w", file, err)
+	}
+	return nil
+}
+
+// Class returns the class of a score (ClassUnknown for NaN).
+func (c *Config) Class(score float64) string {
+	switch {
+	case score != score:
+		return ClassUnknown
+	case score >= c.Ally:
+		return ClassAlly
+	case score >= c.Partner:
+		return ClassPartner
+	case score >= c.Toward:
+		return ClassToward
+	case score <= c.Adversary:
+		return ClassAdversary
+	case score <= c.Away:
+		return ClassAway
+	}
+	return ClassNeutral
+}

@@ -1,0 +1,392 @@
+// Package index combines entente's signals into one alignment score per focal state,
+// other state and date, with a class, an uncertainty interval, change points and an
+// explanation down to the evidence. docs/index.md gives the method: every weight,
+// normalisation, decay and threshold, with references; Config holds the numbers.
+//
+// The engine reads facts through Source (entente.Store satisfies it), the bloc registry
+// and the country registry; it keeps nothing between calls except what one call loads.
+// An Engine is safe for concurrent use.
+package index
+
+import (
+	"context"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/entente/entente"
+	"github.com/entente/entente/bloc"
+	"github.com/entente/entente/signal"
+)
+
+// Engine computes the index.
+type Engine struct {
+	src       Source
+	countries entente.CountryService
+	blocs     *bloc.Registry
+	cfg       Config
+}
+
+// New returns an engine reading facts from src. blocs may be nil (only the blocs found
+// in the store count); cfg is copied.
+func New(src Source, countries entente.CountryService, blocs *bloc.Registry, cfg Config) *Engine {
+	return &Engine{src: src, countries: countries, blocs: blocs, cfg: cfg.Clone()}
+}
+
+// Config returns a copy of the engine's configuration.
+func (e *Engine) Config() Config { return e.cfg.Clone() }
+
+func (e *Engine) windowMonths() int { return 12 }
+
+// Contribution is one signal's part in a score.
+type Contribution struct {
+	Value        float64 // the signal in [−1, 1]; NaN when unavailable
+	Weight       float64 // its effective weight; 0 when unavailable
+	Contribution float64 // Weight · Value / Σ Weight: its part of the score
+	N            int     // evidence items behind it
+	Note         string  // what the value is made of, or why it is missing
+}
+
+// Available reports whether the signal entered the score.
+func (c Contribution) Available() bool { return c.Weight > 0 && !math.IsNaN(c.Value) }
+
+// Score is the alignment of one state with the focal state at a date.
+type Score struct {
+	Other   entente.Country
+	Score   float64 // in [−1, 1]; NaN when no signal is available
+	Lo, Hi  float64 // bootstrap interval at Config.Level
+	Class   string
+	Flags   []string // shared blocs, frozen participation, a defence treaty
+	Signals [NumSignals]Contribution
+
+	reps []float64 // bootstrap replicates of Score
+}
+
+// Ranking is every state's score with one focal state at one date.
+type Ranking struct {
+	Focal     entente.Country
+	From, At  time.Time // the window [From, At) of the windowed signals
+	Scores    []Score   // highest first; unknown scores last
+	Coverage  [NumSignals]int
+	RollCalls int // in the window
+	Unknown   int // states with no signal, left out of Scores
+}
+
+// Window returns the window that ends at the exclusive date at.
+func (e *Engine) Window(at time.Time) (from, to time.Time) {
+	return at.AddDate(0, -e.windowMonths(), 0), at
+}
+
+// Rank scores every state against focal (a registry ID) at date at: the windowed
+// signals cover [at − 12 months, at), decays run to at. Scores come highest first.
+func (e *Engine) Rank(ctx context.Context, focal string, at time.Time) (*Ranking, error) {
+	prev := at.AddDate(0, -e.windowMonths(), 0)
+	f, err := e.load(ctx, prev, at)
+	if err != nil {
+		return nil, err
+	}
+	fc, err := e.focalAt(focal, at)
+	if err != nil {
+		return nil, err
+	}
+	lag, err := e.direct(ctx, f, fc, prev)
+	if err != nil {
+		return nil, err
+	}
+	fr, err := e.frame(ctx, f, fc, at, lag)
+	if err != nil {
+		return nil, err
+	}
+	return e.rank(fr), nil
+}
+
+func (e *Engine) focalAt(id string, at time.Time) (entente.Country, error) {
+	day := at.AddDate(0, 0, -1)
+	if c, ok := e.countries.ByISO3(id, day); ok {
+		return c, nil
+	}
+	c, err := e.countries.Resolve(id, day)
+	if err != nil {
+		if c2, err2 := e.countries.Resolve(id, time.Time{}); err2 == nil {
+			return c2, nil
+		}
+		return c, err
+	}
+	return c, nil
+}
+
+func (e *Engine) rank(fr *frame) *Ranking {
+	r := &Ranking{Focal: fr.focal, From: fr.from, At: fr.at, RollCalls: fr.rollCalls}
+	for i := range fr.dyads {
+		s := e.score(fr, &fr.dyads[i], true)
+		if math.IsNaN(s.Score) {
+			r.Unknown++
+			continue
+		}
+		for k := range s.Signals {
+			if s.Signals[k].Available() {
+				r.Coverage[k]++
+			}
+		}
+		r.Scores = append(r.Scores, s)
+	}
+	sort.SliceStable(r.Scores, func(i, j int) bool {
+		a, b := r.Scores[i], r.Scores[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		return a.Other.ID < b.Other.ID
+	})
+	return r
+}
+
+// score computes one dyad's score, its contributions and, with boot, its interval.
+// Each signal has a value v in [−1, 1] and a mass m in (0, 1] that says how much
+// evidence is behind it; the score is Σ w·m·v / Σ w·m over the available signals.
+func (e *Engine) score(fr *frame, d *dyad, boot bool) Score {
+	s := Score{Other: d.other, Flags: d.flags, Score: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	vals, mass := e.values(fr, d, nil)
+	wts, total, informative := e.weights(d, vals, mass)
+	if informative {
+		s.Score = combine(vals, wts, total)
+	}
+	for k := range NumSignals {
+		c := Contribution{Value: vals[k], Weight: wts[k], N: d.n[k], Note: d.notes[k]}
+		if wts[k] > 0 && total > 0 {
+			c.Contribution = wts[k] * vals[k] / total
+		}
+		s.Signals[k] = c
+	}
+	s.Class = e.cfg.Class(s.Score)
+	if boot && !math.IsNaN(s.Score) {
+		s.reps = e.bootstrap(fr, d, vals)
+		s.Lo, s.Hi = interval(s.reps, e.cfg.Level)
+	}
+	return s
+}
+
+// values returns each signal's value and mass, from all evidence items or, with draw,
+// from a bootstrap draw of them. Unavailable signals have a NaN value.
+func (e *Engine) values(fr *frame, d *dyad, draw func(n int) []int) (vals, mass [NumSignals]float64) {
+	pick := func(n int) []int {
+		if draw == nil {
+			return nil
+		}
+		return draw(n)
+	}
+	vals[kUN], mass[kUN] = fr.unValue(d.un, pick(len(d.un)), e.cfg.MinRollCalls)
+	vals[kAlliances], mass[kAlliances] = d.alliance, 1
+	vals[kBlocs], mass[kBlocs] = d.blocs, d.blocFactor
+	vals[kEvents], mass[kEvents] = e.eventValue(d.events, pick(len(d.events)))
+	vals[kLedger], mass[kLedger] = e.ledgerValue(d.ledger, pick(len(d.ledger)))
+	vals[kAid], mass[kAid] = e.aidValue(d.aid, pick(len(d.aid)))
+	vals[kThird], mass[kThird] = e.thirdValue(fr, d.third, pick(len(d.third)))
+	return vals, mass
+}
+
+// weights returns the effective weights w·m of the available signals and their sum;
+// informative is false when nothing but the absence of a shared bloc is known.
+func (e *Engine) weights(d *dyad, vals, mass [NumSignals]float64) (wts [NumSignals]float64, total float64, informative bool) {
+	for k := range NumSignals {
+		if math.IsNaN(vals[k]) || math.IsNaN(mass[k]) {
+			continue
+		}
+		w := e.cfg.Weights[k] * mass[k]
+		if w <= 0 {
+			continue
+		}
+		wts[k] = w
+		total += w
+		if k != kBlocs || d.n[kBlocs] > 0 {
+			informative = true
+		}
+	}
+	return wts, total, informative && total > 0
+}
+
+func combine(vals, wts [NumSignals]float64, total float64) float64 {
+	sum := 0.0
+	for k := range NumSignals {
+		if wts[k] > 0 {
+			sum += wts[k] * vals[k]
+		}
+	}
+	return sum / total
+}
+
+// bootstrap resamples, with replacement, the evidence items of each resampled signal
+// (roll calls, event months, acts, aid months, third-party items) and recomputes the
+// score; formal ties (alliances, blocs) are held fixed. A signal a draw leaves
+// undefined keeps its point value. The draws depend only on the seed, the dyad and the
+// date.
+func (e *Engine) bootstrap(fr *frame, d *dyad, point [NumSignals]float64) []float64 {
+	h := fnv.New64a()
+	h.Write([]byte(fr.focal.ID + "|" + d.other.ID + "|" + fr.at.Format(time.DateOnly)))
+	rng := rand.New(rand.NewPCG(e.cfg.Seed, h.Sum64()))
+	reps := make([]float64, e.cfg.Replicates)
+	var idx []int
+	draw := func(n int) []int {
+		idx = idx[:0]
+		for range n {
+			idx = append(idx, rng.IntN(n))
+		}
+		return idx
+	}
+	_, pmass := e.values(fr, d, nil)
+	for b := range reps {
+		v, m := e.values(fr, d, draw)
+		for k := range NumSignals {
+			if math.IsNaN(v[k]) && !math.IsNaN(point[k]) {
+				v[k], m[k] = point[k], pmass[k]
+			}
+		}
+		wts, total, _ := e.weights(d, v, m)
+		reps[b] = combine(v, wts, total)
+	}
+	return reps
+}
+
+// interval returns the central interval of probability level of the replicates.
+func interval(reps []float64, level float64) (lo, hi float64) {
+	s := slices.Clone(reps)
+	slices.Sort(s)
+	q := func(p float64) float64 {
+		if len(s) == 0 {
+			return math.NaN()
+		}
+		x := p * float64(len(s)-1)
+		i := int(x)
+		if i+1 >= len(s) {
+			return s[len(s)-1]
+		}
+		return s[i] + (x-float64(i))*(s[i+1]-s[i])
+	}
+	a := (1 - level) / 2
+	return q(a), q(1 - a)
+}
+
+// decay is the weight of evidence of age years: 2^(−age/half-life).
+func (e *Engine) decay(age float64) float64 {
+	if age < 0 {
+		age = 0
+	}
+	return math.Exp2(-age / e.cfg.HalfLife)
+}
+
+func years(d time.Duration) float64 { return d.Hours() / (24 * 365.25) }
+
+// ledgerValue returns the balance (E+ − E−) / (E+ + E−) of the items' signed,
+// decayed weights and the mass (E+ + E−) / (E+ + E− + c).
+func (e *Engine) ledgerValue(items []ledgerItem, idx []int) (v, m float64) {
+	if len(items) == 0 {
+		return math.NaN(), 0
+	}
+	var sum, abs float64
+	each(len(items), idx, func(i int) {
+		sum += items[i].s
+		abs += math.Abs(items[i].s)
+	})
+	if abs == 0 {
+		return math.NaN(), 0
+	}
+	return sum / abs, abs / (abs + e.cfg.LedgerPrior)
+}
+
+// eventValue returns clamp(G / scale), G the decayed, NumSources-weighted Goldstein
+// mean, and the mass W / (W + W0), W the decayed NumSources behind it.
+func (e *Engine) eventValue(items []eventItem, idx []int) (v, m float64) {
+	if len(items) == 0 {
+		return math.NaN(), 0
+	}
+	var g, w float64
+	each(len(items), idx, func(i int) {
+		g += items[i].gsum * items[i].decay
+		w += items[i].weight * items[i].decay
+	})
+	if w <= 0 {
+		return math.NaN(), 0
+	}
+	return clamp(g / w / e.cfg.EventScale), w / (w + e.cfg.EventPrior)
+}
+
+// aidValue returns 1 (aid is cooperation) with the mass 1 − exp(−Σ decayed EUR bn /
+// scale).
+func (e *Engine) aidValue(items []aidItem, idx []int) (v, m float64) {
+	if len(items) == 0 {
+		return math.NaN(), 0
+	}
+	var sum float64
+	each(len(items), idx, func(i int) { sum += items[i].eur * items[i].decay })
+	return 1, 1 - math.Exp(-sum/e.cfg.AidScale)
+}
+
+// thirdValue returns −Σ_C w_C S_C / Σ_C w_C |S|_C, S_C the signed cooperation weights of
+// the items with third party C and w_C its weight, and the mass X / (X + c), X =
+// Σ_C w_C |S|_C.
+func (e *Engine) thirdValue(fr *frame, items []thirdItem, idx []int) (v, m float64) {
+	if len(items) == 0 {
+		return math.NaN(), 0
+	}
+	var num, den float64
+	each(len(items), idx, func(i int) {
+		w := fr.thirdWeight[items[i].c]
+		num += w * items[i].s
+		den += w * math.Abs(items[i].s)
+	})
+	if den == 0 {
+		return math.NaN(), 0
+	}
+	return -num / den, den / (den + e.cfg.ThirdPrior)
+}
+
+// each calls fn on every index 0..n-1, or on the indexes of a bootstrap draw.
+func each(n int, idx []int, fn func(int)) {
+	if idx == nil {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	for _, i := range idx {
+		fn(i)
+	}
+}
+
+func clamp(x float64) float64 { return max(-1, min(1, x)) }
+
+// unValue maps the kappa of the pairs (all, or a draw) through the window's
+// distribution of dyad kappas: 2·F(kappa) − 1, F the mid-rank empirical CDF. Its mass
+// is min(1, n / minN).
+func (fr *frame) unValue(pairs []uint8, idx []int, minN float64) (v, m float64) {
+	if len(pairs) == 0 || len(fr.kappas) == 0 {
+		return math.NaN(), 0
+	}
+	var t signal.Table
+	each(len(pairs), idx, func(i int) { t[pairs[i]/3][pairs[i]%3]++ })
+	_, vals := t.Metrics()
+	k := vals[4]
+	if math.IsNaN(k) {
+		return math.NaN(), 0
+	}
+	return 2*fr.ecdf(k) - 1, min(1, float64(len(pairs))/max(minN, 1))
+}
+
+// ecdf is the mid-rank empirical CDF of the window's dyad kappas at k.
+func (fr *frame) ecdf(k float64) float64 {
+	lo := sort.SearchFloat64s(fr.kappas, k)
+	hi := lo
+	for hi < len(fr.kappas) && fr.kappas[hi] == k {
+		hi++
+	}
+	return (float64(lo) + float64(hi-lo)/2) / float64(len(fr.kappas))
+}
+
+// sortedFlags orders flags: blocs in config order of weight, then the rest.
+func sortedFlags(flags []string) []string {
+	slices.SortStableFunc(flags, func(a, b string) int { return strings.Compare(a, b) })
+	return flags
+}

@@ -1,0 +1,205 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/entente/entente"
+	"github.com/entente/entente/bloc"
+	"github.com/entente/entente/signal"
+)
+
+// Source is what the engine reads: the part of entente.Store it needs, so tests and
+// other backends can supply facts. Implementations must be safe for concurrent reads.
+type Source interface {
+	VoteCoverage(ctx context.Context, issue string) ([]entente.SourceCoverage, error)
+	Ballots(ctx context.Context, q entente.BallotQuery) ([]entente.Ballot, error)
+	EventSignals(ctx context.Context, q entente.EventQuery) ([]entente.EventSignal, error)
+	EventEvidence(ctx context.Context, q entente.EventQuery, n int) ([]entente.EventEvidence, error)
+	AidSignals(ctx context.Context, q entente.EventQuery) ([]entente.AidSignal, error)
+	Alliances(ctx context.Context, year, ccode int) ([]entente.AllianceTie, error)
+	AllianceCoverage(ctx context.Context) (first, last int, err error)
+	Memberships(ctx context.Context, state string, from, to time.Time) ([]entente.Membership, error)
+	Acts(ctx context.Context, q entente.ActQuery) ([]entente.Act, error)
+}
+
+var _ Source = entente.Store(nil)
+
+// spell is one state's standing in one bloc, from the bloc registry or the store.
+type spell struct {
+	bloc, state string
+	member      bool   // full member (frozen, suspended, associate... are not)
+	status      string // as recorded
+	from, until time.Time
+	cites       []entente.Citation
+}
+
+func (s spell) active(at time.Time) bool {
+	return !at.Before(s.from) && (s.until.IsZero() || at.Before(s.until))
+}
+
+// facts are the facts one span of dates needs, read once from the Source.
+type facts struct {
+	from, to time.Time // the span of evaluation dates' windows, [from, to)
+
+	ballots []entente.Ballot // [from − 12 months, to), one source per date by precedence
+	events  []entente.EventSignal
+	aid     []entente.AidSignal
+	acts    []entente.Act
+	spells  map[string][]spell // by state
+	members map[string][]spell // by bloc
+
+	allianceFirst, allianceLast int
+	allianceYears               map[int]*signal.AllianceYear
+}
+
+// load reads the facts for evaluation dates in [first, last] (windows end at these
+// dates).
+func (e *Engine) load(ctx context.Context, first, last time.Time) (*facts, error) {
+	f := &facts{from: first, to: last, allianceYears: map[int]*signal.AllianceYear{}}
+	window := first.AddDate(0, -2*e.windowMonths(), 0)
+	cov, err := e.src.VoteCoverage(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	bs, err := e.src.Ballots(ctx, entente.BallotQuery{From: window, To: last})
+	if err != nil {
+		return nil, err
+	}
+	f.ballots = entente.SelectByPrecedence(bs, cov)
+	evFrom := first.AddDate(-int(e.cfg.EventHorizon+1), 0, 0)
+	if f.events, err = e.src.EventSignals(ctx, entente.EventQuery{From: evFrom, To: last, By: "month"}); err != nil {
+		return nil, err
+	}
+	aidFrom := first.AddDate(-int(e.cfg.AidHorizon+1), 0, 0)
+	if f.aid, err = e.src.AidSignals(ctx, entente.EventQuery{From: aidFrom, To: last, By: "month"}); err != nil {
+		return nil, err
+	}
+	actFrom := first.AddDate(-int(e.cfg.ActHorizon+1), 0, 0)
+	if f.acts, err = e.src.Acts(ctx, entente.ActQuery{From: actFrom, To: last}); err != nil {
+		return nil, err
+	}
+	if f.allianceFirst, f.allianceLast, err = e.src.AllianceCoverage(ctx); err != nil {
+		return nil, err
+	}
+	ms, err := e.src.Memberships(ctx, "", window, last)
+	if err != nil {
+		return nil, err
+	}
+	f.spells, f.members = e.mergeSpells(ms)
+	return f, nil
+}
+
+// mergeSpells joins the bloc registry's spells with the store's spells of the same
+// blocs. A store spell that repeats a registry spell (same state, bloc, start and
+// status) is dropped.
+func (e *Engine) mergeSpells(ms []entente.Membership) (byState, byBloc map[string][]spell) {
+	byState, byBloc = map[string][]spell{}, map[string][]spell{}
+	seen := map[string]bool{}
+	add := func(s spell) {
+		key := s.state + "|" + s.bloc + "|" + s.from.Format(time.DateOnly) + "|" + s.status
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		byState[s.state] = append(byState[s.state], s)
+		byBloc[s.bloc] = append(byBloc[s.bloc], s)
+	}
+	if e.blocs != nil {
+		for _, m := range e.blocs.All() {
+			add(spell{bloc: m.Bloc, state: m.State, member: m.Status == bloc.StatusMember, status: string(m.Status),
+				from: m.From, until: m.Until, cites: m.Sources})
+		}
+	}
+	for _, m := range ms {
+		code := strings.ToUpper(m.Org)
+		if _, ok := e.cfg.BlocWeights[code]; !ok {
+			continue
+		}
+		until := m.End
+		if !until.IsZero() {
+			until = until.AddDate(0, 0, 1) // End is the last day
+		}
+		if m.Censored {
+			continue // the dataset stopped, not the membership: the registry knows better
+		}
+		add(spell{bloc: code, state: m.State, member: m.Status == "" || m.Status == "member", status: m.Status,
+			from: m.Begin, until: until, cites: m.Cites})
+	}
+	return byState, byBloc
+}
+
+// blocsOf returns the spells of state active at day at.
+func (f *facts) blocsOf(state string, at time.Time) []spell {
+	var out []spell
+	for _, s := range f.spells[state] {
+		if s.active(at) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// isMember reports whether state is a full member of bloc at day at.
+func (f *facts) isMember(state, bloc string, at time.Time) bool {
+	for _, s := range f.spells[state] {
+		if s.bloc == bloc && s.member && s.active(at) {
+			return true
+		}
+	}
+	return false
+}
+
+// membersOf returns the full members of bloc at day at.
+func (f *facts) membersOf(bloc string, at time.Time) []string {
+	var out []string
+	for _, s := range f.members[bloc] {
+		if s.member && s.active(at) && !slices.Contains(out, s.state) {
+			out = append(out, s.state)
+		}
+	}
+	return out
+}
+
+// allianceYear returns the ATOP year with the ties of every state, or nil when the
+// year is outside the data's coverage.
+func (e *Engine) allianceYear(ctx context.Context, f *facts, year int) (*signal.AllianceYear, error) {
+	if f.allianceLast == 0 || year < f.allianceFirst || year > f.allianceLast {
+		return nil, nil
+	}
+	if y, ok := f.allianceYears[year]; ok {
+		return y, nil
+	}
+	ties, err := e.src.Alliances(ctx, year, 0)
+	if err != nil {
+		return nil, err
+	}
+	var states []int
+	seen := map[int]bool{}
+	for _, c := range e.countries.All() {
+		if c.COW > 0 && c.Overlaps(entente.Day(year, 1, 1), entente.Day(year+1, 1, 1)) && !seen[c.COW] {
+			seen[c.COW] = true
+			states = append(states, c.COW)
+		}
+	}
+	for _, t := range ties {
+		for _, cc := range []int{t.A, t.B} {
+			if !seen[cc] {
+				seen[cc] = true
+				states = append(states, cc)
+			}
+		}
+	}
+	y := signal.NewAllianceYear(year, states)
+	for _, t := range ties {
+		if s := t.Strength(); s > 0 && t.A != t.B {
+			if err := y.Set(t.A, t.B, uint8(s)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	f.allianceYears[year] = y
+	return y, nil
+}

@@ -1,0 +1,627 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/entente/entente"
+	"github.com/entente/entente/signal"
+)
+
+// frame is the evidence of one focal state at one date, gathered per other state.
+type frame struct {
+	focal     entente.Country
+	from, at  time.Time
+	kappas    []float64 // every dyad's kappa in the window, sorted: the UN distribution
+	rollCalls int
+	ballots   []*entente.Ballot // the window's roll calls, for evidence
+	dyads     []dyad
+	byID      map[string]int
+
+	third       []string  // third parties: state IDs and bloc codes
+	thirdWeight []float64 // w_C = −(lagged score of C), for C strongly misaligned
+	thirdLag    []float64
+}
+
+// dyad is the evidence of one other state.
+type dyad struct {
+	other      entente.Country
+	un         []uint8 // per shared roll call: 3·(focal vote − 1) + (other vote − 1)
+	unRC       []int32 // index into frame.ballots, parallel to un
+	alliance   float64 // NaN when unknown
+	blocs      float64 // NaN when no bloc data
+	blocFactor float64
+	blocSpells []spell
+	events     []eventItem
+	ledger     []ledgerItem
+	aid        []aidItem
+	third      []thirdItem
+	flags      []string
+	n          [NumSignals]int
+	notes      [NumSignals]string
+}
+
+type ledgerItem struct {
+	s     float64 // stance · kind weight · share · decay
+	act   *entente.Act
+	share float64
+	decay float64
+}
+
+type eventItem struct {
+	gsum, weight, decay float64
+	events              int64
+	period              string
+}
+
+type aidItem struct {
+	eur, decay float64
+	period     string
+	donor      string
+}
+
+type thirdItem struct {
+	c    int     // index into frame.third
+	s    float64 // signed cooperation weight
+	what string  // what it is, for explanations
+	date time.Time
+	act  *entente.Act
+}
+
+// ongoingKinds are states of affairs: without an end date they last, so their age is 0.
+var ongoingKinds = map[string]bool{"troop_deployment": true, "basing_access": true, "membership_suspend": true}
+
+// direct returns the point scores of every state at date at without the third-party
+// term: the lagged alignment the third-party term reads.
+func (e *Engine) direct(ctx context.Context, f *facts, fc entente.Country, at time.Time) (map[string]float64, error) {
+	fr, err := e.frame(ctx, f, fc, at, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]float64, len(fr.dyads))
+	for i := range fr.dyads {
+		if s := e.score(fr, &fr.dyads[i], false); !math.IsNaN(s.Score) {
+			out[fr.dyads[i].other.ID] = s.Score
+		}
+	}
+	return out, nil
+}
+
+// frame gathers the evidence of every state with focal at date at. lag holds the
+// lagged scores of the third-party term; nil leaves the term out.
+func (e *Engine) frame(ctx context.Context, f *facts, fc entente.Country, at time.Time, lag map[string]float64) (*frame, error) {
+	from := at.AddDate(0, -e.windowMonths(), 0)
+	day := at.AddDate(0, 0, -1)
+	fr := &frame{focal: fc, from: from, at: at, byID: map[string]int{}}
+	for _, c := range e.countries.All() {
+		if !c.ExistsAt(day) || c.ID == fc.ID {
+			continue
+		}
+		if _, dup := fr.byID[c.ID]; dup {
+			continue
+		}
+		fr.byID[c.ID] = len(fr.dyads)
+		fr.dyads = append(fr.dyads, dyad{other: c, alliance: math.NaN(), blocs: math.NaN(), blocFactor: 1})
+	}
+	if lag != nil {
+		e.thirdParties(f, fr, lag, day)
+	}
+	e.gatherUN(f, fr, day)
+	if err := e.gatherAlliances(ctx, f, fr, day); err != nil {
+		return nil, err
+	}
+	e.gatherBlocs(f, fr, day)
+	e.gatherEvents(f, fr)
+	e.gatherAid(f, fr)
+	e.gatherActs(f, fr)
+	for i := range fr.dyads {
+		fr.dyads[i].flags = sortedFlags(fr.dyads[i].flags)
+	}
+	return fr, nil
+}
+
+// thirdParties picks the states (and blocs the focal state is not in) whose lagged score
+// is at most −ThirdThreshold; a bloc's lagged score is its members' mean.
+func (e *Engine) thirdParties(f *facts, fr *frame, lag map[string]float64, day time.Time) {
+	add := func(name string, m float64) {
+		if m <= -e.cfg.ThirdThreshold {
+			fr.third = append(fr.third, name)
+			fr.thirdWeight = append(fr.thirdWeight, -m)
+			fr.thirdLag = append(fr.thirdLag, m)
+		}
+	}
+	ids := make([]string, 0, len(lag))
+	for id := range lag {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		add(id, lag[id])
+	}
+	codes := make([]string, 0, len(e.cfg.BlocWeights))
+	for code := range e.cfg.BlocWeights {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		if f.isMember(fr.focal.ID, code, day) {
+			continue
+		}
+		var sum float64
+		var n int
+		for _, m := range f.membersOf(code, day) {
+			if v, ok := lag[m]; ok {
+				sum += v
+				n++
+			}
+		}
+		if n > 0 {
+			add(code, sum/float64(n))
+		}
+	}
+}
+
+func (fr *frame) thirdIndex(name string) int {
+	for i, t := range fr.third {
+		if t == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
+	lo := sort.Search(len(f.ballots), func(i int) bool { return !f.ballots[i].Date.Before(fr.from) })
+	hi := sort.Search(len(f.ballots), func(i int) bool { return !f.ballots[i].Date.Before(fr.at) })
+	win := f.ballots[lo:hi]
+	fr.rollCalls = len(win)
+	if len(win) == 0 {
+		for i := range fr.dyads {
+			fr.dyads[i].notes[kUN] = "no UN roll call in the window"
+		}
+		return
+	}
+	for _, s := range signal.AllPairs(win, signal.ByRange(fr.from, fr.at), 0) {
+		if k := s.Values[4]; !math.IsNaN(k) && float64(s.N) >= e.cfg.MinRollCalls {
+			fr.kappas = append(fr.kappas, k)
+		}
+	}
+	sort.Float64s(fr.kappas)
+	fcow := int16(fr.focal.COW)
+	if fcow == 0 {
+		return
+	}
+	ids := map[int16]int{}
+	dyadOf := func(cc int16) int {
+		if i, ok := ids[cc]; ok {
+			return i
+		}
+		i := -1
+		if c, ok := e.countries.ByCOW(int(cc), day); ok {
+			if j, ok := fr.byID[c.ID]; ok {
+				i = j
+			}
+		}
+		ids[cc] = i
+		return i
+	}
+	for bi := range win {
+		b := &win[bi]
+		k, ok := searchCC(b.CCodes, fcow)
+		if !ok || !b.Votes[k].Cast() {
+			continue
+		}
+		fv := uint8(b.Votes[k] - 1)
+		rc := int32(len(fr.ballots))
+		fr.ballots = append(fr.ballots, b)
+		for j, cc := range b.CCodes {
+			v := b.Votes[j]
+			if cc == fcow || !v.Cast() || j > 0 && b.CCodes[j-1] == cc {
+				continue
+			}
+			if i := dyadOf(cc); i >= 0 {
+				d := &fr.dyads[i]
+				d.un = append(d.un, fv*3+uint8(v-1))
+				d.unRC = append(d.unRC, rc)
+			}
+		}
+	}
+	for i := range fr.dyads {
+		d := &fr.dyads[i]
+		d.n[kUN] = len(d.un)
+		if len(d.un) == 0 {
+			d.notes[kUN] = "no shared roll call in the window"
+			continue
+		}
+		var t signal.Table
+		for _, p := range d.un {
+			t[p/3][p%3]++
+		}
+		_, v := t.Metrics()
+		if math.IsNaN(v[4]) {
+			d.notes[kUN] = fmt.Sprintf("kappa undefined over %d roll calls", len(d.un))
+			continue
+		}
+		d.notes[kUN] = fmt.Sprintf("kappa %.2f over %d roll calls, percentile %.2f of %d dyads", v[4], len(d.un), fr.ecdf(v[4]), len(fr.kappas))
+	}
+}
+
+func searchCC(ccs []int16, cc int16) (int, bool) {
+	i := sort.Search(len(ccs), func(i int) bool { return ccs[i] >= cc })
+	return i, i < len(ccs) && ccs[i] == cc
+}
+
+func (e *Engine) gatherAlliances(ctx context.Context, f *facts, fr *frame, day time.Time) error {
+	year := day.Year()
+	ay, err := e.allianceYear(ctx, f, year)
+	if err != nil {
+		return err
+	}
+	for i := range fr.dyads {
+		d := &fr.dyads[i]
+		if ay == nil {
+			if f.allianceLast > 0 {
+				d.notes[kAlliances] = fmt.Sprintf("unknown: ATOP covers %d-%d", f.allianceFirst, f.allianceLast)
+			} else {
+				d.notes[kAlliances] = "no alliance data"
+			}
+			continue
+		}
+		if fr.focal.COW == 0 || d.other.COW == 0 {
+			continue
+		}
+		m := ay.Dyad(fr.focal.COW, d.other.COW)
+		if m.IsUnknown() {
+			d.notes[kAlliances] = fmt.Sprintf("unknown: not both in the %d state system", year)
+			continue
+		}
+		back, _ := ay.Tie(d.other.COW, fr.focal.COW)
+		direct := max(m.Direct, back)
+		v := float64(direct) / signal.MaxTie
+		if !math.IsNaN(m.Kappa) {
+			v = 0.5*v + 0.5*m.Kappa
+		}
+		d.alliance = v
+		d.n[kAlliances] = 1
+		d.notes[kAlliances] = fmt.Sprintf("ATOP %d: direct tie %d of 3, portfolio kappa %.2f over %d states", year, direct, m.Kappa, m.N)
+		if direct == signal.MaxTie {
+			d.flags = appendFlag(d.flags, "treaty")
+		}
+	}
+	return nil
+}
+
+func appendFlag(flags []string, f string) []string {
+	for _, x := range flags {
+		if x == f {
+			return flags
+		}
+	}
+	return append(flags, f)
+}
+
+func (e *Engine) gatherBlocs(f *facts, fr *frame, day time.Time) {
+	if len(f.spells) == 0 {
+		for i := range fr.dyads {
+			fr.dyads[i].notes[kBlocs] = "no bloc data"
+		}
+		return
+	}
+	codes := make([]string, 0, len(e.cfg.BlocWeights))
+	for c := range e.cfg.BlocWeights {
+		codes = append(codes, c)
+	}
+	sort.Slice(codes, func(i, j int) bool {
+		wi, wj := e.cfg.BlocWeights[codes[i]], e.cfg.BlocWeights[codes[j]]
+		if wi != wj {
+			return wi > wj
+		}
+		return codes[i] < codes[j]
+	})
+	fSpells := f.blocsOf(fr.focal.ID, day)
+	status := func(spells []spell, code string) (member, frozen bool, sp spell) {
+		for _, s := range spells {
+			if s.bloc == code {
+				if s.member {
+					return true, false, s
+				}
+				return false, true, s
+			}
+		}
+		return false, false, spell{}
+	}
+	for i := range fr.dyads {
+		d := &fr.dyads[i]
+		aSpells := f.blocsOf(d.other.ID, day)
+		var b float64
+		var parts []string
+		for _, code := range codes {
+			fm, ff, fs := status(fSpells, code)
+			am, af, as := status(aSpells, code)
+			switch {
+			case fm && am:
+				b += e.cfg.BlocWeights[code]
+				parts = append(parts, code)
+				d.flags = appendFlag(d.flags, code)
+				d.blocSpells = append(d.blocSpells, fs, as)
+				d.n[kBlocs]++
+			case fm && af || ff && am:
+				d.flags = appendFlag(d.flags, code+"(frozen)")
+				parts = append(parts, code+" not shared ("+strings.TrimSpace(fs.status+" "+as.status)+")")
+				d.blocSpells = append(d.blocSpells, fs, as)
+			}
+		}
+		for _, pair := range e.cfg.OpposedBlocs {
+			x, y := pair[0], pair[1]
+			fx, _, sfx := status(fSpells, x)
+			fy, _, sfy := status(fSpells, y)
+			ax, _, sax := status(aSpells, x)
+			ay, _, say := status(aSpells, y)
+			if fx && ay || fy && ax {
+				b -= e.cfg.OpposedWeight
+				parts = append(parts, "opposed "+x+"/"+y)
+				d.flags = appendFlag(d.flags, x+"-vs-"+y)
+				if fx && ay {
+					d.blocSpells = append(d.blocSpells, sfx, say)
+				} else {
+					d.blocSpells = append(d.blocSpells, sfy, sax)
+				}
+				d.n[kBlocs]++
+			}
+		}
+		d.blocs = math.Tanh(b)
+		if d.n[kBlocs] == 0 {
+			d.blocFactor = e.cfg.BlocNoneWeight
+			d.notes[kBlocs] = "no shared or opposed bloc"
+			if len(parts) > 0 {
+				d.notes[kBlocs] += ": " + strings.Join(parts, ", ")
+			}
+			continue
+		}
+		d.notes[kBlocs] = fmt.Sprintf("%s: tanh(%.2f)", strings.Join(parts, ", "), b)
+	}
+}
+
+func (e *Engine) gatherEvents(f *facts, fr *frame) {
+	from := fr.at.AddDate(-int(e.cfg.EventHorizon), 0, 0)
+	focal := fr.focal.ID
+	for _, s := range f.events {
+		m, err := time.Parse("2006-01", s.Period)
+		if err != nil || m.Before(from) || !m.Before(fr.at) || s.Weight <= 0 {
+			continue
+		}
+		dec := e.decay(years(fr.at.Sub(m.AddDate(0, 0, 15))))
+		it := eventItem{gsum: s.GoldsteinSum, weight: float64(s.Weight), decay: dec, events: s.N, period: s.Period}
+		switch {
+		case s.A == focal:
+			if i, ok := fr.byID[s.B]; ok {
+				fr.dyads[i].events = append(fr.dyads[i].events, it)
+			}
+		case s.B == focal:
+			if i, ok := fr.byID[s.A]; ok {
+				fr.dyads[i].events = append(fr.dyads[i].events, it)
+			}
+		default:
+			for _, p := range [2][2]string{{s.A, s.B}, {s.B, s.A}} {
+				i, ok := fr.byID[p[0]]
+				c := fr.thirdIndex(p[1])
+				if !ok || c < 0 {
+					continue
+				}
+				g := s.GoldsteinSum / float64(s.Weight)
+				sv := clamp(g/e.cfg.EventScale) * min(1, float64(s.Weight)/e.cfg.EventPrior) * dec
+				fr.dyads[i].third = append(fr.dyads[i].third, thirdItem{c: c, s: sv, date: m,
+					what: fmt.Sprintf("events %s-%s %s: %d, Goldstein mean %.1f", s.A, s.B, s.Period, s.N, g)})
+			}
+		}
+	}
+	for i := range fr.dyads {
+		d := &fr.dyads[i]
+		if len(d.events) == 0 {
+			d.notes[kEvents] = "no events in the window"
+			continue
+		}
+		var g, w float64
+		var n int64
+		for _, it := range d.events {
+			g += it.gsum * it.decay
+			w += it.weight * it.decay
+			n += it.events
+		}
+		d.n[kEvents] = int(n)
+		d.notes[kEvents] = fmt.Sprintf("%d events in %d months, decayed Goldstein mean %.2f over %.0f sources", n, len(d.events), g/w, w)
+	}
+}
+
+func (e *Engine) gatherAid(f *facts, fr *frame) {
+	from := fr.at.AddDate(-int(e.cfg.AidHorizon), 0, 0)
+	focal := fr.focal.ID
+	for _, s := range f.aid {
+		m, err := time.Parse("2006-01", s.Period)
+		if err != nil || m.Before(from) || !m.Before(fr.at) || s.EURbn <= 0 {
+			continue
+		}
+		dec := e.decay(years(fr.at.Sub(m.AddDate(0, 0, 15))))
+		it := aidItem{eur: s.EURbn, decay: dec, period: s.Period, donor: s.A}
+		switch {
+		case s.A == focal:
+			if i, ok := fr.byID[s.B]; ok {
+				fr.dyads[i].aid = append(fr.dyads[i].aid, it)
+			}
+		case s.B == focal:
+			if i, ok := fr.byID[s.A]; ok {
+				fr.dyads[i].aid = append(fr.dyads[i].aid, it)
+			}
+		default:
+			i, ok := fr.byID[s.A]
+			c := fr.thirdIndex(s.B)
+			if ok && c >= 0 {
+				fr.dyads[i].third = append(fr.dyads[i].third, thirdItem{c: c, s: 2 * (1 - math.Exp(-s.EURbn/e.cfg.AidScale)) * dec, date: m,
+					what: fmt.Sprintf("aid %s to %s %s: EUR %.3f bn", s.A, s.B, s.Period, s.EURbn)})
+			}
+		}
+	}
+	for i := range fr.dyads {
+		d := &fr.dyads[i]
+		if len(d.aid) == 0 {
+			d.notes[kAid] = "no aid record"
+			continue
+		}
+		var sum, dec float64
+		for _, it := range d.aid {
+			sum += it.eur
+			dec += it.eur * it.decay
+		}
+		d.n[kAid] = len(d.aid)
+		d.notes[kAid] = fmt.Sprintf("EUR %.2f bn in %d months (decayed %.2f)", sum, len(d.aid), dec)
+	}
+}
+
+// party is a state an act reaches: named, or as a full member of a named bloc.
+type party struct {
+	id    string
+	share float64
+	via   string // the bloc, when reached through one
+}
+
+func (e *Engine) reach(f *facts, name string, at time.Time) []party {
+	if _, ok := e.cfg.BlocWeights[name]; ok {
+		var out []party
+		for _, m := range f.membersOf(name, at) {
+			out = append(out, party{id: m, share: e.cfg.OrgShare, via: name})
+		}
+		return out
+	}
+	if strings.ToUpper(name) == "UN" {
+		return nil
+	}
+	return []party{{id: name, share: 1}}
+}
+
+// regimeCuts returns, per state, the date of its latest regime change before at: the
+// acts of or toward its fallen government, before that date, no longer count.
+func regimeCuts(acts []entente.Act, at time.Time) map[string]time.Time {
+	cuts := map[string]time.Time{}
+	for _, a := range acts {
+		if a.Kind == "regime_change" && a.Date.Before(at) && a.Date.After(cuts[a.Actor]) {
+			cuts[a.Actor] = a.Date
+		}
+	}
+	return cuts
+}
+
+// ageRef is the date an act's age is measured from at date at: its date, its end when
+// it ended, or at itself for an ongoing state of affairs.
+func ageRef(a *entente.Act, at time.Time) time.Time {
+	switch {
+	case !a.End.IsZero() && a.End.Before(at):
+		return a.End
+	case !a.End.IsZero() || ongoingKinds[a.Kind]:
+		return at
+	}
+	return a.Date
+}
+
+func (e *Engine) gatherActs(f *facts, fr *frame) {
+	from := fr.at.AddDate(-int(e.cfg.ActHorizon), 0, 0)
+	cuts := regimeCuts(f.acts, fr.at)
+	focal := fr.focal.ID
+	cut := func(id string, a *entente.Act) bool {
+		c, ok := cuts[id]
+		return ok && a.Date.Before(c)
+	}
+	for ai := range f.acts {
+		a := &f.acts[ai]
+		if a.Date.Before(from) || !a.Date.Before(fr.at) {
+			continue
+		}
+		w := e.cfg.KindWeights[a.Kind]
+		if w == 0 {
+			continue
+		}
+		dec := e.decay(years(fr.at.Sub(ageRef(a, fr.at))))
+		signed := float64(a.Stance) * w * dec
+		actors := e.reach(f, a.Actor, a.Date)
+		counters := e.reach(f, a.Counterpart, a.Date)
+		for _, p := range actors {
+			for _, q := range counters {
+				if p.id == q.id || cut(p.id, a) || cut(q.id, a) {
+					continue
+				}
+				var other string
+				switch {
+				case p.id == focal:
+					other = q.id
+				case q.id == focal:
+					other = p.id
+				default:
+					continue
+				}
+				i, ok := fr.byID[other]
+				if !ok {
+					continue
+				}
+				share := p.share * q.share
+				d := &fr.dyads[i]
+				d.ledger = append(d.ledger, ledgerItem{s: signed * share, act: a, share: share, decay: dec})
+				if a.Kind == "alliance_treaty" && share == 1 && a.Stance == entente.Cooperative && (a.End.IsZero() || !a.End.Before(fr.at)) {
+					d.flags = appendFlag(d.flags, "treaty")
+				}
+			}
+		}
+		if len(fr.third) == 0 {
+			continue
+		}
+		// The third-party term reads acts that name the other state itself.
+		for _, pair := range [2][2]string{{a.Actor, a.Counterpart}, {a.Counterpart, a.Actor}} {
+			i, ok := fr.byID[pair[0]]
+			c := fr.thirdIndex(pair[1])
+			if !ok || c < 0 || pair[0] == pair[1] || cut(pair[0], a) || cut(pair[1], a) {
+				continue
+			}
+			fr.dyads[i].third = append(fr.dyads[i].third, thirdItem{c: c, s: signed, act: a, date: a.Date,
+				what: fmt.Sprintf("%s %s %s: %s", a.Actor, a.Kind, a.Counterpart, a.Summary)})
+		}
+	}
+	for i := range fr.dyads {
+		d := &fr.dyads[i]
+		if len(d.ledger) == 0 {
+			d.notes[kLedger] = "no ledger act"
+		} else {
+			var pos, neg float64
+			for _, it := range d.ledger {
+				if it.s > 0 {
+					pos += it.s
+				} else {
+					neg -= it.s
+				}
+			}
+			d.n[kLedger] = len(d.ledger)
+			d.notes[kLedger] = fmt.Sprintf("%d acts, decayed weight +%.2f / -%.2f", len(d.ledger), pos, neg)
+		}
+		d.n[kThird] = len(d.third)
+		if len(fr.third) == 0 {
+			d.notes[kThird] = "no strongly misaligned third party"
+		} else if len(d.third) == 0 {
+			d.notes[kThird] = fmt.Sprintf("no dealings with the %d strongly misaligned third parties", len(fr.third))
+		} else {
+			seen := map[int]bool{}
+			var names []string
+			for _, it := range d.third {
+				if !seen[it.c] {
+					seen[it.c] = true
+					names = append(names, fr.third[it.c])
+				}
+			}
+			sort.Strings(names)
+			if len(names) > 6 {
+				names = append(names[:6], "...")
+			}
+			d.notes[kThird] = fmt.Sprintf("%d items with %s", len(d.third), strings.Join(names, ", "))
+		}
+	}
+}
