@@ -192,28 +192,28 @@ func driftDates(from, to time.Time) ([]time.Time, []string) {
 	return dates, labels
 }
 
-// changes finds the change points of m's series: PELT with the noise the bootstrap
-// measured (at least NoiseFloor) and penalty PenaltyFactor · ln n; each change's
-// confidence is the share of bootstrap series (replicate b at every point) in which
-// PELT finds a change within one period of it.
+// changes finds the change points of m's series: PELT with each point weighted by its
+// precision 1/σ², σ² the variance of its bootstrap replicates (at least NoiseFloor²),
+// and penalty PenaltyFactor · ln n; each change's confidence is the share of bootstrap
+// series (replicate b at every point) in which PELT finds a change within one period
+// of it.
 func (e *Engine) changes(m *Mover) {
 	var idx []int
-	var x []float64
-	var varSum float64
+	var x, w []float64
+	floor := e.cfg.NoiseFloor * e.cfg.NoiseFloor
 	for i, p := range m.Series {
 		if math.IsNaN(p.Score) {
 			continue
 		}
 		idx = append(idx, i)
 		x = append(x, p.Score)
-		varSum += variance(p.reps)
+		w = append(w, 1/math.Max(variance(p.reps), floor))
 	}
 	if len(x) < 3 {
 		return
 	}
-	sigma2 := math.Max(varSum/float64(len(x)), e.cfg.NoiseFloor*e.cfg.NoiseFloor)
 	pen := e.cfg.PenaltyFactor * math.Log(float64(len(x)))
-	cps := PELT(x, sigma2, pen)
+	cps := PELT(x, w, pen)
 	if len(cps) == 0 {
 		return
 	}
@@ -234,7 +234,7 @@ func (e *Engine) changes(m *Mover) {
 			break
 		}
 		reps++
-		found := PELT(xb, sigma2, pen)
+		found := PELT(xb, w, pen)
 		for c, tau := range cps {
 			for _, t := range found {
 				if t >= tau-1 && t <= tau+1 {

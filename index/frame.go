@@ -355,23 +355,26 @@ func (e *Engine) gatherBlocs(f *facts, fr *frame, day time.Time) {
 				d.blocSpells = append(d.blocSpells, fs, as)
 			}
 		}
+		// Opposed blocs count once per dyad, however many pairs oppose it.
 		for _, pair := range e.cfg.OpposedBlocs {
 			x, y := pair[0], pair[1]
 			fx, _, sfx := status(fSpells, x)
 			fy, _, sfy := status(fSpells, y)
 			ax, _, sax := status(aSpells, x)
 			ay, _, say := status(aSpells, y)
-			if fx && ay || fy && ax {
-				b -= e.cfg.OpposedWeight
-				parts = append(parts, "opposed "+x+"/"+y)
-				d.flags = appendFlag(d.flags, x+"-vs-"+y)
-				if fx && ay {
-					d.blocSpells = append(d.blocSpells, sfx, say)
-				} else {
-					d.blocSpells = append(d.blocSpells, sfy, sax)
-				}
-				d.n[kBlocs]++
+			if !(fx && ay || fy && ax) {
+				continue
 			}
+			b -= e.cfg.OpposedWeight
+			parts = append(parts, "opposed "+x+"/"+y)
+			d.flags = appendFlag(d.flags, x+"-vs-"+y)
+			if fx && ay {
+				d.blocSpells = append(d.blocSpells, sfx, say)
+			} else {
+				d.blocSpells = append(d.blocSpells, sfy, sax)
+			}
+			d.n[kBlocs]++
+			break
 		}
 		d.blocs = math.Tanh(b)
 		if d.n[kBlocs] == 0 {
