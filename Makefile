@@ -33,6 +33,7 @@ test:
 
 bench: build
 	$(GO) run ./bench/unvotes_allpairs -data $(DATA)
+	$(GO) run ./bench/gdelt_ingest -data $(DATA)
 	$(GO) test -run '^$$' -bench . -benchmem ./signal/ ./ingest/... ./duckdb/
 
 lint:

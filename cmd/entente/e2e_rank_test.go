@@ -190,8 +190,7 @@ func TestRankTopBottom(t *testing.T) {
 
 func TestRankErrors(t *testing.T) {
 	db := excerptDB(t)
-	wantExit(t, db, 2, []string{`--signal "events"`, "unvotes"}, "rank", "RUS", "--signal", "events")
-	wantExit(t, db, 2, []string{`--signal "index"`}, "rank", "RUS", "--signal", "index", "--at", "2019")
+	wantExit(t, db, 2, []string{`--signal "astrology"`, "unvotes"}, "rank", "RUS", "--signal", "astrology")
 	wantExit(t, db, 2, []string{`"Atlantis"`}, "rank", "Atlantis", "--at", "2019")
 	wantExit(t, db, 2, []string{"want one focal state"}, "rank")
 	wantExit(t, db, 2, []string{"want one focal state"}, "rank", "RUS", "USA")
