@@ -213,7 +213,7 @@ func TestDrift(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil {
 		t.Fatalf("not JSON: %v", err)
 	}
-	if strings.Join(d.Periods, " ") != "2021 2022 2023" || len(d.Movers) == 0 || len(d.Movers[0].Series) != 3 {
+	if strings.Join(d.Periods, " ") != "2021 2022 2023 2024" || len(d.Movers) == 0 || len(d.Movers[0].Series) != 4 {
 		t.Errorf("drift JSON %+v", d)
 	}
 	wantExit(t, db, 2, []string{"--since"}, "drift", "RUS", "--since", "yesterday")
