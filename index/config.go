@@ -66,16 +66,20 @@ type Config struct {
 	// oppose no bloc: the absence of a common bloc is weak evidence.
 	BlocNoneWeight float64
 
-	HalfLife       float64 // years: the half-life of the decay of acts, events and aid
-	ActHorizon     float64 // years before the date beyond which acts are not read
-	EventHorizon   float64 // years of events read
-	AidHorizon     float64 // years of aid read
-	LedgerPrior    float64 // c in (E+ − E−)/(E+ + E− + c)
-	OrgShare       float64 // share of an act's weight when it reaches a state through an organisation
-	EventScale     float64 // Goldstein mean mapped to ±1
-	EventPrior     float64 // NumSources mass at which the events signal reaches half its value
-	AidScale       float64 // EUR bn for which the aid signal reaches 1 − 1/e
-	MinRollCalls   float64 // dyads with fewer shared roll calls are left out of the kappa distribution
+	HalfLife     float64 // years: the half-life of the decay of acts, events and aid
+	ActHorizon   float64 // years before the date beyond which acts are not read
+	EventHorizon float64 // years of events read
+	AidHorizon   float64 // years of aid read
+	LedgerPrior  float64 // c in (E+ − E−)/(E+ + E− + c)
+	OrgShare     float64 // share of an act's weight when it reaches a state through an organisation
+	EventScale   float64 // Goldstein mean mapped to ±1
+	EventPrior   float64 // NumSources mass at which the events signal reaches half its value
+	AidScale     float64 // EUR bn for which the aid signal reaches 1 − 1/e
+	MinRollCalls float64 // dyads with fewer shared roll calls are left out of the kappa distribution
+	// UNMinWindow is the number of roll calls the UN window must hold: with fewer, the
+	// window is extended backward a year at a time, up to UNMaxMonths.
+	UNMinWindow    float64
+	UNMaxMonths    float64
 	ThirdThreshold float64 // a third state is "strongly misaligned" at a lagged score ≤ −ThirdThreshold
 	ThirdPrior     float64 // c in coop(A, C) = Σ s / (Σ |s| + c)
 
@@ -118,7 +122,9 @@ func DefaultConfig() Config {
 		EventPrior:     10,
 		AidScale:       1,
 		MinRollCalls:   10,
-		ThirdThreshold: 0.25,
+		UNMinWindow:    40,
+		UNMaxMonths:    24,
+		ThirdThreshold: 0.5,
 		ThirdPrior:     1,
 		Ally:           0.5, Partner: 0.25, Toward: 0.1, Away: -0.1, Adversary: -0.4,
 		Replicates:    200,
@@ -152,7 +158,7 @@ func (c *Config) params() map[string]*float64 {
 		"halflife": &c.HalfLife, "act_horizon": &c.ActHorizon, "event_horizon": &c.EventHorizon,
 		"aid_horizon": &c.AidHorizon, "ledger_prior": &c.LedgerPrior, "org_share": &c.OrgShare,
 		"event_scale": &c.EventScale, "event_prior": &c.EventPrior, "aid_scale": &c.AidScale,
-		"min_roll_calls": &c.MinRollCalls, "third_threshold": &c.ThirdThreshold, "third_prior": &c.ThirdPrior,
+		"min_roll_calls": &c.MinRollCalls, "un_min_window": &c.UNMinWindow, "un_max_months": &c.UNMaxMonths, "third_threshold": &c.ThirdThreshold, "third_prior": &c.ThirdPrior,
 		"opposed_weight": &c.OpposedWeight, "bloc_none_weight": &c.BlocNoneWeight,
 		"class.ally": &c.Ally, "class.partner": &c.Partner, "class.leaning_toward": &c.Toward,
 		"class.leaning_away": &c.Away, "class.adversary": &c.Adversary,

@@ -16,6 +16,7 @@ import (
 type frame struct {
 	focal     entente.Country
 	from, at  time.Time
+	unFrom    time.Time // start of the UN window: from, or earlier when extended
 	kappas    []float64 // every dyad's kappa in the window, sorted: the UN distribution
 	rollCalls int
 	ballots   []*entente.Ballot // the window's roll calls, for evidence
@@ -175,9 +176,19 @@ func (fr *frame) thirdIndex(name string) int {
 }
 
 func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
-	lo := sort.Search(len(f.ballots), func(i int) bool { return !f.ballots[i].Date.Before(fr.from) })
-	hi := sort.Search(len(f.ballots), func(i int) bool { return !f.ballots[i].Date.Before(fr.at) })
-	win := f.ballots[lo:hi]
+	window := func(from time.Time) []entente.Ballot {
+		lo := sort.Search(len(f.ballots), func(i int) bool { return !f.ballots[i].Date.Before(from) })
+		hi := sort.Search(len(f.ballots), func(i int) bool { return !f.ballots[i].Date.Before(fr.at) })
+		return f.ballots[lo:hi]
+	}
+	// A window with too few roll calls (the record's gap in the second half of 2024) is
+	// extended backward a year at a time.
+	fr.unFrom = fr.from
+	win := window(fr.unFrom)
+	for months := e.windowMonths(); float64(len(win)) < e.cfg.UNMinWindow && float64(months+12) <= e.cfg.UNMaxMonths; months += 12 {
+		fr.unFrom = fr.at.AddDate(0, -(months + 12), 0)
+		win = window(fr.unFrom)
+	}
 	fr.rollCalls = len(win)
 	if len(win) == 0 {
 		for i := range fr.dyads {
@@ -185,7 +196,8 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 		}
 		return
 	}
-	for _, s := range signal.AllPairs(win, signal.ByRange(fr.from, fr.at), 0) {
+	cuts := regimeCuts(f.acts, fr.at)
+	for _, s := range signal.AllPairs(win, signal.ByRange(fr.unFrom, fr.at), 0) {
 		if k := s.Values[4]; !math.IsNaN(k) && float64(s.N) >= e.cfg.MinRollCalls {
 			fr.kappas = append(fr.kappas, k)
 		}
@@ -225,6 +237,9 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 			}
 			if i := dyadOf(cc); i >= 0 {
 				d := &fr.dyads[i]
+				if cutBefore(cuts, fr.focal.ID, d.other.ID, b.Date) {
+					continue
+				}
 				d.un = append(d.un, fv*3+uint8(v-1))
 				d.unRC = append(d.unRC, rc)
 			}
@@ -247,7 +262,16 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 			continue
 		}
 		d.notes[kUN] = fmt.Sprintf("kappa %.2f over %d roll calls, percentile %.2f of %d dyads", v[4], len(d.un), fr.ecdf(v[4]), len(fr.kappas))
+		if !fr.unFrom.Equal(fr.from) {
+			d.notes[kUN] += fmt.Sprintf(" (window extended to %s for want of roll calls)", fr.unFrom.Format("2006-01"))
+		}
 	}
+}
+
+// cutBefore reports whether date precedes the latest regime change of either state:
+// the fallen government's record no longer speaks for the state.
+func cutBefore(cuts map[string]time.Time, a, b string, date time.Time) bool {
+	return date.Before(cuts[a]) || date.Before(cuts[b])
 }
 
 func searchCC(ccs []int16, cc int16) (int, bool) {
@@ -392,9 +416,10 @@ func (e *Engine) gatherBlocs(f *facts, fr *frame, day time.Time) {
 func (e *Engine) gatherEvents(f *facts, fr *frame) {
 	from := fr.at.AddDate(-int(e.cfg.EventHorizon), 0, 0)
 	focal := fr.focal.ID
+	cuts := regimeCuts(f.acts, fr.at)
 	for _, s := range f.events {
 		m, err := time.Parse("2006-01", s.Period)
-		if err != nil || m.Before(from) || !m.Before(fr.at) || s.Weight <= 0 {
+		if err != nil || m.Before(from) || !m.Before(fr.at) || s.Weight <= 0 || cutBefore(cuts, s.A, s.B, m) {
 			continue
 		}
 		dec := e.decay(years(fr.at.Sub(m.AddDate(0, 0, 15))))

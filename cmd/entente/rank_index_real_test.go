@@ -1,0 +1,106 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRealIndex is the acceptance test of issue 6 on the real data: the UN vote record,
+// ATOP, the Kiel aid tracker, the GDELT sample files and the repository's ledger, with
+// the bloc registry compiled into the binary. docs/index.md shows and discusses the
+// same outputs (docs/examples/index_*.txt).
+func TestRealIndex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the full UN vote record; skipped in -short mode")
+	}
+	unvotes := filepath.Join(sharedData, "unvotes", "voeten_votes_1946_2024.csv")
+	if _, err := os.Stat(unvotes); err != nil {
+		abs, _ := filepath.Abs(unvotes)
+		t.Skipf("real data absent: %s (%v)", abs, err)
+	}
+	db := newDB(t)
+	mustRun(t, db, "import", "unvotes", unvotes, filepath.Join(sharedData, "unvotes", "un_votes_2025_processed.csv"), "--quiet")
+	mustRun(t, db, "import", "atop", filepath.Join(sharedData, "alliances", "peacesciencer_atop_alliance.csv"), "--quiet")
+	mustRun(t, db, "import", "ledger", "../../data/ledger", "--quiet")
+	mustRun(t, db, "import", "aid", filepath.Join(sharedData, "aid", "kiel_ust_data_explorer.csv"), "--quiet")
+	mustRun(t, db, "import", "gdelt", filepath.Join(sharedData, "gdelt", "v2"), "--quiet")
+
+	rank := func(at string) table {
+		t.Helper()
+		return parseCSV(t, mustRun(t, db, "rank", "RUS", "--at", at, "--signal", "index", "--format", "csv").stdout)
+	}
+	r25 := rank("2025-06")
+	for _, id := range []string{"BLR", "PRK"} {
+		row := r25.one(t, "iso3", id)
+		if atoi(t, row["rank"]) > 5 || row["class"] != "ally" {
+			t.Errorf("rank RUS --at 2025-06: %s is %s %s, want an ally in the top 5", id, row["rank"], row["class"])
+		}
+	}
+	for _, id := range []string{"USA", "GBR", "FIN", "UKR"} {
+		if row := r25.one(t, "iso3", id); row["class"] != "adversary" {
+			t.Errorf("rank RUS --at 2025-06: %s is %s, want adversary", id, row["class"])
+		}
+	}
+	// Kazakhstan: in all of Russia's blocs, but the UK military cooperation plan
+	// (third-party term) and Tokayev's non-recognition of the DPR/LPR pull it below the
+	// blocs' other members.
+	kaz := r25.one(t, "iso3", "KAZ")
+	if kaz["third"] == "" || mustFloat(t, kaz["third"]) >= 0 || kaz["class"] != "partner" {
+		t.Errorf("Kazakhstan %v: want a partner with a negative third-party contribution", kaz)
+	}
+	if k, b := atoi(t, kaz["rank"]), atoi(t, r25.one(t, "iso3", "KGZ")["rank"]); k <= b {
+		t.Errorf("Kazakhstan ranks %d, Kyrgyzstan %d: want Kazakhstan below", k, b)
+	}
+
+	// Syria falls after the fall of the Assad government in December 2024.
+	before := mustFloat(t, rank("2024-11").one(t, "iso3", "SYR")["score"])
+	after := r25.one(t, "iso3", "SYR")
+	if s := mustFloat(t, after["score"]); s > before-0.5 || s >= 0 {
+		t.Errorf("Syria: %.3f at 2024-11, %.3f at 2025-06: want a fall below 0", before, s)
+	}
+
+	// Change points: Armenia down between 2022 and 2025, Finland away around 2022-23.
+	d := parseCSV(t, mustRun(t, db, "drift", "RUS", "--since", "2010", "--until", "2025-06", "--top", "0", "--format", "csv").stdout)
+	found := func(id string, periods ...string) bool {
+		for _, row := range d.rows {
+			if row["iso3"] == id && row["direction"] == "away" {
+				for _, p := range periods {
+					if strings.HasPrefix(row["period"], p) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	if !found("ARM", "2022", "2023", "2024", "2025") {
+		t.Errorf("drift RUS: no downward change point for Armenia in 2022-2025:\n%v", d.rows)
+	}
+	if !found("FIN", "2022", "2023") {
+		t.Errorf("drift RUS: no change point away for Finland in 2022-23")
+	}
+
+	// The US and China in 2024 (documented in docs/index.md).
+	us := parseCSV(t, mustRun(t, db, "rank", "USA", "--at", "2024", "--signal", "index", "--format", "csv").stdout)
+	for _, id := range []string{"GBR", "CAN", "ISR"} {
+		if c := us.one(t, "iso3", id)["class"]; c != "ally" && c != "partner" {
+			t.Errorf("rank USA --at 2024: %s is %s", id, c)
+		}
+	}
+	for _, id := range []string{"RUS", "PRK", "IRN"} {
+		if c := us.one(t, "iso3", id)["class"]; c != "adversary" {
+			t.Errorf("rank USA --at 2024: %s is %s, want adversary", id, c)
+		}
+	}
+	cn := parseCSV(t, mustRun(t, db, "rank", "CHN", "--at", "2024", "--signal", "index", "--format", "csv").stdout)
+	for _, id := range []string{"RUS", "PAK"} {
+		if c := cn.one(t, "iso3", id)["class"]; c != "ally" && c != "partner" {
+			t.Errorf("rank CHN --at 2024: %s is %s", id, c)
+		}
+	}
+	if c := cn.one(t, "iso3", "USA")["class"]; c != "adversary" && c != "leaning away" {
+		t.Errorf("rank CHN --at 2024: USA is %s", c)
+	}
+}
