@@ -162,6 +162,11 @@ func (e *Engine) score(fr *frame, d *dyad, boot bool) Score {
 		s.Signals[k] = c
 	}
 	s.Class = e.cfg.Class(s.Score)
+	if (s.Class == ClassAlly || s.Class == ClassAdversary) && agreeing(vals, wts, s.Score) < 2 {
+		// One kind of evidence alone does not make an ally or an adversary.
+		s.Class = map[string]string{ClassAlly: ClassPartner, ClassAdversary: ClassAway}[s.Class]
+		s.Flags = append(append([]string(nil), s.Flags...), "single-signal")
+	}
 	if boot && !math.IsNaN(s.Score) {
 		s.reps = e.bootstrap(fr, d, vals)
 		s.Lo, s.Hi = interval(s.reps, e.cfg.Level)
@@ -189,7 +194,8 @@ func (e *Engine) values(fr *frame, d *dyad, draw func(n int) []int) (vals, mass 
 }
 
 // weights returns the effective weights w·m of the available signals and their sum;
-// informative is false when nothing but the absence of a shared bloc is known.
+// informative is false when nothing is known of the dyad itself: only the absence of a
+// shared bloc, or only the third-party term.
 func (e *Engine) weights(d *dyad, vals, mass [NumSignals]float64) (wts [NumSignals]float64, total float64, informative bool) {
 	for k := range NumSignals {
 		if math.IsNaN(vals[k]) || math.IsNaN(mass[k]) {
@@ -201,11 +207,25 @@ func (e *Engine) weights(d *dyad, vals, mass [NumSignals]float64) (wts [NumSigna
 		}
 		wts[k] = w
 		total += w
-		if k != kBlocs || d.n[kBlocs] > 0 {
+		// Neither the absence of a shared bloc nor the third-party term alone makes a
+		// score: it needs direct evidence about the dyad.
+		if k != kThird && (k != kBlocs || d.n[kBlocs] > 0) {
 			informative = true
 		}
 	}
 	return wts, total, informative && total > 0
+}
+
+// agreeing counts the available signals whose value has the sign of score and at
+// least 0.1 in size: the corroboration the outer classes need.
+func agreeing(vals, wts [NumSignals]float64, score float64) int {
+	n := 0
+	for k := range NumSignals {
+		if wts[k] > 0 && math.Abs(vals[k]) >= 0.1 && (vals[k] > 0) == (score > 0) {
+			n++
+		}
+	}
+	return n
 }
 
 func combine(vals, wts [NumSignals]float64, total float64) float64 {
@@ -358,8 +378,8 @@ func each(n int, idx []int, fn func(int)) {
 
 func clamp(x float64) float64 { return max(-1, min(1, x)) }
 
-// unValue maps the kappa of the pairs (all, or a draw) through the window's
-// distribution of dyad kappas: 2·F(kappa) − 1, F the mid-rank empirical CDF. Its mass
+// unValue maps the kappa of the pairs (all, or a draw) through the distribution of the
+// focal state's kappas in the window: 2·F(kappa) − 1, F the mid-rank empirical CDF. Its mass
 // is min(1, n / minN).
 func (fr *frame) unValue(pairs []uint8, idx []int, minN float64) (v, m float64) {
 	if len(pairs) == 0 || len(fr.kappas) == 0 {
@@ -375,7 +395,7 @@ func (fr *frame) unValue(pairs []uint8, idx []int, minN float64) (v, m float64) 
 	return 2*fr.ecdf(k) - 1, min(1, float64(len(pairs))/max(minN, 1))
 }
 
-// ecdf is the mid-rank empirical CDF of the window's dyad kappas at k.
+// ecdf is the mid-rank empirical CDF of the focal state's kappas at k.
 func (fr *frame) ecdf(k float64) float64 {
 	lo := sort.SearchFloat64s(fr.kappas, k)
 	hi := lo

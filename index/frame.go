@@ -17,7 +17,7 @@ type frame struct {
 	focal     entente.Country
 	from, at  time.Time
 	unFrom    time.Time // start of the UN window: from, or earlier when extended
-	kappas    []float64 // every dyad's kappa in the window, sorted: the UN distribution
+	kappas    []float64 // the focal state's kappa with every state in the window, sorted
 	rollCalls int
 	ballots   []*entente.Ballot // the window's roll calls, for evidence
 	dyads     []dyad
@@ -197,12 +197,6 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 		return
 	}
 	cuts := regimeCuts(f.acts, fr.at)
-	for _, s := range signal.AllPairs(win, signal.ByRange(fr.unFrom, fr.at), 0) {
-		if k := s.Values[4]; !math.IsNaN(k) && float64(s.N) >= e.cfg.MinRollCalls {
-			fr.kappas = append(fr.kappas, k)
-		}
-	}
-	sort.Float64s(fr.kappas)
 	fcow := int16(fr.focal.COW)
 	if fcow == 0 {
 		return
@@ -245,6 +239,22 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 			}
 		}
 	}
+	// The reference distribution: the focal state's kappa with every state that shares
+	// enough roll calls with it in the window.
+	for i := range fr.dyads {
+		d := &fr.dyads[i]
+		if float64(len(d.un)) < e.cfg.MinRollCalls {
+			continue
+		}
+		var t signal.Table
+		for _, p := range d.un {
+			t[p/3][p%3]++
+		}
+		if _, v := t.Metrics(); !math.IsNaN(v[4]) {
+			fr.kappas = append(fr.kappas, v[4])
+		}
+	}
+	sort.Float64s(fr.kappas)
 	for i := range fr.dyads {
 		d := &fr.dyads[i]
 		d.n[kUN] = len(d.un)
@@ -261,7 +271,7 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 			d.notes[kUN] = fmt.Sprintf("kappa undefined over %d roll calls", len(d.un))
 			continue
 		}
-		d.notes[kUN] = fmt.Sprintf("kappa %.2f over %d roll calls, percentile %.2f of %d dyads", v[4], len(d.un), fr.ecdf(v[4]), len(fr.kappas))
+		d.notes[kUN] = fmt.Sprintf("kappa %.2f over %d roll calls, percentile %.2f among %d states", v[4], len(d.un), fr.ecdf(v[4]), len(fr.kappas))
 		if !fr.unFrom.Equal(fr.from) {
 			d.notes[kUN] += fmt.Sprintf(" (window extended to %s for want of roll calls)", fr.unFrom.Format("2006-01"))
 		}
