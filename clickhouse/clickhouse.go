@@ -493,3 +493,16 @@ func ymd(t time.Time) int32 {
 func fromYMD(v int32) time.Time {
 	return time.Date(int(v/10000), time.Month(v/100%100), int(v%100), 0, 0, 0, 0, time.UTC)
 }
+
+// DiskBytes returns the bytes the store's active parts take on disk, on every shard in
+// cluster mode.
+func (s *Store) DiskBytes(ctx context.Context) (int64, error) {
+	from := "system.parts"
+	if s.cluster != "" {
+		from = "cluster('" + s.cluster + "', system, parts)"
+	}
+	var n uint64
+	err := s.query(ctx, `SELECT sum(bytes_on_disk) FROM `+from+` WHERE active AND database = ?`, []any{s.db},
+		func(r driver.Rows) error { return r.Scan(&n) })
+	return int64(n), err
+}
