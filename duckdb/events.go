@@ -2,9 +2,9 @@ package duckdb
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 
@@ -34,31 +34,36 @@ CREATE OR REPLACE TEMP TABLE st_aid (
     published DATE, line INTEGER);
 CREATE OR REPLACE TEMP TABLE st_quar (
     file INTEGER, seq BIGINT, source VARCHAR, path VARCHAR, sha256 VARCHAR, line INTEGER,
-    field VARCHAR, reason VARCHAR, raw VARCHAR);`
+    field VARCHAR, reason VARCHAR, raw VARCHAR);
+CREATE OR REPLACE TEMP TABLE st_months (month DATE);`
 
 const dropEventStagingDDL = `
 DROP TABLE IF EXISTS temp.st_ev; DROP TABLE IF EXISTS temp.st_men; DROP TABLE IF EXISTS temp.st_aid;
-DROP TABLE IF EXISTS temp.st_quar; DROP TABLE IF EXISTS temp.st_ev_cls;`
+DROP TABLE IF EXISTS temp.st_quar; DROP TABLE IF EXISTS temp.st_ev_cls; DROP TABLE IF EXISTS temp.st_months;`
 
 // eventPrepareSQL classifies every staged event once: new, a duplicate of its key
 // (source, event_id), or a re-emitted near-duplicate: the same day, dyad, event code
-// and source URL as an event stored or staged earlier (docs/method.md, "Events:
-// dedupe"). Events without a URL (the GDELT 1.0 back-file) have no near-duplicates.
-// The look-ups into events are limited to the staged ids and days, so the zone maps
-// of a large table skip most of it.
+// and source URL as an event stored or staged earlier and added (DATEADDED) on the same
+// UTC day (docs/events.md, "Dedupe"). Events without a URL (the GDELT 1.0 back-file)
+// have no near-duplicates. The look-ups into events are limited to the staged ids and
+// DATEADDED days, which grow with insertion, so the zone maps of a large table skip
+// nearly all of it and each chunk of a big import costs the same.
 var eventPrepareSQL = []string{`
 CREATE OR REPLACE TEMP TABLE st_ev_cls AS
-WITH b AS (SELECT min(event_id) AS lo, max(event_id) AS hi, min(day) AS d0, max(day) AS d1 FROM st_ev),
+WITH b AS (SELECT min(event_id) AS lo, max(event_id) AS hi,
+        min(date_added) // 1000000 * 1000000 AS a0, max(date_added) AS a1 FROM st_ev),
 s AS (
-    SELECT seq, file, source, event_id, day, actor1, actor2, event_code, url,
+    SELECT seq, file, source, event_id, day, actor1, actor2, event_code, url, date_added // 1000000 AS added_day,
         row_number() OVER (PARTITION BY source, event_id ORDER BY seq) AS rn_id,
-        row_number() OVER (PARTITION BY day, actor1, actor2, event_code, url ORDER BY seq) AS rn_near
+        row_number() OVER (PARTITION BY day, actor1, actor2, event_code, url, date_added // 1000000 ORDER BY seq) AS rn_near
     FROM st_ev),
+done AS (SELECT id FROM imports UNION ALL SELECT $1),
 old_id AS (
-    SELECT t.source, t.event_id FROM events t, b WHERE t.event_id BETWEEN b.lo AND b.hi),
+    SELECT t.source, t.event_id FROM events t, b WHERE t.event_id BETWEEN b.lo AND b.hi
+    AND t.import_id IN (SELECT id FROM done)),
 old_near AS (
-    SELECT DISTINCT t.day, t.actor1, t.actor2, t.event_code, t.url FROM events t, b
-    WHERE t.day BETWEEN b.d0 AND b.d1 AND t.url IS NOT NULL)
+    SELECT DISTINCT t.day, t.actor1, t.actor2, t.event_code, t.url, t.date_added // 1000000 AS added_day FROM events t, b
+    WHERE t.date_added BETWEEN b.a0 AND b.a1 AND t.url IS NOT NULL AND t.import_id IN (SELECT id FROM done))
 SELECT s.seq, s.file,
     CASE
         WHEN s.rn_id > 1 OR o.event_id IS NOT NULL THEN 1
@@ -68,7 +73,8 @@ SELECT s.seq, s.file,
 FROM s
 LEFT JOIN old_id o ON o.source = s.source AND o.event_id = s.event_id
 LEFT JOIN old_near n ON n.day = s.day AND n.actor1 IS NOT DISTINCT FROM s.actor1
-    AND n.actor2 IS NOT DISTINCT FROM s.actor2 AND n.event_code = s.event_code AND n.url = s.url`}
+    AND n.actor2 IS NOT DISTINCT FROM s.actor2 AND n.event_code = s.event_code AND n.url = s.url
+    AND n.added_day = s.added_day`}
 
 // eventCountsSQL counts, per file, new and duplicate records and quarantined ones.
 const eventCountsSQL = `
@@ -95,9 +101,9 @@ SELECT file,
     count(*) FILTER (WHERE kind = 0 AND NOT new)
 FROM recs GROUP BY file`
 
-// eventInsertSQL moves the new records into the permanent tables and rebuilds the
-// dyad-months the new events fall in.
-var eventInsertSQL = []string{`
+// eventChunkSQL moves the new records of one staged chunk into the permanent tables
+// ($1 is the import id) and remembers the months its new events fall in.
+var eventChunkSQL = []string{`
 INSERT INTO events SELECT s.source, s.event_id, s.day, s.date_added, s.actor1, s.actor2,
     s.actor1_code, s.actor2_code, s.event_code, s.root_code, s.quad, s.goldstein,
     s.num_mentions, s.num_sources, s.num_articles, s.avg_tone, s.url, $1, s.line
@@ -113,11 +119,19 @@ FROM (SELECT *, row_number() OVER (PARTITION BY release, donor, recipient, month
       FROM st_aid) s
 WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM aid t WHERE t.release = s.release AND t.donor = s.donor
     AND t.recipient = s.recipient AND t.month = s.month AND t.kind = s.kind)`, `
-CREATE OR REPLACE TEMP TABLE st_months AS
+INSERT INTO st_months
 SELECT DISTINCT date_trunc('month', s.day)::DATE AS month
 FROM st_ev s JOIN st_ev_cls c ON c.seq = s.seq
-WHERE c.dup = 0 AND s.actor1 IS NOT NULL AND s.actor2 IS NOT NULL AND s.actor1 <> s.actor2`, `
-DELETE FROM event_months WHERE month IN (SELECT month FROM st_months)`, `
+WHERE c.dup = 0 AND s.actor1 IS NOT NULL AND s.actor2 IS NOT NULL AND s.actor1 <> s.actor2`,
+	quarantineInsertSQL,
+}
+
+// eventTruncateSQL empties the staging tables for the next chunk.
+const eventTruncateSQL = `DELETE FROM st_ev; DELETE FROM st_men; DELETE FROM st_aid; DELETE FROM st_quar; DROP TABLE IF EXISTS temp.st_ev_cls;`
+
+// eventMonthsSQL rebuilds the dyad-months the import's new events fall in.
+var eventMonthsSQL = []string{`
+DELETE FROM event_months WHERE month IN (SELECT DISTINCT month FROM st_months)`, `
 INSERT INTO event_months
 SELECT actor1, actor2, date_trunc('month', day)::DATE AS month, count(*),
     count(*) FILTER (WHERE quad = 1), count(*) FILTER (WHERE quad = 2),
@@ -126,20 +140,56 @@ SELECT actor1, actor2, date_trunc('month', day)::DATE AS month, count(*),
     coalesce(sum(greatest(num_sources, 1)) FILTER (WHERE goldstein IS NOT NULL), 0)
 FROM events
 WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL AND actor1 <> actor2
+    AND (import_id = $1 OR import_id IN (SELECT id FROM imports))
     AND day >= (SELECT min(month) FROM st_months)
-    AND date_trunc('month', day)::DATE IN (SELECT month FROM st_months)
-GROUP BY actor1, actor2, date_trunc('month', day)::DATE`, `
-DROP TABLE IF EXISTS temp.st_months`, quarantineInsertSQL,
+    AND date_trunc('month', day)::DATE IN (SELECT DISTINCT month FROM st_months)
+GROUP BY actor1, actor2, date_trunc('month', day)::DATE`,
 }
 
+// eventChunkRows is how many staged records an event import holds before it moves them
+// into the store: it bounds the import's memory, whatever the size of the files.
+var eventChunkRows = 200_000
+
+// orphanSQL deletes what unfinished event imports left (a killed process): rows whose
+// import has no row in imports.
+var orphanSQL = []string{
+	`DELETE FROM events WHERE import_id NOT IN (SELECT id FROM imports)`,
+	`DELETE FROM mentions WHERE import_id NOT IN (SELECT id FROM imports)`,
+	`DELETE FROM aid WHERE import_id NOT IN (SELECT id FROM imports)`,
+	`DELETE FROM quarantine WHERE import_id NOT IN (SELECT id FROM imports)`,
+}
+
+// nextImportIDSQL picks an import id no row uses, finished or not.
+const nextImportIDSQL = `SELECT greatest(
+    (SELECT coalesce(max(id), 0) FROM imports), (SELECT coalesce(max(import_id), 0) FROM events),
+    (SELECT coalesce(max(import_id), 0) FROM mentions), (SELECT coalesce(max(import_id), 0) FROM aid),
+    (SELECT coalesce(max(import_id), 0) FROM quarantine)) + 1`
+
 // ImportEvents runs one atomic, idempotent import of events, mentions and aid records;
-// see entente.EventStore.
+// see entente.EventStore. GDELT imports run to millions of rows; staging them all before
+// one commit would make memory grow with the files, so an event import moves its
+// records into the store in chunks of eventChunkRows, each in its own transaction, all
+// tagged with the import's id. The import becomes visible only in its last
+// transaction, which rebuilds the dyad-months it touched and writes its imports rows:
+// every read (EventSignals, EventEvidence, AidSignals, Quarantine) and every dedupe
+// look-up considers only rows of finished imports (and, while it runs, the import's
+// own). A failed import deletes its rows; a killed one leaves rows that no read sees and
+// that the next event import deletes first. Each chunk is deduplicated against the
+// store, which by then holds the earlier chunks, so the result does not depend on the
+// chunk size (the contract suite runs with chunks of two records too).
 func (s *Store) ImportEvents(ctx context.Context, fill func(entente.EventWriter) error) ([]entente.ImportReport, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("import events: %w", err)
 	}
 	defer conn.Close()
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	for _, q := range orphanSQL {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("import events: cleaning up an unfinished import: %w", err)
+		}
+	}
 	if _, err := conn.ExecContext(ctx, eventStagingDDL); err != nil {
 		return nil, fmt.Errorf("import events: staging: %w", err)
 	}
@@ -148,66 +198,263 @@ func (s *Store) ImportEvents(ctx context.Context, fill func(entente.EventWriter)
 			discard(conn)
 		}
 	}()
+	var id int64
+	if err := conn.QueryRowContext(ctx, nextImportIDSQL).Scan(&id); err != nil {
+		return nil, fmt.Errorf("import events: %w", err)
+	}
 	w := &eventWriter{base: base{ctx: ctx, cur: -1}}
+	var reports []entente.ImportReport
 	err = conn.Raw(func(dc any) error {
-		return stageWith(dc.(driver.Conn), map[string]**ddb.Appender{"st_ev": &w.ev, "st_men": &w.men, "st_aid": &w.aid, "st_quar": &w.quar},
+		x := driverConn{ctx: ctx, c: dc.(driver.Conn)}
+		w.flush = func() error { return w.moveChunk(x, id) }
+		err := stageWith(x.c, map[string]**ddb.Appender{"st_ev": &w.ev, "st_men": &w.men, "st_aid": &w.aid, "st_quar": &w.quar},
 			func() error {
 				if err := fill(w); err != nil {
 					return err
 				}
-				return w.finished()
+				if err := w.finished(); err != nil {
+					return err
+				}
+				return w.moveChunk(x, id)
 			})
+		if err != nil {
+			return err
+		}
+		reports = w.reports()
+		return x.inTx(func() error {
+			for _, q := range eventMonthsSQL {
+				if err := x.execID(q, id); err != nil {
+					return err
+				}
+			}
+			for i, r := range reports {
+				if sum := r.Imported + r.Quarantined + r.Duplicate; r.Read != sum {
+					return entente.Errorf(entente.EINTERNAL,
+						"import %s: read %d records but imported %d + quarantined %d + duplicate %d = %d",
+						r.File.Path, r.Read, r.Imported, r.Quarantined, r.Duplicate, sum)
+				}
+				if err := x.exec(`INSERT INTO imports (id, ordinal, source, file, sha256, size,
+				started, finished, read, imported, quarantined, duplicate, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+					id, i, r.File.Source, r.File.Path, r.File.SHA256, r.File.Size, r.Started.UTC(), r.Finished.UTC(),
+					r.Read, r.Imported, r.Quarantined, r.Duplicate, notesValue(r.Notes)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("import events: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("import events: %w", err)
-	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	for _, q := range eventPrepareSQL {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return nil, fmt.Errorf("import events: %w", err)
+		// Undo the chunks already moved; if even that fails, the next import's orphan
+		// clean-up will, and no read sees them meanwhile.
+		for _, q := range orphanSQL {
+			if _, derr := conn.ExecContext(context.Background(), q); derr != nil {
+				discard(conn)
+				break
+			}
 		}
-	}
-	reports, err := commit(ctx, conn, w.files, eventCountsSQL, eventInsertSQL)
-	if err != nil {
-		return nil, fmt.Errorf("import events: %w", err)
-	}
-	if err := noteNearDuplicates(ctx, conn, reports); err != nil {
 		return nil, fmt.Errorf("import events: %w", err)
 	}
 	return reports, nil
 }
 
-// noteNearDuplicates adds to each file's notes how many of its duplicates were
-// re-emitted near-duplicates rather than repeated event ids.
-func noteNearDuplicates(ctx context.Context, conn *sql.Conn, reports []entente.ImportReport) error {
-	rows, err := conn.QueryContext(ctx, `SELECT file, count(*) FILTER (WHERE dup = 1), count(*) FILTER (WHERE dup = 2)
-FROM st_ev_cls GROUP BY file`)
+// moveChunk deduplicates the staged chunk against the store, moves its new records
+// in, adds its counts to the files' and empties the staging tables.
+func (w *eventWriter) moveChunk(x driverConn, id int64) error {
+	for _, a := range []*ddb.Appender{w.ev, w.men, w.aid, w.quar} {
+		if err := a.Flush(); err != nil {
+			return err
+		}
+	}
+	return x.inTx(func() error { return w.moveStaged(x, id) })
+}
+
+// moveStaged is moveChunk's transaction.
+func (w *eventWriter) moveStaged(x driverConn, id int64) error {
+	for _, q := range eventPrepareSQL {
+		if err := x.execID(q, id); err != nil {
+			return err
+		}
+	}
+	if err := x.eachRow(eventCountsSQL, func(v []driver.Value) error {
+		f := int(asInt(v[0]))
+		if f < 0 || f >= len(w.files) {
+			return fmt.Errorf("BUG: staged record of file %d of %d", f, len(w.files))
+		}
+		c := &w.counts[f]
+		c.imported += asInt(v[1])
+		c.quarantined += asInt(v[2])
+		c.duplicate += asInt(v[3])
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := x.eachRow(`SELECT file, count(*) FILTER (WHERE dup = 1), count(*) FILTER (WHERE dup = 2) FROM st_ev_cls GROUP BY file`,
+		func(v []driver.Value) error {
+			f := int(asInt(v[0]))
+			if f >= 0 && f < len(w.files) {
+				w.counts[f].ids += asInt(v[1])
+				w.counts[f].near += asInt(v[2])
+			}
+			return nil
+		}); err != nil {
+		return err
+	}
+	for _, q := range eventChunkSQL {
+		if err := x.execID(q, id); err != nil {
+			return err
+		}
+	}
+	w.staged = 0
+	return x.exec(eventTruncateSQL)
+}
+
+// reports returns the files' reports with the counts of every chunk.
+func (w *eventWriter) reports() []entente.ImportReport {
+	out := make([]entente.ImportReport, len(w.files))
+	for i, f := range w.files {
+		c := w.counts[i]
+		out[i] = entente.ImportReport{File: f.file, Read: f.read, Notes: f.notes, Started: f.started, Finished: f.finished,
+			Imported: c.imported, Quarantined: c.quarantined, Duplicate: c.duplicate}
+		if c.ids+c.near > 0 {
+			out[i].Notes = append(out[i].Notes, fmt.Sprintf(
+				"event duplicates: %d repeated event ids, %d re-emitted near-duplicates (same day, dyad, event code and URL)", c.ids, c.near))
+		}
+	}
+	return out
+}
+
+// driverConn runs SQL on the driver connection an Appender is bound to, so statements
+// and appends share one transaction.
+type driverConn struct {
+	ctx context.Context
+	c   driver.Conn
+}
+
+func namedValues(args []any) []driver.NamedValue {
+	nv := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	return nv
+}
+
+// inTx runs f between BEGIN and COMMIT, rolling back when f or the commit fails.
+func (x driverConn) inTx(f func() error) error {
+	if err := x.exec("BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	err := f()
+	if err == nil {
+		err = x.ctx.Err()
+	}
+	if err == nil {
+		err = x.exec("COMMIT")
+	}
+	if err != nil {
+		_ = driverConn{ctx: context.Background(), c: x.c}.exec("ROLLBACK")
+	}
+	return err
+}
+
+// execID runs q with the import id as $1 when q uses it.
+func (x driverConn) execID(q string, id int64) error {
+	if strings.Contains(q, "$1") {
+		return x.exec(q, id)
+	}
+	return x.exec(q)
+}
+
+func (x driverConn) exec(q string, args ...any) error {
+	_, err := x.c.(driver.ExecerContext).ExecContext(x.ctx, q, namedValues(args))
+	return err
+}
+
+func (x driverConn) eachRow(q string, f func([]driver.Value) error, args ...any) error {
+	rows, err := x.c.(driver.QueryerContext).QueryContext(x.ctx, q, namedValues(args))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var file int
-		var ids, near int64
-		if err := rows.Scan(&file, &ids, &near); err != nil {
+	vals := make([]driver.Value, len(rows.Columns()))
+	for {
+		if err := rows.Next(vals); err != nil {
+			if err == io.EOF {
+				return nil
+			}
 			return err
 		}
-		if file >= 0 && file < len(reports) && ids+near > 0 {
-			reports[file].Notes = append(reports[file].Notes,
-				fmt.Sprintf("event duplicates: %d repeated event ids, %d re-emitted near-duplicates (same day, dyad, event code and URL)", ids, near))
+		if err := f(vals); err != nil {
+			return err
 		}
 	}
-	return rows.Err()
+}
+
+func (x driverConn) queryInt(q string, args ...any) (int64, error) {
+	var n int64
+	err := x.eachRow(q, func(v []driver.Value) error { n = asInt(v[0]); return nil }, args...)
+	return n, err
+}
+
+// asInt reads an integer column as the driver returns it.
+func asInt(v driver.Value) int64 {
+	switch v := v.(type) {
+	case int64:
+		return v
+	case int32:
+		return int64(v)
+	case int16:
+		return int64(v)
+	case int8:
+		return int64(v)
+	case uint64:
+		return int64(v)
+	case uint32:
+		return int64(v)
+	case int:
+		return int64(v)
+	}
+	return 0
 }
 
 // eventWriter stages one event import. It implements entente.EventWriter.
 type eventWriter struct {
 	base
 	ev, men, aid *ddb.Appender
+	staged       int          // records staged since the last chunk was moved
+	flush        func() error // moves the staged chunk into the store
+	counts       []fileCounts // per file, summed over the chunks
+}
+
+// fileCounts are one file's counts over the chunks of an import.
+type fileCounts struct {
+	imported, quarantined, duplicate int64
+	ids, near                        int64 // duplicates by event id, and near-duplicates
+}
+
+// staging counts a staged record and moves the chunk once it is full.
+func (w *eventWriter) staging() error {
+	w.staged++
+	if w.staged >= eventChunkRows && w.flush != nil {
+		return w.flush()
+	}
+	return nil
+}
+
+// StartFile begins a file.
+func (w *eventWriter) StartFile(f entente.ImportFile) error {
+	if err := w.base.StartFile(f); err != nil {
+		return err
+	}
+	w.counts = append(w.counts, fileCounts{})
+	return nil
+}
+
+// Quarantine stages a refused record.
+func (w *eventWriter) Quarantine(q entente.Quarantined) error {
+	if err := w.base.Quarantine(q); err != nil {
+		return err
+	}
+	return w.staging()
 }
 
 var _ entente.EventWriter = (*eventWriter)(nil)
@@ -226,10 +473,13 @@ func (w *eventWriter) Event(e entente.Event) error {
 	if err := w.next(); err != nil {
 		return err
 	}
-	return w.ev.AppendRow(int32(w.cur), w.seq, e.Source, e.ID, e.Day, e.DateAdded,
+	if err := w.ev.AppendRow(int32(w.cur), w.seq, e.Source, e.ID, e.Day, e.DateAdded,
 		nullString(e.Actor1), nullString(e.Actor2), nullString(e.Actor1Code), nullString(e.Actor2Code),
 		e.EventCode, e.RootCode, uint8(e.Quad), nullFloat32(e.Goldstein),
-		e.NumMentions, e.NumSources, e.NumArticles, nullFloat32(e.AvgTone), nullString(e.URL), int32(e.Line))
+		e.NumMentions, e.NumSources, e.NumArticles, nullFloat32(e.AvgTone), nullString(e.URL), int32(e.Line)); err != nil {
+		return err
+	}
+	return w.staging()
 }
 
 // Mention stages a mention record.
@@ -243,9 +493,12 @@ func (w *eventWriter) Mention(m entente.Mention) error {
 	if err := w.next(); err != nil {
 		return err
 	}
-	return w.men.AppendRow(int32(w.cur), w.seq, m.EventID, m.EventTime, m.MentionTime, m.Type,
+	if err := w.men.AppendRow(int32(w.cur), w.seq, m.EventID, m.EventTime, m.MentionTime, m.Type,
 		nullString(m.SourceName), m.URL, m.SentenceID, m.Actor1Offset, m.Actor2Offset, m.ActionOffset,
-		m.Confidence, nullFloat32(m.DocTone), int32(m.Line))
+		m.Confidence, nullFloat32(m.DocTone), int32(m.Line)); err != nil {
+		return err
+	}
+	return w.staging()
 }
 
 // Aid stages an aid record. The citation's title names the release (its key).
@@ -263,8 +516,11 @@ func (w *eventWriter) Aid(a entente.Aid) error {
 	if !a.Cite.Published.IsZero() {
 		published = a.Cite.Published
 	}
-	return w.aid.AppendRow(int32(w.cur), w.seq, a.Donor, a.Recipient, a.Month, a.Kind, a.EURbn,
-		a.Cite.Title, nullString(a.Cite.URL), a.Cite.Title, nullString(a.Cite.Publisher), published, int32(a.Line))
+	if err := w.aid.AppendRow(int32(w.cur), w.seq, a.Donor, a.Recipient, a.Month, a.Kind, a.EURbn,
+		a.Cite.Title, nullString(a.Cite.URL), a.Cite.Title, nullString(a.Cite.Publisher), published, int32(a.Line)); err != nil {
+		return err
+	}
+	return w.staging()
 }
 
 func nullFloat32(v float32) any {
@@ -369,7 +625,7 @@ func (s *Store) EventEvidence(ctx context.Context, q entente.EventQuery, n int) 
     FROM (SELECT actor1, actor2, ` + per + ` AS period, url, count(*) AS events, sum(num_sources) AS sources
           FROM events
           WHERE url IS NOT NULL AND actor1 IS NOT NULL AND actor2 IS NOT NULL AND actor1 <> actor2
-            AND ` + dyad + ` AND ` + date + `
+            AND import_id IN (SELECT id FROM imports) AND ` + dyad + ` AND ` + date + `
           GROUP BY actor1, actor2, period, url))
 WHERE rn <= ? ORDER BY period, actor1, actor2, rn`
 	args = append(append(args, dargs...), n)
@@ -399,7 +655,7 @@ func (s *Store) AidSignals(ctx context.Context, q entente.EventQuery) ([]entente
 	dyad, args := dyadFilter(q, "donor", "recipient")
 	date, dargs := dateFilter(q, "month")
 	query := `WITH latest AS (
-    SELECT * FROM aid a WHERE coalesce(published, DATE '1900-01-01') = (
+    SELECT * FROM aid a WHERE import_id IN (SELECT id FROM imports) AND coalesce(published, DATE '1900-01-01') = (
         SELECT max(coalesce(published, DATE '1900-01-01')) FROM aid b WHERE b.donor = a.donor AND b.recipient = a.recipient))
 SELECT donor, recipient, ` + per + ` AS period, kind, sum(eur_bn)
 FROM latest WHERE ` + dyad + ` AND ` + date + `

@@ -302,6 +302,22 @@ func TestChildProcess(t *testing.T) {
 		fmt.Printf("code=%s err=%v\n", entente.ErrorCode(err), err)
 		return
 	}
+	if mode == "events" {
+		s, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eventChunkRows = 100 // many chunks are committed before the kill
+		_, err = s.ImportEvents(context.Background(), syntheticEvents(1_000_000, func(n int) {
+			if n == 2000 {
+				signal()
+			}
+			if n > 2000 {
+				time.Sleep(100 * time.Microsecond) // keep importing until killed
+			}
+		}))
+		t.Fatalf("import finished (%v): it should have been killed", err)
+	}
 	s, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -368,4 +384,122 @@ func TestTieStoreContract(t *testing.T) {
 		}
 		return s
 	})
+}
+
+// TestEventStoreContractSmallChunks runs the event contract with chunks of two records,
+// so every import moves several chunks within its transaction.
+func TestEventStoreContractSmallChunks(t *testing.T) {
+	defer func(n int) { eventChunkRows = n }(eventChunkRows)
+	eventChunkRows = 2
+	storetest.RunEvents(t, func(t *testing.T) entente.Store {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "entente.duckdb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+// syntheticEvents writes n events between a few states, one file, calling tick after
+// each.
+func syntheticEvents(n int, tick func(int)) func(entente.EventWriter) error {
+	states := []string{"RUS", "UKR", "USA", "CHN", "PRK", "BLR"}
+	return func(w entente.EventWriter) error {
+		if err := w.StartFile(entente.ImportFile{Source: entente.SourceGDELT2, Path: "synthetic.export.CSV", SHA256: "syn", Size: 1}); err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			e := entente.Event{Source: entente.SourceGDELT2, ID: int64(1000 + i), Day: entente.Day(2024, 8, 1+i%28),
+				DateAdded: 20240801000000 + int64(i%28)*1000000, Actor1: states[i%6], Actor2: states[(i/6)%6],
+				EventCode: "042", RootCode: "04", Quad: 1, Goldstein: 1.9, NumSources: 1, NumMentions: 1, NumArticles: 1,
+				URL: fmt.Sprintf("https://example.org/%d", i), Line: i + 1}
+			if err := w.Event(e); err != nil {
+				return err
+			}
+			if i%500 == 7 {
+				if err := w.Quarantine(entente.Quarantined{Line: i + 1, Field: "EventCode", Reason: "test", Raw: "x"}); err != nil {
+					return err
+				}
+			}
+			if tick != nil {
+				tick(i + 1)
+			}
+		}
+		return w.FinishFile(int64(n+(n+492)/500), nil)
+	}
+}
+
+// TestKilledEventImport checks that an event import killed after some of its chunks
+// were moved into the store leaves nothing any read sees, and that the next import
+// removes the leftovers and counts as if they had never been.
+func TestKilledEventImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "k.duckdb")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	marker := path + ".marker"
+	cmd := exec.Command(os.Args[0], "-test.run=^TestChildProcess$", "-test.v")
+	cmd.Env = append(os.Environ(), "ENTENTE_KILL_DB="+path, "ENTENTE_KILL_MODE=events", "ENTENTE_KILL_MARKER="+marker)
+	out, _ := os.Create(filepath.Join(t.TempDir(), "child.log"))
+	defer out.Close()
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if _, err := os.Stat(marker); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			log, _ := os.ReadFile(out.Name())
+			t.Fatalf("child never got going:\n%s", log)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen after kill: %v", err)
+	}
+	defer s.Close()
+	var leftovers int
+	if err := s.db.QueryRow(`SELECT count(*) FROM events`).Scan(&leftovers); err != nil {
+		t.Fatal(err)
+	}
+	if leftovers == 0 {
+		t.Fatal("no chunk was moved before the kill: the test does not test what it says")
+	}
+	if sig, err := s.EventSignals(ctx, entente.EventQuery{}); err != nil || len(sig) != 0 {
+		t.Errorf("signals after the kill: %d rows, %v; want none", len(sig), err)
+	}
+	if ev, err := s.EventEvidence(ctx, entente.EventQuery{}, 5); err != nil || len(ev) != 0 {
+		t.Errorf("evidence after the kill: %d rows, %v; want none", len(ev), err)
+	}
+	if q, err := s.Quarantine(ctx, "", 0); err != nil || len(q) != 0 {
+		t.Errorf("quarantine after the kill: %d rows, %v; want none", len(q), err)
+	}
+	reps, err := s.ImportEvents(ctx, syntheticEvents(3000, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := reps[0]; r.Imported != 3000 || r.Duplicate != 0 || r.Quarantined != 6 {
+		t.Errorf("import after the kill: %+v; want 3000 imported, 6 quarantined, no duplicates", r)
+	}
+	if err := s.db.QueryRow(`SELECT count(*) FROM events`).Scan(&leftovers); err != nil || leftovers != 3000 {
+		t.Errorf("events stored after the re-import: %d, %v; want 3000", leftovers, err)
+	}
 }

@@ -139,10 +139,13 @@ func (s *Store) Quarantine(ctx context.Context, source string, limit int) ([]ent
 	if limit < 0 {
 		return nil, entente.Errorf(entente.EINVALID, "quarantine: negative limit %d", limit)
 	}
-	q := `SELECT source, file, sha256, line, field, reason, raw FROM quarantine`
+	// Only records of finished imports: an event import writes its quarantine chunk by
+	// chunk (events.go), and an unfinished one is invisible until it ends.
+	q := `SELECT source, file, sha256, line, field, reason, raw FROM quarantine
+WHERE import_id IN (SELECT id FROM imports)`
 	var args []any
 	if source != "" {
-		q += ` WHERE source = ?`
+		q += ` AND source = ?`
 		args = append(args, source)
 	}
 	q += ` ORDER BY import_id DESC, file, line, field`

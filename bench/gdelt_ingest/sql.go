@@ -40,7 +40,7 @@ var exportColumns = [][2]string{
 
 // plainSQL is the DuckDB way, step by step: load, dedupe (the rule of docs/events.md:
 // the first row of each GLOBALEVENTID, then the first of each day, dyad of states, event
-// code and URL), aggregate per directed dyad of states and month.
+// code, URL and DATEADDED day), aggregate per directed dyad of states and month.
 var plainSQL = []string{`
 CREATE TABLE raw AS SELECT * FROM read_csv('%s', delim = '\t', header = false, quote = '', escape = '',
     auto_detect = false, columns = {%s})`, `
@@ -56,7 +56,7 @@ m AS (
 d AS (
     SELECT *,
         row_number() OVER (PARTITION BY GLOBALEVENTID ORDER BY seq) AS rn_id,
-        row_number() OVER (PARTITION BY day, actor1, actor2, EventCode, SOURCEURL ORDER BY seq) AS rn_near
+        row_number() OVER (PARTITION BY day, actor1, actor2, EventCode, SOURCEURL, DATEADDED // 1000000 ORDER BY seq) AS rn_near
     FROM m)
 SELECT * EXCLUDE (rn_id, rn_near) FROM d WHERE rn_id = 1 AND (SOURCEURL IS NULL OR rn_near = 1)`, `
 CREATE TABLE dyad_months AS
