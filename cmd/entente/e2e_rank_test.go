@@ -8,7 +8,7 @@ import (
 
 func rankCSV(t *testing.T, db string, args ...string) table {
 	t.Helper()
-	r := mustRun(t, db, append(append([]string{"rank"}, args...), "--format", "csv")...)
+	r := mustRun(t, db, append(append([]string{"rank", "--signal", "unvotes"}, args...), "--format", "csv")...)
 	return parseCSV(t, r.stdout)
 }
 
@@ -76,7 +76,7 @@ func TestRankYear(t *testing.T) {
 	if len(tb.rows) != 6 {
 		t.Errorf("rank RUS --at 1991: %d rows, want 6", len(tb.rows))
 	}
-	r := mustRun(t, db, "rank", "RUS", "--at", "1991")
+	r := mustRun(t, db, "rank", "--signal", "unvotes", "RUS", "--at", "1991")
 	if !strings.Contains(r.stderr, "COW 365") {
 		t.Errorf("rank note does not name COW 365: %q", r.stderr)
 	}
@@ -141,7 +141,7 @@ func TestRankUndefinedLast(t *testing.T) {
 		}
 	}
 	// The JSON has null and the table "-" in the same places.
-	js := parseJSON(t, mustRun(t, db, "rank", "RUS", "--at", "2025-03", "--metric", "kappa", "--format", "json").stdout)
+	js := parseJSON(t, mustRun(t, db, "rank", "--signal", "unvotes", "RUS", "--at", "2025-03", "--metric", "kappa", "--format", "json").stdout)
 	if len(js) != len(tb.rows) {
 		t.Fatalf("json %d rows, csv %d", len(js), len(tb.rows))
 	}
@@ -150,7 +150,7 @@ func TestRankUndefinedLast(t *testing.T) {
 			t.Errorf("json row %v, csv row %v", row, tb.rows[i])
 		}
 	}
-	r := mustRun(t, db, "rank", "RUS", "--at", "2025-03", "--metric", "kappa")
+	r := mustRun(t, db, "rank", "--signal", "unvotes", "RUS", "--at", "2025-03", "--metric", "kappa")
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	if f := strings.Fields(lines[len(lines)-1]); f[len(f)-1] != "-" {
 		t.Errorf("last table line %q does not end in -", lines[len(lines)-1])
@@ -191,22 +191,22 @@ func TestRankTopBottom(t *testing.T) {
 func TestRankErrors(t *testing.T) {
 	db := excerptDB(t)
 	wantExit(t, db, 2, []string{`--signal "astrology"`, "unvotes"}, "rank", "RUS", "--signal", "astrology")
-	wantExit(t, db, 2, []string{`"Atlantis"`}, "rank", "Atlantis", "--at", "2019")
+	wantExit(t, db, 2, []string{`"Atlantis"`}, "rank", "--signal", "unvotes", "Atlantis", "--at", "2019")
 	wantExit(t, db, 2, []string{"want one focal state"}, "rank")
-	wantExit(t, db, 2, []string{"want one focal state"}, "rank", "RUS", "USA")
-	wantExit(t, db, 2, []string{"--top"}, "rank", "RUS", "--top", "-3")
-	wantExit(t, db, 2, []string{"--at"}, "rank", "RUS", "--at", "2019-13")
-	wantExit(t, db, 2, []string{"--at"}, "rank", "RUS", "--at", "last year")
-	wantExit(t, db, 2, []string{"unknown metric"}, "rank", "RUS", "--metric", "cosine")
-	wantExit(t, db, 2, []string{"unknown issue"}, "rank", "RUS", "--issue", "zz")
+	wantExit(t, db, 2, []string{"want one focal state"}, "rank", "--signal", "unvotes", "RUS", "USA")
+	wantExit(t, db, 2, []string{"--top"}, "rank", "--signal", "unvotes", "RUS", "--top", "-3")
+	wantExit(t, db, 2, []string{"--at"}, "rank", "--signal", "unvotes", "RUS", "--at", "2019-13")
+	wantExit(t, db, 2, []string{"--at"}, "rank", "--signal", "unvotes", "RUS", "--at", "last year")
+	wantExit(t, db, 2, []string{"unknown metric"}, "rank", "--signal", "unvotes", "RUS", "--metric", "cosine")
+	wantExit(t, db, 2, []string{"unknown issue"}, "rank", "--signal", "unvotes", "RUS", "--issue", "zz")
 	// A window without any roll call of the focal state.
-	wantExit(t, db, 2, []string{"cast no UN vote", "2010"}, "rank", "RUS", "--at", "2010")
-	wantExit(t, newDB(t), 2, []string{"no store at", "entente import unvotes"}, "rank", "RUS", "--at", "2019")
+	wantExit(t, db, 2, []string{"cast no UN vote", "2010"}, "rank", "--signal", "unvotes", "RUS", "--at", "2010")
+	wantExit(t, newDB(t), 2, []string{"no store at", "entente import unvotes"}, "rank", "--signal", "unvotes", "RUS", "--at", "2019")
 }
 
 func TestRankTableEndsWithNewline(t *testing.T) {
 	db := excerptDB(t)
-	r := mustRun(t, db, "rank", "RUS", "--at", "1992")
+	r := mustRun(t, db, "rank", "--signal", "unvotes", "RUS", "--at", "1992")
 	lines := strings.Split(r.stdout, "\n")
 	if !strings.HasSuffix(r.stdout, "\n") || len(lines) != 1+6+1 {
 		t.Errorf("table output %q: want a header, 6 lines and a final newline", r.stdout)

@@ -437,5 +437,5 @@ func TestSimilarityStateErrors(t *testing.T) {
 func TestStateWithoutCOWNumber(t *testing.T) {
 	db := excerptDB(t)
 	wantExit(t, db, 2, []string{"no COW state number"}, "similarity", "PSE", "USA")
-	wantExit(t, db, 2, []string{"no COW state number"}, "rank", "Holy See", "--at", "2019")
+	wantExit(t, db, 2, []string{"no COW state number"}, "rank", "--signal", "unvotes", "Holy See", "--at", "2019")
 }

@@ -17,23 +17,35 @@ func init() {
 		name:    "rank",
 		summary: "order every state by its alignment with a focal state",
 		usage: `Usage:
-  entente rank FOCAL [--at DATE] [--signal unvotes] [--metric M] [--top N] [--bottom N]
+  entente rank FOCAL [--at DATE] [--signal NAME] [--metric M] [--top N] [--bottom N]
 
-Orders every other state by a signal of alignment with FOCAL, highest first. States with
-an undefined value come last. Signals available now:
-  unvotes   UN General Assembly voting similarity (metrics: agree, s_abs, s_sq, pi,
-            kappa, pi_w, kappa_w; see 'entente similarity --help')
+Orders every other state by its alignment with FOCAL, highest first; states with an
+undefined value come last, states with no evidence are not ranked. Signals:
+  index      (default) the alignment index: every signal below combined, normalised,
+             with recency decay and a third-party term; columns score, lo, hi (a
+             bootstrap interval), class (ally .. adversary), flags (shared blocs,
+             treaties), then each signal's contribution (docs/index.md). Weights can
+             be overridden with $ENTENTE_INDEX_WEIGHTS (name=value,...) or a config file
+             in $ENTENTE_INDEX_CONFIG; 'entente explain' takes them as flags.
+  unvotes    UN General Assembly voting similarity (metrics: agree, s_abs, s_sq, pi,
+             kappa, pi_w, kappa_w; see 'entente similarity --help')
+  events     GDELT events both ways: NumSources-weighted mean Goldstein (docs/events.md)
+  aid        government aid given to FOCAL (Kiel Ukraine Support Tracker)
+  alliances  ATOP alliance portfolios and direct ties (unknown after 2018; docs/ties.md)
+  ledger     the balance of cited acts between the two (docs/ties.md)
 --at YYYY means that calendar year; --at YYYY-MM or YYYY-MM-DD the 12 months ending then.
-Without --at, the 12 months ending with the last roll call in the store.
+Without --at, the latest period with data.
 
 Examples:
+  entente rank RUS --at 2025-06 --top 15
   entente rank RUS --at 2019 --signal unvotes --metric kappa --top 20
-  entente rank "United States" --at 2024-06 --metric agree --bottom 10
-  entente rank CHN --at 2019 --metric kappa,s_abs --format csv
+  entente rank "United States" --at 2024-06 --signal unvotes --metric agree --bottom 10
+  entente rank UKR --at 2025 --signal aid
+  entente rank CHN --at 2024 --format csv
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			at := fs.String("at", "", "date: YYYY (that year) or YYYY-MM[-DD] (the 12 months ending then)")
-			sig := fs.String("signal", "unvotes", "signal to rank by: "+strings.Join(sortedKeys(rankers), ", "))
+			sig := fs.String("signal", "index", "signal to rank by: "+strings.Join(sortedKeys(rankers), ", "))
 			metric := fs.String("metric", "", "metric(s); the first orders the ranking (default: the signal's own, kappa for unvotes)")
 			issue := fs.String("issue", "", "only roll calls on an issue: me, nu, di, hr, co, ec")
 			top := fs.Int("top", 0, "show only the first N states")
