@@ -9,7 +9,7 @@ FUZZTIME  ?= 20s
 .PHONY: help build run test bench lint fuzz generate clean
 
 help:
-	@echo "make run       build, import the UN votes from $(DATA) and rank Russia's voting partners in 2019"
+	@echo "make run       build, import every dataset from $(DATA) and the ledger, rank Russia's allies and adversaries"
 	@echo "make test      vet and run every test (tests needing $(DATA) skip when it is absent)"
 	@echo "make bench     benchmarks: entente vs DuckDB SQL on every dyad-year of UN votes"
 	@echo "make lint      gofmt and go vet"
@@ -21,10 +21,14 @@ build:
 
 run: build
 	@if [ ! -d "$(DATA)/unvotes" ]; then \
-	  echo "make run needs the UN vote files in $(DATA)/unvotes (see README: Data)"; exit 2; fi
-	$(BIN) import unvotes $(DATA)/unvotes/voeten_votes_1946_2024.csv \
-	  $(DATA)/unvotes/un_roll_calls.csv $(DATA)/unvotes/un_votes.csv \
-	  $(DATA)/unvotes/un_roll_call_issues.csv $(DATA)/unvotes/un_votes_2025_processed.csv
+	  echo "make run needs the public datasets in $(DATA) (see README: Data)"; exit 2; fi
+	$(BIN) import unvotes $(DATA)/unvotes/
+	$(BIN) import gdelt $(DATA)/gdelt/ $(DATA)/gdelt/v2/
+	$(BIN) import aid $(DATA)/aid/kiel_ust_data_explorer.csv
+	$(BIN) import atop $(DATA)/alliances/peacesciencer_atop_alliance.csv
+	$(BIN) import igo $(DATA)/igo/manyigos_COW_MEM_memberships.csv
+	$(BIN) import ledger data/ledger/
+	$(BIN) rank RUS --at 2025-06 --top 15 --bottom 10
 	$(BIN) rank RUS --at 2019 --signal unvotes --metric kappa --top 20 --bottom 20
 
 test:
