@@ -218,18 +218,30 @@ func (s *Store) Name() string { return s.name() }
 
 // exec runs one statement with a deadline.
 func (s *Store) exec(ctx context.Context, q string, args ...any) error {
-	ctx, cancel := withTimeout(ctx, s.timeout)
+	cctx, cancel := withTimeout(ctx, s.timeout)
 	defer cancel()
-	return serverError(s.addr, s.conn.Exec(ctx, q, args...))
+	return s.fail(ctx, s.conn.Exec(cctx, q, args...))
+}
+
+// fail returns err naming the server, or the caller's context error when the call
+// failed because the context ended (the driver reports a closed connection then).
+func (s *Store) fail(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	return serverError(s.addr, err)
 }
 
 // query runs q and calls scan for each row.
 func (s *Store) query(ctx context.Context, q string, args []any, scan func(driver.Rows) error) error {
-	ctx, cancel := withTimeout(ctx, s.timeout)
+	cctx, cancel := withTimeout(ctx, s.timeout)
 	defer cancel()
-	rows, err := s.conn.Query(ctx, q, args...)
+	rows, err := s.conn.Query(cctx, q, args...)
 	if err != nil {
-		return serverError(s.addr, err)
+		return s.fail(ctx, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -237,7 +249,7 @@ func (s *Store) query(ctx context.Context, q string, args []any, scan func(drive
 			return err
 		}
 	}
-	return serverError(s.addr, rows.Err())
+	return s.fail(ctx, rows.Err())
 }
 
 // committed is the read rule: a row counts only when the import that wrote it has

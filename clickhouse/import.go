@@ -74,7 +74,7 @@ func (st *stage) append(kind string, vals ...any) error {
 	if t.batch == nil {
 		b, err := st.s.conn.PrepareBatch(st.ctx, "INSERT INTO "+t.name+" ("+t.cols+")")
 		if err != nil {
-			return serverError(st.s.addr, err)
+			return st.s.fail(st.ctx, err)
 		}
 		t.batch = b
 	}
@@ -91,10 +91,11 @@ func (st *stage) append(kind string, vals ...any) error {
 func (st *stage) send(t *stagingTable) error {
 	b := t.batch
 	t.batch, t.n = nil, 0
-	if err := b.Send(); err != nil {
-		return serverError(st.s.addr, err)
+	if err := st.ctx.Err(); err != nil {
+		_ = b.Abort()
+		return err
 	}
-	return nil
+	return st.s.fail(st.ctx, b.Send())
 }
 
 // flush sends every partial block.
@@ -362,10 +363,10 @@ func (s *Store) runImport(ctx context.Context, what string, defs []string, stage
 		err = b.finished()
 	}
 	if err == nil {
-		err = st.flush()
+		err = ctx.Err()
 	}
 	if err == nil {
-		err = ctx.Err()
+		err = st.flush()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)

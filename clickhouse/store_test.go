@@ -47,7 +47,7 @@ func run(m *testing.M) int {
 	if singleAddr != "" && clusterAddr != "" {
 		return m.Run()
 	}
-	if _, err := exec.LookPath("clickhouse-server"); err != nil {
+	if !serverInstalled() {
 		skipReason = "clickhouse-server is not installed (Debian: apt-get install clickhouse-server); the ClickHouse store tests need it"
 		return m.Run()
 	}
@@ -82,6 +82,16 @@ func run(m *testing.M) int {
 		clusterAddr = "127.0.0.1:" + strconv.Itoa(clusterBase)
 	}
 	return m.Run()
+}
+
+// serverInstalled reports whether clickhouse-server is on PATH or where Debian puts it
+// (/usr/sbin, often not on a user's PATH).
+func serverInstalled() bool {
+	if _, err := exec.LookPath("clickhouse-server"); err == nil {
+		return true
+	}
+	_, err := os.Stat("/usr/sbin/clickhouse-server")
+	return err == nil
 }
 
 // scriptDir is scripts/clickhouse of the repository.

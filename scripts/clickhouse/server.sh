@@ -24,6 +24,9 @@ alive() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 start() {
 	base=$1
 	bin=$(command -v clickhouse-server || true)
+	for b in /usr/sbin/clickhouse-server /usr/bin/clickhouse-server; do
+		if [ -z "$bin" ] && [ -x "$b" ]; then bin=$b; fi
+	done
 	if [ -z "$bin" ]; then
 		echo "server.sh: clickhouse-server is not installed (Debian: apt-get install clickhouse-server)" >&2
 		exit 3
