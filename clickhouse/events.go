@@ -30,7 +30,8 @@ var eventStaging = []string{
 
 // classifySQL classifies every staged event once: new, a duplicate of its key (source,
 // event_id), or a re-emitted near-duplicate: the same day, dyad, event code and source
-// URL as an event stored or staged earlier (docs/method.md, "Events: dedupe"). Events
+// URL as an event stored or staged earlier, added by GDELT the same UTC day (as the
+// DuckDB store; docs/events.md). Events
 // without a URL have no near-duplicates. The look-ups into events are limited to the
 // staged ids and days ({lo}..{hi}, {d0}..{d1}) and the staged keys, so they send
 // little from the shards.
@@ -42,12 +43,14 @@ SELECT seq, file, multiIf(
         WHERE event_id BETWEEN {lo} AND {hi} AND ` + committed + `
             AND (source, event_id) GLOBAL IN (SELECT source, event_id FROM {st}ev)), 1,
     url != '' AND (
-        (day, actor1, actor2, event_code, url, seq) NOT IN (
-            SELECT day, actor1, actor2, event_code, url, min(seq) FROM {st}ev GROUP BY day, actor1, actor2, event_code, url)
-        OR (day, actor1, actor2, event_code, url) IN (SELECT day, actor1, actor2, event_code, url FROM events
+        (day, actor1, actor2, event_code, url, intDiv(date_added, 1000000), seq) NOT IN (
+            SELECT day, actor1, actor2, event_code, url, intDiv(date_added, 1000000), min(seq) FROM {st}ev
+            GROUP BY day, actor1, actor2, event_code, url, intDiv(date_added, 1000000))
+        OR (day, actor1, actor2, event_code, url, intDiv(date_added, 1000000)) IN (
+            SELECT day, actor1, actor2, event_code, url, intDiv(date_added, 1000000) FROM events
             WHERE day BETWEEN {d0} AND {d1} AND url != '' AND ` + committed + `
-                AND (day, actor1, actor2, event_code, url) GLOBAL IN (
-                    SELECT day, actor1, actor2, event_code, url FROM {st}ev WHERE url != ''))), 2,
+                AND (day, actor1, actor2, event_code, url, intDiv(date_added, 1000000)) GLOBAL IN (
+                    SELECT day, actor1, actor2, event_code, url, intDiv(date_added, 1000000) FROM {st}ev WHERE url != ''))), 2,
     0)
 FROM {st}ev`
 
