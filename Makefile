@@ -6,7 +6,9 @@ ENTENTE_DB ?= $(CURDIR)/.entente/entente.duckdb
 export ENTENTE_DB
 FUZZTIME  ?= 20s
 
-.PHONY: help build run test bench lint fuzz generate clean
+CLUSTER_DIR ?= /tmp/entente-cluster
+
+.PHONY: help build run test bench lint fuzz generate clean cluster-up cluster-down
 
 help:
 	@echo "make run       build, import every dataset from $(DATA) and the ledger, rank Russia's allies and adversaries"
@@ -15,6 +17,7 @@ help:
 	@echo "make lint      gofmt and go vet"
 	@echo "make fuzz      run each fuzz target for $(FUZZTIME)"
 	@echo "make generate  rebuild the country registry from $(DATA)/countrycodes"
+	@echo "make cluster-up / cluster-down   a 2-shard ClickHouse cluster on loopback (docs/scale.md)"
 
 build:
 	$(GO) build -o $(BIN) ./cmd/entente
@@ -38,6 +41,7 @@ test:
 bench: build
 	$(GO) run ./bench/unvotes_allpairs -data $(DATA)
 	$(GO) run ./bench/gdelt_ingest -data $(DATA)
+	$(GO) run ./bench/store_scale -data $(DATA)
 	$(GO) test -run '^$$' -bench . -benchmem ./signal/ ./ingest/... ./duckdb/
 
 lint:
@@ -52,6 +56,12 @@ fuzz:
 
 generate:
 	$(GO) generate ./country/
+
+cluster-up:
+	scripts/clickhouse/cluster.sh up $(CLUSTER_DIR) 19000
+
+cluster-down:
+	scripts/clickhouse/cluster.sh down $(CLUSTER_DIR)
 
 clean:
 	rm -rf bin .entente

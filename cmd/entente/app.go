@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/clickhouse"
 	"github.com/entente/entente/country"
 	"github.com/entente/entente/duckdb"
 )
@@ -76,6 +77,8 @@ Commands:
 Global flags (accepted by every command):
   --db PATH          the store file (default: $ENTENTE_DB, else the user data dir:
                      %s)
+  --store URL        another store: duckdb://PATH or clickhouse://HOST:PORT/DB
+                     [?cluster=NAME] (default: $ENTENTE_STORE; docs/scale.md)
   --format FORMAT    table (default), csv or json
   --quiet            no progress bars or notes on stderr
 
@@ -193,6 +196,7 @@ func (a *app) flagSet(c *command) *flag.FlagSet {
 	fs := flag.NewFlagSet("entente "+c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&a.dbPath, "db", "", "store file (default $ENTENTE_DB or the user data dir)")
+	fs.StringVar(&a.storeURL, "store", "", "store URL: duckdb://PATH or clickhouse://HOST:PORT/DB[?cluster=NAME] (default $ENTENTE_STORE, else --db)")
 	fs.StringVar(&a.format, "format", "table", "output format: table, csv or json")
 	fs.BoolVar(&a.quiet, "quiet", false, "no progress bars or notes on stderr")
 	return fs
@@ -229,9 +233,12 @@ func (a *app) parse(c *command, fs *flag.FlagSet, args []string) ([]string, erro
 	return pos, nil
 }
 
-// openStore opens the store named by --db, $ENTENTE_DB or the default path, creating
-// it when it does not exist.
+// openStore opens the store named by --store, $ENTENTE_STORE, --db, $ENTENTE_DB or the
+// default path, creating it when it does not exist.
 func (a *app) openStore(ctx context.Context) (entente.Store, error) {
+	if url := a.storeDSN(); url != "" {
+		return openURL(ctx, url)
+	}
 	path, err := a.storePath()
 	if err != nil {
 		return nil, err
@@ -239,9 +246,12 @@ func (a *app) openStore(ctx context.Context) (entente.Store, error) {
 	return duckdb.Open(ctx, path)
 }
 
-// openExistingStore opens the store for a command that only reads: a missing store is
-// an error that says how to make one, not a new empty file.
+// openExistingStore opens the store for a command that only reads: a missing DuckDB
+// file is an error that says how to make one, not a new empty file.
 func (a *app) openExistingStore(ctx context.Context) (entente.Store, error) {
+	if url := a.storeDSN(); url != "" {
+		return openURL(ctx, url)
+	}
 	path, err := a.storePath()
 	if err != nil {
 		return nil, err
@@ -250,6 +260,25 @@ func (a *app) openExistingStore(ctx context.Context) (entente.Store, error) {
 		return nil, entente.Errorf(entente.ENOTFOUND, "no store at %s: import data first (entente import unvotes FILE...), or name another with --db", path)
 	}
 	return duckdb.Open(ctx, path)
+}
+
+// storeDSN returns --store or $ENTENTE_STORE ("" for the DuckDB file of --db).
+func (a *app) storeDSN() string {
+	if a.storeURL != "" {
+		return a.storeURL
+	}
+	return a.getenv("ENTENTE_STORE")
+}
+
+// openURL opens a store named by URL: duckdb://PATH or clickhouse://HOST:PORT/DB[?cluster=NAME].
+func openURL(ctx context.Context, url string) (entente.Store, error) {
+	switch {
+	case strings.HasPrefix(url, "duckdb://"):
+		return duckdb.Open(ctx, strings.TrimPrefix(url, "duckdb://"))
+	case strings.HasPrefix(url, "clickhouse://"):
+		return clickhouse.Open(ctx, url)
+	}
+	return nil, entente.Errorf(entente.EINVALID, "--store %q: want duckdb://PATH or clickhouse://HOST:PORT/DB[?cluster=NAME]", url)
 }
 
 func (a *app) storePath() (string, error) {
