@@ -24,9 +24,9 @@ undefined value come last, states with no evidence are not ranked. Signals:
   index      (default) the alignment index: every signal below combined, normalised,
              with recency decay and a third-party term; columns score, lo, hi (a
              bootstrap interval), class (ally .. adversary), flags (shared blocs,
-             treaties), then each signal's contribution (docs/index.md). Weights can
-             be overridden with $ENTENTE_INDEX_WEIGHTS (name=value,...) or a config file
-             in $ENTENTE_INDEX_CONFIG; 'entente explain' takes them as flags.
+             treaties), then each signal's contribution (docs/index.md). Override
+             weights with --weights name=value,... or --config FILE (or
+             $ENTENTE_INDEX_WEIGHTS, $ENTENTE_INDEX_CONFIG).
   unvotes    UN General Assembly voting similarity (metrics: agree, s_abs, s_sq, pi,
              kappa, pi_w, kappa_w; see 'entente similarity --help')
   events     GDELT events both ways: NumSources-weighted mean Goldstein (docs/events.md)
@@ -42,6 +42,7 @@ Examples:
   entente rank "United States" --at 2024-06 --signal unvotes --metric agree --bottom 10
   entente rank UKR --at 2025 --signal aid
   entente rank CHN --at 2024 --format csv
+  entente rank RUS --at 2025-06 --weights ledger=0,events=0 --top 10
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			at := fs.String("at", "", "date: YYYY (that year) or YYYY-MM[-DD] (the 12 months ending then)")
@@ -50,6 +51,8 @@ Examples:
 			issue := fs.String("issue", "", "only roll calls on an issue: me, nu, di, hr, co, ec")
 			top := fs.Int("top", 0, "show only the first N states")
 			bottom := fs.Int("bottom", 0, "show only the last N states")
+			config := fs.String("config", "", "index: a config file of weights and thresholds (docs/index.md; also $ENTENTE_INDEX_CONFIG)")
+			weights := fs.String("weights", "", "index: override weights, e.g. ledger=2,events=0 (also $ENTENTE_INDEX_WEIGHTS)")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) != 1 {
 					return usagef("want one focal state")
@@ -61,7 +64,10 @@ Examples:
 				if !ok {
 					return usagef("--signal %q: want one of %s", *sig, strings.Join(sortedKeys(rankers), ", "))
 				}
-				return r(a, ctx, rankOptions{focal: args[0], at: *at, metric: *metric, issue: *issue, top: *top, bottom: *bottom})
+				if *sig != "index" && (*config != "" || *weights != "") {
+					return usagef("--config and --weights apply to --signal index")
+				}
+				return r(a, ctx, rankOptions{focal: args[0], at: *at, metric: *metric, issue: *issue, top: *top, bottom: *bottom, config: *config, weights: *weights})
 			}
 		},
 	})
@@ -74,6 +80,8 @@ type rankOptions struct {
 	metric      string // "" for the signal's default
 	issue       string
 	top, bottom int
+	config      string // index only: a config file of weights and thresholds
+	weights     string // index only: name=value,... overriding weights
 }
 
 // shown reports whether the row ranked i (0-based) of n is printed under --top and

@@ -106,9 +106,9 @@ func indexWindowLabel(from, at time.Time) string {
 // rankIndex orders every state by its alignment index with the focal state.
 func (a *app) rankIndex(ctx context.Context, o rankOptions) error {
 	if o.issue != "" || o.metric != "" {
-		return usagef("--metric and --issue apply to single signals; the index combines them all (weights: $ENTENTE_INDEX_WEIGHTS)")
+		return usagef("--metric and --issue apply to single signals; the index combines them all (override its weights with --weights)")
 	}
-	e, st, err := a.indexEngine(ctx, indexOptions{})
+	e, st, err := a.indexEngine(ctx, indexOptions{config: o.config, weights: o.weights})
 	if err != nil {
 		return err
 	}

@@ -16,3 +16,11 @@ func TestStoreFlag(t *testing.T) {
 	}
 	wantExit(t, db, 2, []string{"--store", "clickhouse://"}, "rank", "RUS", "--store", "postgres://x/y")
 }
+
+// TestRankWeightsOnlyForIndex checks that --weights and --config are refused for a
+// single signal, where they would silently do nothing.
+func TestRankWeightsOnlyForIndex(t *testing.T) {
+	db := excerptDB(t)
+	wantExit(t, db, 2, []string{"--signal index"}, "rank", "RUS", "--signal", "unvotes", "--weights", "ledger=0")
+	wantExit(t, db, 2, []string{"--signal index"}, "rank", "RUS", "--signal", "unvotes", "--config", "x.yaml")
+}
