@@ -1,0 +1,245 @@
+// Package http serves entente over HTTP: a read-only JSON API under /api/v1/, the
+// dashboard from embedded assets, /healthz and /metrics. It also holds Client, which
+// implements the same index interface (Aligner) over the API.
+//
+// Routes are in one table (routes), handlers are thin (decode, validate, call, return a
+// result) and one wrapper writes every result and every error; domain error codes map to
+// HTTP statuses in one place (status). docs/api.md documents the wire format.
+package http
+
+import (
+	"context"
+	"errors"
+	"net"
+	nethttp "net/http"
+	"sync"
+	"time"
+
+	"github.com/entente/entente"
+	"github.com/entente/entente/index"
+)
+
+// Aligner is the alignment index as a service: the part of index.Engine the API serves
+// and Client implements over HTTP. The index package defines no interface, so it is
+// defined here, next to its two implementations. Errors carry entente codes: EINVALID
+// for bad input, ENOTFOUND for a state that is not scored at the date. Implementations
+// are safe for concurrent use; results belong to the caller.
+type Aligner interface {
+	// Rank scores every state against focal at the exclusive date at.
+	Rank(ctx context.Context, focal string, at time.Time) (*index.Ranking, error)
+	// Explain takes other's score with focal apart, with at most top evidence items per
+	// signal.
+	Explain(ctx context.Context, focal, other string, at time.Time, top int) (*index.Explanation, error)
+}
+
+// IndexService is what the server needs of the index: Aligner and the yearly series
+// with change points. *index.Engine implements it.
+type IndexService interface {
+	Aligner
+	Drift(ctx context.Context, focal string, from, to time.Time) (*index.DriftResult, error)
+}
+
+// Facts is the part of the store the API reads directly: coverage, roll calls, event
+// and aid aggregates, ledger acts and stored UN similarity. entente.Store implements it.
+type Facts interface {
+	VoteCoverage(ctx context.Context, issue string) ([]entente.SourceCoverage, error)
+	Ballots(ctx context.Context, q entente.BallotQuery) ([]entente.Ballot, error)
+	EventSignals(ctx context.Context, q entente.EventQuery) ([]entente.EventSignal, error)
+	EventEvidence(ctx context.Context, q entente.EventQuery, n int) ([]entente.EventEvidence, error)
+	AidSignals(ctx context.Context, q entente.EventQuery) ([]entente.AidSignal, error)
+	Acts(ctx context.Context, q entente.ActQuery) ([]entente.Act, error)
+	Similarities(ctx context.Context, q entente.SimilarityQuery) ([]entente.Similarity, error)
+}
+
+var (
+	_ IndexService = (*index.Engine)(nil)
+	_ Aligner      = (*Client)(nil)
+	_ Facts        = entente.Store(nil)
+)
+
+// Server is the API and dashboard. Set the exported fields before the first request;
+// they must not change afterwards. A Server is safe for concurrent use.
+type Server struct {
+	Index     IndexService
+	Facts     Facts
+	Countries entente.CountryService
+
+	// RequestTimeout bounds each request's work (its context); default 30 s.
+	RequestTimeout time.Duration
+	// MaxBodyBytes is the largest request body accepted; default 4 KiB (the API is
+	// read-only: no request needs one).
+	MaxBodyBytes int64
+	// CacheBytes bounds the cache of computed responses; default 256 MiB.
+	CacheBytes int64
+	// Logf, if set, receives one line per failed request (status 500 and above) and
+	// the server's own events.
+	Logf func(format string, args ...any)
+
+	once    sync.Once
+	handler nethttp.Handler
+	metrics *metrics
+	cache   *cache
+	started time.Time
+	world   world
+
+	latestMu  sync.Mutex
+	latestDay time.Time // day after the last roll call stored; zero until read
+	firstDay  time.Time // the first roll call stored
+}
+
+// NewServer returns a server over an index, the store's facts and the country registry.
+func NewServer(idx IndexService, facts Facts, countries entente.CountryService) *Server {
+	return &Server{Index: idx, Facts: facts, Countries: countries}
+}
+
+// Handler returns the server's HTTP handler: the route table behind the read-only,
+// body-limit and timeout middleware.
+func (s *Server) Handler() nethttp.Handler {
+	s.once.Do(s.init)
+	return s.handler
+}
+
+func (s *Server) init() {
+	if s.RequestTimeout <= 0 {
+		s.RequestTimeout = 30 * time.Second
+	}
+	if s.MaxBodyBytes <= 0 {
+		s.MaxBodyBytes = 4 << 10
+	}
+	if s.CacheBytes <= 0 {
+		s.CacheBytes = 256 << 20
+	}
+	s.started = time.Now()
+	s.metrics = newMetrics()
+	s.cache = newCache(s.CacheBytes)
+	mux := nethttp.NewServeMux()
+	for _, r := range s.routes() {
+		mux.Handle(r.pattern, s.instrument(r.pattern, r.handler))
+	}
+	s.handler = s.guard(mux)
+}
+
+// route is one line of the route table.
+type route struct {
+	pattern string // a Go 1.22 method pattern
+	handler nethttp.Handler
+	summary string // for the route list in tests and docs
+}
+
+// routes is the route table: every URL the server answers. Patterns with GET also
+// answer HEAD; any other method is refused with 405 before routing (guard).
+func (s *Server) routes() []route {
+	return []route{
+		{"GET /api/v1/states", s.api(s.handleStates), "states existing at a date"},
+		{"GET /api/v1/rank/{focal}", s.api(s.handleRank), "every state ranked by alignment with a focal state"},
+		{"GET /api/v1/dyad/{a}/{b}", s.api(s.handleDyad), "a pair's index and signals over time, with change points"},
+		{"GET /api/v1/explain/{a}/{b}", s.api(s.handleExplain), "one score taken apart"},
+		{"GET /api/v1/drift/{focal}", s.api(s.handleDrift), "change points and the states that moved most"},
+		{"GET /api/v1/evidence", s.api(s.handleEvidence), "the facts behind a pair: acts, event URLs, roll calls"},
+		{"GET /api/v1/openapi.json", nethttp.HandlerFunc(s.handleOpenAPI), "this API as an OpenAPI 3 document"},
+		{"GET /healthz", s.api(s.handleHealth), "liveness"},
+		{"GET /metrics", nethttp.HandlerFunc(s.handleMetrics), "Prometheus metrics"},
+		{"GET /{$}", nethttp.HandlerFunc(s.handleIndexPage), "the dashboard"},
+		{"GET /ui/world.geo.json", nethttp.HandlerFunc(s.handleWorld), "the world map, GeoJSON keyed by state id"},
+		{"GET /ui/", s.assets(), "dashboard assets"},
+		{"/", s.api(s.handleNotFound), "anything else: 404"},
+	}
+}
+
+// guard refuses what a read-only server never accepts, before routing: methods other
+// than GET and HEAD (405) and request bodies over the limit (413).
+func (s *Server) guard(next nethttp.Handler) nethttp.Handler {
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		if r.Method != nethttp.MethodGet && r.Method != nethttp.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			s.measure("refused", w, r, func(w nethttp.ResponseWriter) {
+				s.writeError(w, r, &statusError{nethttp.StatusMethodNotAllowed, "method_not_allowed",
+					"method " + r.Method + " not allowed: the API is read-only (GET, HEAD)"})
+			})
+			return
+		}
+		if r.ContentLength > s.MaxBodyBytes {
+			s.measure("refused", w, r, func(w nethttp.ResponseWriter) {
+				s.writeError(w, r, &statusError{nethttp.StatusRequestEntityTooLarge, "too_large", "request body too large"})
+			})
+			return
+		}
+		r.Body = nethttp.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
+		ctx, cancel := context.WithTimeout(r.Context(), s.RequestTimeout)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// instrument counts and times the requests of one route.
+func (s *Server) instrument(pattern string, h nethttp.Handler) nethttp.Handler {
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		s.measure(pattern, w, r, func(w nethttp.ResponseWriter) { h.ServeHTTP(w, r) })
+	})
+}
+
+func (s *Server) measure(route string, w nethttp.ResponseWriter, r *nethttp.Request, serve func(nethttp.ResponseWriter)) {
+	start := time.Now()
+	s.metrics.inFlight.Add(1)
+	rec := &statusRecorder{ResponseWriter: w, status: nethttp.StatusOK}
+	defer func() {
+		s.metrics.inFlight.Add(-1)
+		s.metrics.observe(route, rec.status, time.Since(start))
+	}()
+	serve(rec)
+}
+
+// statusRecorder remembers the status a handler wrote, for the metrics.
+type statusRecorder struct {
+	nethttp.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *statusRecorder) Unwrap() nethttp.ResponseWriter { return r.ResponseWriter }
+
+// Serve answers requests on ln until ctx is cancelled, then shuts down gracefully:
+// it stops accepting, lets requests in flight finish (up to 10 s) and returns nil.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &nethttp.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      s.RequestTimeout + 10*time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, nethttp.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
+
+func (s *Server) logf(format string, args ...any) {
+	if s.Logf != nil {
+		s.Logf(format, args...)
+	}
+}
