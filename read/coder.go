@@ -1,0 +1,547 @@
+package read
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/entente/entente"
+)
+
+// Modalities of an act.
+const (
+	Asserted = "asserted" // the text states the act happened
+	Intended = "intended" // announced, planned, threatened or promised: not (yet) done
+	Hedged   = "hedged"   // reported with doubt: "may", "is said to", "reportedly"
+	Negated  = "negated"  // the text says it did not happen: "did not recognise", "refused to"
+)
+
+// Act is one act a sentence asserts (or plans, doubts or denies) between two actors.
+type Act struct {
+	Actor           string // registry ID, or organisation code (NATO, UN, IGO)
+	Counterpart     string // "" when the sentence names none (a domestic event)
+	ActorText       string
+	CounterpartText string
+	Kind            string         // a key of entente.ActKinds, or "" for a PLOVER event only
+	Stance          entente.Stance // the kind's default stance, or from the CAMEO code
+	CAMEO           string         // CAMEO event code of the pattern, "" if none
+	Plover          string         // PLOVER event type, "" if none
+	Date            Date           // Precision PrecisionUnknown when the sentence gives none
+	Modality        string
+	Confidence      float64 // 0..1, from the pattern's length, the actors' kinds and the modality
+	Pattern         string  // the pattern that fired: "patterns.txt:LINE phrase"
+	Quote           string  // the sentence
+	Sentence        int     // 0-based index of the sentence in the text
+	// Main marks the acts of the sentence's main event: the first pattern, left to
+	// right, that yields an act. Event data sets such as PLOVER's code one event per
+	// sentence; the others are still reported.
+	Main bool
+}
+
+// Coder finds acts in text. It is immutable after New and safe for concurrent use.
+type Coder struct {
+	lex  *lexicon
+	pats *patternSet
+	pool sync.Pool
+}
+
+var (
+	defaultOnce  sync.Once
+	defaultCoder *Coder
+)
+
+// Default returns the coder built from the embedded dictionaries and patterns, compiled
+// once. Broken embedded data are a build bug and panic.
+func Default() *Coder {
+	defaultOnce.Do(func() {
+		ps, err := compilePatterns(patternsTxt, ploverTSV)
+		if err != nil {
+			panic("BUG: read: " + err.Error())
+		}
+		defaultCoder = &Coder{lex: defaultLexicon(), pats: ps}
+		defaultCoder.pool.New = func() any { return &scratch{} }
+	})
+	return defaultCoder
+}
+
+type scratch struct {
+	toks     []token
+	mentions []Mention
+	matches  []match
+	dates    []Date
+}
+
+// Options of a reading.
+type Options struct {
+	Date time.Time // the article's date: anchors relative dates and leaders' roles; zero if unknown
+	// All keeps negated acts and acts with no counterpart (domestic events), which Read
+	// otherwise leaves out.
+	All bool
+}
+
+// Read splits text into sentences and codes each. Time is linear in len(text).
+func (c *Coder) Read(text string, opt Options) []Act {
+	var out []Act
+	n := 0
+	Split(text, func(s Sentence) bool {
+		out = c.appendActs(out, s.Text, n, opt)
+		n++
+		return true
+	})
+	return out
+}
+
+// Sentence codes one sentence.
+func (c *Coder) Sentence(s string, opt Options) []Act { return c.appendActs(nil, s, 0, opt) }
+
+// intentMarkers that leave an act undone; hedges that put it in doubt.
+var hedges = map[string]bool{
+	"may": true, "might": true, "could": true, "reportedly": true, "allegedly": true, "purportedly": true,
+	"possibly": true, "perhaps": true, "rumoured": true, "rumored": true, "likely": true, "unconfirmed": true,
+}
+
+var negators = map[string]bool{"not": true, "never": true, "no": true, "neither": true, "nor": true, "without": true}
+
+// refusers negate the act they introduce ("refused to recognise").
+var refusers = map[string]bool{
+	"refuse": true, "refused": true, "refuses": true, "refusing": true, "decline": true, "declined": true,
+	"declines": true, "fail": true, "failed": true, "fails": true, "reject": true, "rejected": true, "rejects": true,
+}
+
+var attribution = map[string]bool{
+	"said": true, "says": true, "reported": true, "reports": true, "told": true, "announced": true,
+	"according": true, "quoted": true, "confirmed": true, "added": true, "stated": true, "reporting": true,
+}
+
+var auxPassive = map[string]bool{"was": true, "were": true, "been": true, "being": true, "be": true, "is": true, "are": true}
+
+func (c *Coder) appendActs(out []Act, s string, idx int, opt Options) []Act {
+	sc := c.pool.Get().(*scratch)
+	defer c.pool.Put(sc)
+	start := len(out)
+	sc.toks = tokenize(s, sc.toks)
+	toks := sc.toks
+	sc.matches = c.pats.find(toks, sc.matches)
+	if len(sc.matches) == 0 {
+		return out
+	}
+	sc.mentions = c.lex.mentions(s, toks, opt.Date, sc.mentions)
+	ms := mergeMentions(sc.mentions, toks)
+	if len(ms) == 0 {
+		return out
+	}
+	sc.dates = parseDates(s, toks, opt.Date, sc.dates)
+	tail := attributionTail(toks)
+	mainTok := -1
+	for _, m := range sc.matches {
+		p := m.p
+		if m.dominated || (p.cameo == "" && p.kind == "") {
+			continue
+		}
+		if p.intent && followedByPattern(sc.matches, m) {
+			continue // the act it introduces carries the intent
+		}
+		modality, intentCode := c.modality(toks, sc.matches, m)
+		if m.first >= tail && mainTok >= 0 {
+			continue // inside the attribution: "..., officials said"
+		}
+		actors, counter := c.parties(toks, ms, m, tail)
+		if len(actors) == 0 {
+			continue
+		}
+		kind := p.kind
+		if needsOrg(kind) && (len(counter) == 0 || counter[0].Kind != KindOrg) {
+			continue
+		}
+		cameo := p.cameo
+		if modality == Intended && cameo != "" {
+			cameo = intentCode(cameo)
+		}
+		pairs := pairUp(actors, counter, p.symmetric)
+		for _, pr := range pairs {
+			a := Act{
+				Actor: pr[0].Code, ActorText: pr[0].Text,
+				Kind: kind, CAMEO: cameo, Modality: modality, Quote: s, Sentence: idx,
+				Pattern: p.Name(),
+			}
+			if pr[1] != nil {
+				a.Counterpart, a.CounterpartText = pr[1].Code, pr[1].Text
+			}
+			if a.Actor == a.Counterpart {
+				if a.Kind != "" {
+					a.Kind = ""
+				}
+				a.Counterpart, a.CounterpartText = "", ""
+			}
+			if cameo != "" {
+				a.Plover = c.pats.ploverOf(cameo)
+			}
+			a.Stance = stanceOf(a.Kind, cameo)
+			a.Date = nearestDate(sc.dates, m.first)
+			a.Confidence = confidence(p, pr[0], pr[1], modality)
+			if !opt.All && (modality == Negated || a.Counterpart == "") {
+				continue
+			}
+			if a.Kind == "" && a.Plover == "" {
+				continue
+			}
+			if mainTok < 0 {
+				mainTok = m.first
+			}
+			a.Main = m.first == mainTok
+			out = append(out, a)
+		}
+	}
+	return append(out[:start], dedupe(out[start:])...)
+}
+
+// needsOrg: kinds whose counterpart must be an organisation.
+func needsOrg(kind string) bool {
+	switch kind {
+	case "membership_join", "membership_leave", "membership_suspend", "accession_application":
+		return true
+	}
+	return false
+}
+
+func followedByPattern(ms []match, m match) bool {
+	for _, o := range ms {
+		if o.first >= m.last && o.first <= m.last+gap && !o.dominated && (o.p.cameo != "" || o.p.kind != "") && !o.p.intent {
+			return true
+		}
+	}
+	return false
+}
+
+// modality looks before the pattern, within its clause, for negation, refusal, doubt
+// and intent; it returns the modality and, for an intended act, the CAMEO code that
+// expresses the intent (AGREE for cooperation, THREATEN for conflict).
+func (c *Coder) modality(toks []token, ms []match, m match) (string, func(string) string) {
+	lo := m.first - 6
+	intent := false
+	hedge := false
+	for j := m.first - 1; j >= 0 && j >= lo; j-- {
+		t := toks[j]
+		if t.punct && t.norm != "(" {
+			break
+		}
+		switch {
+		case negators[t.norm] && !inPattern(m, j):
+			return Negated, nil
+		case refusers[t.norm] && j >= m.first-3:
+			return Negated, nil
+		case hedges[t.norm]:
+			hedge = true
+		case t.norm == "to" && j > 0 && (toks[j-1].norm == "said" || toks[j-1].norm == "believed" || toks[j-1].norm == "reported" || toks[j-1].norm == "thought" || toks[j-1].norm == "alleged"):
+			hedge = true
+		}
+	}
+	marker := ""
+	for _, o := range ms {
+		if o.p.intent && o.last <= m.first && o.last >= m.first-gap {
+			intent = true
+			marker = o.p.cameo
+		}
+	}
+	if m.p.intent {
+		intent = true
+	}
+	switch {
+	case hedge:
+		return Hedged, nil
+	case intent:
+		return Intended, func(code string) string {
+			if marker != "" {
+				return marker
+			}
+			if code < "09" {
+				return "030"
+			}
+			return "130"
+		}
+	}
+	return Asserted, nil
+}
+
+func inPattern(m match, j int) bool { return j >= m.first && j < m.last }
+
+// attributionTail returns the token index where a trailing attribution (", officials
+// said") starts, or len(toks).
+func attributionTail(toks []token) int {
+	for i := len(toks) - 1; i > 0; i-- {
+		if toks[i].norm == "," {
+			for j := i + 1; j < len(toks); j++ {
+				if attribution[toks[j].norm] {
+					return i
+				}
+			}
+			return len(toks)
+		}
+	}
+	return len(toks)
+}
+
+// group is a run of mentions joined by "and" or commas ("Hungarian and Romanian").
+type group struct {
+	ms          []Mention
+	first, last int
+}
+
+// mergeMentions joins a mention with the next of the same code when only titles
+// separate them ("Russian President Boris Yeltsin") and groups coordinated mentions.
+func mergeMentions(ms []Mention, toks []token) []group {
+	var gs []group
+	for i := 0; i < len(ms); i++ {
+		m := ms[i]
+		if len(gs) > 0 {
+			g := &gs[len(gs)-1]
+			prev := g.ms[len(g.ms)-1]
+			between := toks[prev.last:m.first]
+			if prev.Code == m.Code && titlesOnly(between) {
+				g.ms[len(g.ms)-1].last = m.last
+				g.last = m.last
+				continue
+			}
+			if coordinated(between) {
+				g.ms = append(g.ms, m)
+				g.last = m.last
+				continue
+			}
+		}
+		gs = append(gs, group{ms: []Mention{m}, first: m.first, last: m.last})
+	}
+	return gs
+}
+
+var titles = map[string]bool{
+	"president": true, "prime": true, "minister": true, "foreign": true, "defence": true, "defense": true,
+	"secretary": true, "leader": true, "the": true, "of": true, "'s": true, "state": true, "government": true,
+	"army": true, "military": true, "officials": true, "official": true, "parliament": true, "deputy": true,
+	"chief": true, "negotiator": true, "envoy": true, "ambassador": true, "spokesman": true, "authorities": true,
+	"troops": true, "forces": true, "general": true, "king": true, "emir": true, "sheikh": true,
+}
+
+func titlesOnly(ts []token) bool {
+	if len(ts) > 4 {
+		return false
+	}
+	for _, t := range ts {
+		if t.punct || !(titles[t.norm] || t.cap) {
+			return false
+		}
+	}
+	return true
+}
+
+func coordinated(ts []token) bool {
+	if len(ts) == 0 || len(ts) > 2 {
+		return false
+	}
+	for _, t := range ts {
+		if t.norm != "and" && t.norm != "," && t.norm != "or" {
+			return false
+		}
+	}
+	return true
+}
+
+// parties chooses the actors (the group before the pattern) and the counterparts (the
+// first group after it, outside a trailing attribution). A passive ("was attacked by
+// X") swaps them; a "<" pattern ("X said Y must") takes the counterpart from before.
+func (c *Coder) parties(toks []token, gs []group, m match, tail int) (actors, counter []Mention) {
+	var before, after []int // group indexes
+	for gi, g := range gs {
+		if g.last <= m.first {
+			before = append(before, gi)
+		} else if g.first >= m.last && g.first < tail {
+			after = append(after, gi)
+		}
+	}
+	if m.p.before {
+		if len(before) >= 2 {
+			return gs[before[len(before)-2]].ms, gs[before[len(before)-1]].ms
+		}
+		if len(before) == 1 && len(after) > 0 {
+			return gs[before[0]].ms, nil
+		}
+		return nil, nil
+	}
+	if passive(toks, m) {
+		for _, gi := range after {
+			if g := gs[gi]; g.first > 0 && toks[g.first-1].norm == "by" || g.first > 1 && toks[g.first-2].norm == "by" {
+				if len(before) > 0 {
+					return g.ms, gs[before[len(before)-1]].ms
+				}
+				return g.ms, nil
+			}
+		}
+	}
+	if len(before) > 0 {
+		actors = gs[before[len(before)-1]].ms
+	} else if len(after) > 0 {
+		// no subject before: the first group after acts ("Demanding ..., Russia ...")
+		actors = gs[after[0]].ms
+		after = after[1:]
+	} else {
+		// only the attribution names someone: it speaks for itself
+		for gi := len(gs) - 1; gi >= 0; gi-- {
+			if gs[gi].first >= tail {
+				actors = gs[gi].ms
+			}
+		}
+	}
+	if len(after) > 0 {
+		counter = gs[after[0]].ms
+	}
+	return actors, counter
+}
+
+func passive(toks []token, m match) bool {
+	for j := m.first - 1; j >= 0 && j >= m.first-3; j-- {
+		if auxPassive[toks[j].norm] {
+			w := toks[m.first].norm
+			return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "en") || w == "sent" || w == "held" || w == "shot" || w == "hit"
+		}
+		if toks[j].punct {
+			return false
+		}
+	}
+	return false
+}
+
+// pairUp turns actor and counterpart groups into directed pairs. Joint actors with no
+// counterpart act toward each other when the pattern is symmetric.
+func pairUp(actors, counter []Mention, symmetric bool) [][2]*Mention {
+	var out [][2]*Mention
+	if len(counter) == 0 {
+		if len(actors) > 1 {
+			for i := range actors {
+				for j := range actors {
+					if i != j && actors[i].Code != actors[j].Code {
+						out = append(out, [2]*Mention{&actors[i], &actors[j]})
+					}
+				}
+			}
+			return out
+		}
+		return [][2]*Mention{{&actors[0], nil}}
+	}
+	for i := range actors {
+		for j := range counter {
+			out = append(out, [2]*Mention{&actors[i], &counter[j]})
+		}
+	}
+	return out
+}
+
+// stanceOf is the kind's default stance (docs/ledger.md), else cooperative for CAMEO
+// roots 01-08 and hostile for 09-20.
+func stanceOf(kind, cameo string) entente.Stance {
+	switch kind {
+	case "sanctions", "membership_leave", "membership_suspend", "diplomatic_break", "condemnation":
+		return entente.Hostile
+	case "":
+	default:
+		return entente.Cooperative
+	}
+	if cameo != "" && cameo >= "09" {
+		return entente.Hostile
+	}
+	return entente.Cooperative
+}
+
+func nearestDate(ds []Date, tok int) Date {
+	best := -1
+	for i, d := range ds {
+		if best < 0 || abs(d.tok-tok) < abs(ds[best].tok-tok) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return Date{Precision: PrecisionUnknown}
+	}
+	return ds[best]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// confidence: a longer pattern and a state named outright are surer than one word and a
+// person or group; intent and doubt lower it; a denial leaves none.
+func confidence(p *pattern, a, b *Mention, modality string) float64 {
+	c := 0.6
+	if len(p.words) > 1 {
+		c = 0.8
+	}
+	for _, m := range []*Mention{a, b} {
+		if m == nil {
+			continue
+		}
+		switch {
+		case m.Kind == KindPerson && !m.InRole:
+			c -= 0.2
+		case m.Kind == KindGroup:
+			c -= 0.1
+		}
+	}
+	if p.kind != "" && p.cameo != "" {
+		c += 0.1
+	}
+	switch modality {
+	case Intended:
+		c *= 0.5
+	case Hedged:
+		c *= 0.4
+	case Negated:
+		c = 0
+	}
+	return float64(int(c*100+0.5)) / 100
+}
+
+// dedupe drops repeated acts of one sentence (same parties, kind and event type),
+// keeping the most confident.
+func dedupe(acts []Act) []Act {
+	out := acts[:0]
+	for _, a := range acts {
+		dup := false
+		for i := range out {
+			b := &out[i]
+			if b.Sentence == a.Sentence && b.Actor == a.Actor && b.Counterpart == a.Counterpart && b.Kind == a.Kind && b.Plover == a.Plover && b.Modality == a.Modality {
+				if a.Confidence > b.Confidence {
+					*b = a
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// String formats an act for logs and test failures.
+func (a Act) String() string {
+	return fmt.Sprintf("%s->%s %s/%s %s %s (%s)", a.Actor, a.Counterpart, a.Kind, a.Plover, a.Modality, dateString(a.Date), a.Pattern)
+}
+
+func dateString(d Date) string {
+	switch d.Precision {
+	case entente.PrecisionDay:
+		return d.Start.Format(time.DateOnly)
+	case entente.PrecisionMonth:
+		return d.Start.Format("2006-01")
+	case entente.PrecisionYear:
+		if d.End.Sub(d.Start) > 366*24*time.Hour {
+			return d.Start.Format("2006") + ".." + d.End.AddDate(0, 0, -1).Format("2006")
+		}
+		return d.Start.Format("2006")
+	}
+	return ""
+}
