@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/entente/entente/bloc"
+	enthttp "github.com/entente/entente/http"
+	"github.com/entente/entente/index"
+)
+
+func init() {
+	commands = append(commands, &command{
+		name:    "serve",
+		summary: "serve the JSON API and the dashboard over HTTP",
+		usage: `Usage:
+  entente serve [--addr 127.0.0.1:8080]
+
+Serves, read-only, from the store: the dashboard at / (a world map coloured by
+alignment with a focal state, a ranking, pair timelines and their evidence; embedded,
+no network needed) and the JSON API under /api/v1/ (docs/api.md; the OpenAPI document
+is at /api/v1/openapi.json), with /healthz and /metrics (Prometheus). The index uses
+the configuration of 'entente rank' ($ENTENTE_INDEX_CONFIG, $ENTENTE_INDEX_WEIGHTS).
+Ctrl-C stops the server gracefully: requests in flight finish first.
+
+'entente up' syncs, imports and then serves in one go.
+
+Examples:
+  entente serve
+  entente serve --addr :8080
+  curl 'http://127.0.0.1:8080/api/v1/rank/RUS?at=2025-06&top=10'
+`,
+		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
+			addr := fs.String("addr", "127.0.0.1:8080", "address to listen on: host:port")
+			return func(ctx context.Context, a *app, args []string) error {
+				if len(args) > 0 {
+					return usagef("unexpected argument %q", args[0])
+				}
+				return a.serve(ctx, *addr, nil)
+			}
+		},
+	})
+}
+
+// serve answers HTTP requests on addr from the store until ctx is cancelled. ready, if
+// set, is called with the server's URL once it listens.
+func (a *app) serve(ctx context.Context, addr string, ready func(url string)) error {
+	cfg, err := a.indexConfig(indexOptions{})
+	if err != nil {
+		return err
+	}
+	st, err := a.openExistingStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	srv := enthttp.NewServer(index.New(st, a.countries, bloc.Default(), cfg), st, a.countries)
+	srv.Logf = func(format string, args ...any) {
+		fmt.Fprintf(a.stderr, "%s %s\n", a.now().Format(time.RFC3339), fmt.Sprintf(format, args...))
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	url := "http://" + ln.Addr().String()
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		url = fmt.Sprintf("http://127.0.0.1:%d", tcp.Port)
+	}
+	// Progress and the address go to stderr even under --quiet: a server that does not
+	// say where it listens is no use.
+	fmt.Fprintf(a.stderr, "entente: dashboard at %s/ (API %s/api/v1/, Ctrl-C stops)\n", url, url)
+	if ready != nil {
+		ready(url)
+	}
+	if err := srv.Serve(ctx, ln); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintln(a.stderr, "entente: server stopped")
+	return nil
+}
