@@ -144,7 +144,7 @@
         itemStyle: { areaColor: "#d9d9d9", borderColor: "#fff", borderWidth: 0.5 },
         emphasis: { label: { show: false }, itemStyle: { borderColor: "#111", borderWidth: 1 } },
         select: { disabled: true },
-        left: 0, right: 0, top: 0, bottom: 0, boundingCoords: [[-180, 84], [180, -58]],
+        layoutCenter: ["50%", "50%"], layoutSize: "100%", boundingCoords: [[-180, 84], [180, -58]],
       }],
     }, true);
   }
