@@ -8,10 +8,11 @@ FUZZTIME  ?= 20s
 
 CLUSTER_DIR ?= /tmp/entente-cluster
 
-.PHONY: help build run test bench lint fuzz generate clean cluster-up cluster-down
+.PHONY: help build run demo test bench lint fuzz generate clean cluster-up cluster-down
 
 help:
-	@echo "make run       build, import every dataset from $(DATA) and the ledger, rank Russia's allies and adversaries"
+	@echo "make run       build, import every dataset from $(DATA) and the ledger, serve the dashboard at http://127.0.0.1:8080"
+	@echo "make demo      the same imports, then rankings in the terminal (no server)"
 	@echo "make test      vet and run every test (tests needing $(DATA) skip when it is absent)"
 	@echo "make bench     benchmarks: entente vs DuckDB SQL on every dyad-year of UN votes"
 	@echo "make lint      gofmt and go vet"
@@ -23,8 +24,11 @@ build:
 	$(GO) build -o $(BIN) ./cmd/entente
 
 run: build
+	@if [ -d "$(DATA)" ]; then $(BIN) up --mirror $(DATA); else $(BIN) up; fi
+
+demo: build
 	@if [ ! -d "$(DATA)/unvotes" ]; then \
-	  echo "make run needs the public datasets in $(DATA) (see README: Data)"; exit 2; fi
+	  echo "make demo needs the public datasets in $(DATA) (see README: Data)"; exit 2; fi
 	$(BIN) import unvotes $(DATA)/unvotes/
 	$(BIN) import gdelt $(DATA)/gdelt/ $(DATA)/gdelt/v2/
 	$(BIN) import aid $(DATA)/aid/kiel_ust_data_explorer.csv
