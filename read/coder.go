@@ -352,8 +352,8 @@ func coordinated(ts []token) bool {
 func (c *Coder) parties(toks []token, gs []group, m match, tail int) (actors, counter []Mention) {
 	var before, after []int // group indexes
 	for gi, g := range gs {
-		if g.last <= m.first {
-			before = append(before, gi)
+		if g.first < m.first {
+			before = append(before, gi) // a name may run into the pattern: "Syria's government fell"
 		} else if g.first >= m.last && g.first < tail {
 			after = append(after, gi)
 		}
@@ -377,6 +377,17 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int) (actors, co
 			}
 		}
 	}
+	if n := len(before); n > 0 {
+		last := gs[before[n-1]]
+		switch {
+		case needsOrg(m.p.kind) && last.last >= m.first && last.ms[0].Kind == KindOrg && n > 1:
+			// "ARM ... the EU accession process": the organisation qualifies the noun
+			return gs[before[n-2]].ms, last.ms
+		case last.last == m.first && last.first > 0 && datives[toks[last.first-1].norm] && n > 1:
+			// "Syria granted Russia access": Russia receives
+			return gs[before[n-2]].ms, last.ms
+		}
+	}
 	if len(before) > 0 {
 		actors = gs[before[len(before)-1]].ms
 	} else if len(after) > 0 {
@@ -397,6 +408,13 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int) (actors, co
 	return actors, counter
 }
 
+// datives are verbs whose first object receives what the pattern names.
+var datives = map[string]bool{
+	"grant": true, "granted": true, "grants": true, "give": true, "gave": true, "given": true, "offer": true,
+	"offered": true, "allow": true, "allowed": true, "provide": true, "provided": true, "sold": true, "sent": true,
+	"promised": true, "denied": true, "deny": true,
+}
+
 func passive(toks []token, m match) bool {
 	for j := m.first - 1; j >= 0 && j >= m.first-3; j-- {
 		if auxPassive[toks[j].norm] {
@@ -414,7 +432,7 @@ func passive(toks []token, m match) bool {
 // counterpart act toward each other when the pattern is symmetric.
 func pairUp(actors, counter []Mention, symmetric bool) [][2]*Mention {
 	var out [][2]*Mention
-	if len(counter) == 0 {
+	if len(counter) == 0 || symmetric && len(actors) > 1 {
 		if len(actors) > 1 {
 			for i := range actors {
 				for j := range actors {
@@ -451,10 +469,12 @@ func stanceOf(kind, cameo string) entente.Stance {
 	return entente.Cooperative
 }
 
+// nearestDate chooses the most precise date of the sentence, the nearest to the
+// pattern among equals.
 func nearestDate(ds []Date, tok int) Date {
 	best := -1
 	for i, d := range ds {
-		if best < 0 || abs(d.tok-tok) < abs(ds[best].tok-tok) {
+		if best < 0 || d.Precision < ds[best].Precision || d.Precision == ds[best].Precision && abs(d.tok-tok) < abs(ds[best].tok-tok) {
 			best = i
 		}
 	}

@@ -152,16 +152,20 @@ func parseDates(s string, toks []token, anchor time.Time, out []Date) []Date {
 		// 2025-2026, 2025–26; 2024
 		if y, ok := year(t); ok {
 			if i+1 < len(toks) && t.end < len(s) && (s[t.end] == '-' || (t.end+3 <= len(s) && s[t.end:t.end+3] == "–")) {
-				if y2, ok := yearAt(toks, i+1); ok && y2 > y && y2-y < 20 {
-					add(i, i+2, entente.Day(y, 1, 1), entente.Day(y2+1, 1, 1), entente.PrecisionYear, false)
-					i++
+				k := i + 1
+				if toks[k].norm == "–" || toks[k].norm == "—" {
+					k++
+				}
+				if y2, ok := yearAt(toks, k); ok && y2 > y && y2-y < 20 {
+					add(i, k+1, entente.Day(y, 1, 1), entente.Day(y2+1, 1, 1), entente.PrecisionYear, false)
+					i = k
 					continue
 				}
-				if n := at(i + 1); len(n) == 2 && isNumber(n) {
+				if n := at(k); len(n) == 2 && isNumber(n) {
 					y2 := y/100*100 + atoi(n)
 					if y2 > y {
-						add(i, i+2, entente.Day(y, 1, 1), entente.Day(y2+1, 1, 1), entente.PrecisionYear, false)
-						i++
+						add(i, k+1, entente.Day(y, 1, 1), entente.Day(y2+1, 1, 1), entente.PrecisionYear, false)
+						i = k
 						continue
 					}
 				}

@@ -124,6 +124,9 @@ var stopNames = map[string]bool{
 }
 
 func (l *lexicon) add(e *actorEntry) {
+	if len(e.toks) > 1 && e.toks[0] == "the" {
+		e.toks = e.toks[1:] // "The European Union": the article is not part of the name
+	}
 	if len(e.toks) == 0 {
 		return
 	}

@@ -45,7 +45,7 @@ var irregular = map[string][]string{
 	"pay": {"paid"}, "beat": {"beaten"}, "bring": {"brought"}, "take": {"took", "taken"}, "drive": {"drove", "driven"},
 	"arise": {"arose"}, "lead": {"led"}, "buy": {"bought"}, "set": {"set"}, "put": {"put"}, "cut": {"cut"},
 	"quit": {"quit"}, "shut": {"shut"}, "let": {"let"}, "upset": {"upset"}, "rebuild": {"rebuilt"},
-	"fly": {"flew", "flown"}, "speak": {"spoke", "spoken"}, "stand": {"stood"}, "win": {"won"}, "lose": {"lost"},
+	"fly": {"flew", "flown"}, "fall": {"fell", "fallen"}, "speak": {"spoke", "spoken"}, "stand": {"stood"}, "win": {"won"}, "lose": {"lost"},
 	"shall": {}, "will": {}, "would": {}, "must": {},
 }
 
@@ -158,8 +158,8 @@ const gap = 3
 func (ps *patternSet) find(toks []token, out []match) []match {
 	out = out[:0]
 	for i, t := range toks {
-		if t.punct {
-			continue
+		if t.punct || t.cap && months[t.norm] != 0 && i > 0 {
+			continue // "March 2025" is a date, not a verb
 		}
 		for _, p := range ps.byFirst[t.norm] {
 			end, ok := matchRest(p, toks, i)
@@ -168,7 +168,8 @@ func (ps *patternSet) find(toks []token, out []match) []match {
 			}
 		}
 	}
-	// a pattern inside a longer one that matched over it gives way
+	// a pattern inside a longer one that matched over it gives way, and a pattern with
+	// no act kind gives way to an overlapping one with a kind
 	for a := range out {
 		for b := range out {
 			if a == b || out[b].p.intent || out[a].p.intent {
@@ -176,6 +177,9 @@ func (ps *patternSet) find(toks []token, out []match) []match {
 			}
 			A, B := out[a], out[b]
 			if B.first <= A.first && B.last >= A.last && len(B.p.words) > len(A.p.words) {
+				out[a].dominated = true
+			}
+			if A.p.kind == "" && B.p.kind != "" && A.first < B.last && B.first < A.last {
 				out[a].dominated = true
 			}
 		}

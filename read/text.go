@@ -106,10 +106,14 @@ func StripHTML(s string) string {
 		if j < 0 {
 			return b.String()
 		}
+		closing := strings.HasPrefix(s[i+1:], "/")
 		tag := tagName(s[i+1 : i+j])
 		i += j + 1
 		switch tag {
 		case "script", "style", "noscript", "svg":
+			if closing {
+				break
+			}
 			end := indexFold(s[i:], "</"+tag)
 			if end < 0 {
 				return b.String()
@@ -185,8 +189,11 @@ func Split(text string, fn func(Sentence) bool) {
 			cut := strings.LastIndexByte(text[start:i], ' ')
 			if cut <= 0 {
 				cut = i - start
-				for cut > 0 && !utf8.RuneStart(text[start+cut]) {
+				for cut > 1 && !utf8.RuneStart(text[start+cut]) {
 					cut--
+				}
+				if cut <= 1 {
+					cut = i - start // no rune start at all (invalid UTF-8): cut bytes
 				}
 			}
 			if !emit(start + cut) {

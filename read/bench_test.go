@@ -1,0 +1,54 @@
+package read
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchCorpus is the PLOVER dev set's sentences and the test articles, as one text.
+func benchCorpus(b *testing.B) (string, int) {
+	var parts []string
+	for _, r := range loadDev(b) {
+		parts = append(parts, r.Text)
+	}
+	files, _ := filepath.Glob(filepath.Join("testdata", "articles", "*.txt"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, err := Prepare(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		parts = append(parts, s)
+	}
+	text := strings.Join(parts, "\n\n")
+	return text, len(Sentences(text))
+}
+
+// BenchmarkRead codes the corpus on one goroutine and reports sentences per second.
+func BenchmarkRead(b *testing.B) {
+	text, n := benchCorpus(b)
+	c := Default()
+	opt := Options{Date: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c.Read(text, opt)
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "sentences/s")
+}
+
+func BenchmarkSplit(b *testing.B) {
+	text, _ := benchCorpus(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		Split(text, func(Sentence) bool { return true })
+	}
+}
