@@ -81,15 +81,41 @@ type Options struct {
 }
 
 // Read splits text into sentences and codes each. Time is linear in len(text).
+// A sentence with no date of its own takes the last date of the sentences before it
+// ("... the same day"), marked Inherited.
 func (c *Coder) Read(text string, opt Options) []Act {
 	var out []Act
 	n := 0
+	var last Date
 	Split(text, func(s Sentence) bool {
+		from := len(out)
 		out = c.appendActs(out, s.Text, n, opt)
+		for i := from; i < len(out); i++ {
+			if out[i].Date.Precision == PrecisionUnknown && last.Precision != PrecisionUnknown && !last.Start.IsZero() {
+				out[i].Date = last
+				out[i].Date.Inherited = true
+			}
+		}
+		if d, ok := lastDate(s.Text, opt.Date); ok {
+			last = d
+		}
 		n++
 		return true
 	})
 	return out
+}
+
+// lastDate is the last date a sentence names, if any. It is only called for sentences
+// that give one, which are few, so tokenizing again costs little.
+func lastDate(s string, at time.Time) (Date, bool) {
+	if !strings.ContainsAny(s, "0123456789") && at.IsZero() {
+		return Date{}, false
+	}
+	ds := ParseDates(s, at)
+	if len(ds) == 0 {
+		return Date{}, false
+	}
+	return ds[len(ds)-1], true
 }
 
 // Sentence codes one sentence.
@@ -178,6 +204,10 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options) []Act {
 				a.Plover = c.pats.ploverOf(cameo)
 			}
 			a.Stance = stanceOf(a.Kind, cameo)
+			if a.Kind == "recognition" && pr[1] != nil && pr[1].Kind == KindState && pr[1].Source == "petrarch2 Phoenix" {
+				// a place's independence recognised: hostile to the state it belongs to
+				a.Stance = entente.Hostile
+			}
 			a.Date = nearestDate(sc.dates, m.first)
 			a.Confidence = confidence(p, pr[0], pr[1], modality)
 			if !opt.All && (modality == Negated || a.Counterpart == "") {
@@ -457,7 +487,9 @@ func pairUp(actors, counter []Mention, symmetric bool) [][2]*Mention {
 // roots 01-08 and hostile for 09-20.
 func stanceOf(kind, cameo string) entente.Stance {
 	switch kind {
-	case "sanctions", "membership_leave", "membership_suspend", "diplomatic_break", "condemnation":
+	case "sanctions", "membership_leave", "membership_suspend", "diplomatic_break", "condemnation", "regime_change":
+		// regime_change has no default in the ledger: a government falling outside
+		// elections is read as a loss for the counterpart; drafts ask for a check
 		return entente.Hostile
 	case "":
 	default:

@@ -18,6 +18,7 @@ type Date struct {
 	Precision  entente.Precision
 	Text       string // as written
 	Relative   bool   // resolved against the article's date
+	Inherited  bool   // the sentence gives none: the last date of an earlier sentence
 	tok        int    // token index where it starts
 }
 
