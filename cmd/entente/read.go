@@ -371,7 +371,9 @@ func checkBloc(act read.Act) (status, evidence string) {
 	case "membership_join":
 		edge = func(m bloc.Membership) (time.Time, bool) { return m.From, m.Status == bloc.StatusMember }
 	case "membership_leave":
-		edge = func(m bloc.Membership) (time.Time, bool) { return m.Until, !m.Until.IsZero() && m.Status == bloc.StatusMember }
+		edge = func(m bloc.Membership) (time.Time, bool) {
+			return m.Until, !m.Until.IsZero() && m.Status == bloc.StatusMember
+		}
 	case "membership_suspend":
 		edge = func(m bloc.Membership) (time.Time, bool) {
 			return m.From, m.Status == bloc.StatusFrozen || m.Status == bloc.StatusSuspended
