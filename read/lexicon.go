@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/entente/entente"
 	"github.com/entente/entente/bloc"
 	"github.com/entente/entente/country"
 )
@@ -190,14 +189,3 @@ func (l *lexicon) mentions(s string, toks []token, at time.Time, out []Mention) 
 	}
 	return out
 }
-
-// stateAt checks that a state code names a state existing at day at (zero: any).
-func stateAt(code string, at time.Time) bool {
-	if at.IsZero() {
-		return true
-	}
-	c, ok := country.Default().ByISO3(code, at)
-	return ok && c.ID == code
-}
-
-var _ = entente.PrecisionDay
