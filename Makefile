@@ -14,7 +14,7 @@ help:
 	@echo "make run       build, import every dataset from $(DATA) and the ledger, serve the dashboard at http://127.0.0.1:8080"
 	@echo "make demo      the same imports, then rankings in the terminal (no server)"
 	@echo "make test      vet and run every test (tests needing $(DATA) skip when it is absent)"
-	@echo "make bench     benchmarks: entente vs DuckDB SQL on every dyad-year of UN votes"
+	@echo "make bench     benchmarks: UN all-pairs and GDELT ingest vs DuckDB, stores, index, API load, read"
 	@echo "make lint      gofmt and go vet"
 	@echo "make fuzz      run each fuzz target for $(FUZZTIME)"
 	@echo "make generate  rebuild the country registry from $(DATA)/countrycodes"
@@ -46,6 +46,9 @@ bench: build
 	$(GO) run ./bench/unvotes_allpairs -data $(DATA)
 	$(GO) run ./bench/gdelt_ingest -data $(DATA)
 	$(GO) run ./bench/store_scale -data $(DATA)
+	DATA=$(DATA) sh bench/index/run.sh
+	DATA=$(DATA) sh bench/http_load/run.sh
+	sh bench/read/run.sh
 	$(GO) test -run '^$$' -bench . -benchmem ./signal/ ./ingest/... ./duckdb/
 
 lint:
