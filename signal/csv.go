@@ -42,18 +42,56 @@ func AppendFixed(dst []byte, v float64) []byte {
 		return dst
 	}
 	x := uint64(y + 0.5)
-	if neg && x != 0 {
-		dst = append(dst, '-')
-	}
-	if ip := x / 1e6; ip < 10 {
-		dst = append(dst, byte('0'+ip))
-	} else {
+	ip := x / 1e6
+	if ip >= 10 {
+		// Rare for the metrics, which lie in [-1, 1].
+		if neg && x != 0 {
+			dst = append(dst, '-')
+		}
 		dst = strconv.AppendUint(dst, ip, 10)
+		return appendSix(dst, x-ip*1e6)
 	}
-	f := x % 1e6
+	// The common case in one write: [-]d.dddddd.
+	var b [9]byte
+	i := 0
+	if neg && x != 0 {
+		b[0] = '-'
+		i = 1
+	}
+	f := x - ip*1e6
+	hi, mid, lo := f/10000, f/100%100, f%100
+	b[i] = byte('0' + ip)
+	b[i+1] = '.'
+	b[i+2], b[i+3] = digitPairs[2*hi], digitPairs[2*hi+1]
+	b[i+4], b[i+5] = digitPairs[2*mid], digitPairs[2*mid+1]
+	b[i+6], b[i+7] = digitPairs[2*lo], digitPairs[2*lo+1]
+	return append(dst, b[:i+8]...)
+}
+
+// appendSix appends "." and f (< 10⁶) as six digits.
+func appendSix(dst []byte, f uint64) []byte {
 	hi, mid, lo := f/10000, f/100%100, f%100
 	return append(dst, '.', digitPairs[2*hi], digitPairs[2*hi+1],
 		digitPairs[2*mid], digitPairs[2*mid+1], digitPairs[2*lo], digitPairs[2*lo+1])
+}
+
+// appendInt appends n in decimal; small non-negative numbers (COW codes, counts) without
+// strconv's general path.
+func appendInt(dst []byte, n int) []byte {
+	if n < 0 || n >= 10000 {
+		return strconv.AppendInt(dst, int64(n), 10)
+	}
+	if n < 10 {
+		return append(dst, byte('0'+n))
+	}
+	if n < 100 {
+		return append(dst, digitPairs[2*n], digitPairs[2*n+1])
+	}
+	hi, lo := n/100, n%100
+	if hi < 10 {
+		return append(dst, byte('0'+hi), digitPairs[2*lo], digitPairs[2*lo+1])
+	}
+	return append(dst, digitPairs[2*hi], digitPairs[2*hi+1], digitPairs[2*lo], digitPairs[2*lo+1])
 }
 
 // digitPairs holds "00" to "99", for writing two decimal digits at a time.
@@ -220,13 +258,13 @@ func appendRow(b []byte, r *entente.Similarity, metrics []int, cache *labelCache
 	b = append(b, ',')
 	b = appendCSVField(b, cache.get(r.B, r.Period))
 	b = append(b, ',')
-	b = strconv.AppendInt(b, int64(r.A), 10)
+	b = appendInt(b, r.A)
 	b = append(b, ',')
-	b = strconv.AppendInt(b, int64(r.B), 10)
+	b = appendInt(b, r.B)
 	b = append(b, ',')
 	b = appendCSVField(b, r.Period)
 	b = append(b, ',')
-	b = strconv.AppendInt(b, int64(r.N), 10)
+	b = appendInt(b, r.N)
 	for _, m := range metrics {
 		b = append(b, ',')
 		b = AppendFixed(b, r.Values[m])

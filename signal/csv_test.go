@@ -144,3 +144,11 @@ func TestWriteAllPairsCSV(t *testing.T) {
 		t.Fatalf("no ballots: %q, %v", empty.String(), err)
 	}
 }
+
+func TestAppendInt(t *testing.T) {
+	for _, n := range []int{0, 7, 10, 42, 99, 100, 365, 999, 1000, 4096, 9999, 10000, 123456, -5} {
+		if got, want := string(appendInt(nil, n)), strconv.Itoa(n); got != want {
+			t.Errorf("appendInt(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
