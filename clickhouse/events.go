@@ -116,7 +116,7 @@ func (s *Store) ImportEvents(ctx context.Context, fill func(entente.EventWriter)
 		return s.noteNearDuplicates(ctx, r, reports)
 	}
 	return s.runImport(ctx, "import events", eventStaging, func(st *stage) (*base, error) {
-		w := &eventWriter{base: base{ctx: ctx, st: st, cur: -1}}
+		w := &eventWriter{base: newBase(ctx, st)}
 		return &w.base, fill(w)
 	}, p)
 }
@@ -148,7 +148,7 @@ var _ entente.EventWriter = (*eventWriter)(nil)
 
 // Event stages an event record.
 func (w *eventWriter) Event(e entente.Event) error {
-	if err := w.open("Event"); err != nil {
+	if err := w.Next("Event"); err != nil {
 		return err
 	}
 	if e.Source == "" || e.Day.IsZero() || e.EventCode == "" {
@@ -157,46 +157,37 @@ func (w *eventWriter) Event(e entente.Event) error {
 	if e.Quad < 1 || e.Quad > 4 {
 		return entente.Errorf(entente.EINVALID, "import: event %d line %d: quad class %d", e.ID, e.Line, e.Quad)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
-	return w.st.append("ev", int32(w.cur), w.seq, e.Source, e.ID, ymd(e.Day), e.DateAdded,
+	return w.st.append("ev", int32(w.File()), uint64(w.Seq()), e.Source, e.ID, ymd(e.Day), e.DateAdded,
 		e.Actor1, e.Actor2, e.Actor1Code, e.Actor2Code, e.EventCode, e.RootCode, uint8(e.Quad), e.Goldstein,
 		e.NumMentions, e.NumSources, e.NumArticles, e.AvgTone, e.URL, int32(e.Line))
 }
 
 // Mention stages a mention record.
 func (w *eventWriter) Mention(m entente.Mention) error {
-	if err := w.open("Mention"); err != nil {
+	if err := w.Next("Mention"); err != nil {
 		return err
 	}
 	if m.URL == "" {
 		return entente.Errorf(entente.EINVALID, "import: mention of event %d line %d: URL is required", m.EventID, m.Line)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
-	return w.st.append("men", int32(w.cur), w.seq, m.EventID, m.EventTime, m.MentionTime, m.Type,
+	return w.st.append("men", int32(w.File()), uint64(w.Seq()), m.EventID, m.EventTime, m.MentionTime, m.Type,
 		m.SourceName, m.URL, m.SentenceID, m.Actor1Offset, m.Actor2Offset, m.ActionOffset,
 		m.Confidence, m.DocTone, int32(m.Line))
 }
 
 // Aid stages an aid record. The citation's title names the release (its key).
 func (w *eventWriter) Aid(a entente.Aid) error {
-	if err := w.open("Aid"); err != nil {
+	if err := w.Next("Aid"); err != nil {
 		return err
 	}
 	if a.Donor == "" || a.Recipient == "" || a.Month.IsZero() || a.Kind == "" || a.Cite.Title == "" {
 		return entente.Errorf(entente.EINVALID, "import: aid line %d: donor, recipient, month, kind and release title are required", a.Line)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
 	published := ""
 	if !a.Cite.Published.IsZero() {
 		published = a.Cite.Published.UTC().Format("2006-01-02")
 	}
-	return w.st.append("aid", int32(w.cur), w.seq, a.Donor, a.Recipient, ymd(a.Month), a.Kind, a.EURbn,
+	return w.st.append("aid", int32(w.File()), uint64(w.Seq()), a.Donor, a.Recipient, ymd(a.Month), a.Kind, a.EURbn,
 		a.Cite.Title, a.Cite.URL, a.Cite.Title, a.Cite.Publisher, published, int32(a.Line))
 }
 

@@ -145,11 +145,7 @@ var testHookAfterInsert func(i int)
 
 // commit moves a staged import into the store and returns the per-file reports. The
 // caller holds writeMu.
-func (s *Store) commit(ctx context.Context, st *stage, files []stagedFile, p plan) ([]entente.ImportReport, error) {
-	reports := make([]entente.ImportReport, len(files))
-	for i, f := range files {
-		reports[i] = entente.ImportReport{File: f.file, Read: f.read, Notes: f.notes, Started: f.started, Finished: f.finished}
-	}
+func (s *Store) commit(ctx context.Context, st *stage, reports []entente.ImportReport, p plan) ([]entente.ImportReport, error) {
 	id := s.newImportID(ctx)
 	r := strings.NewReplacer("{st}", st.prefix, "{id}", strconv.FormatUint(id, 10))
 	if p.prepare != nil {
@@ -262,92 +258,25 @@ SELECT {id}, source, path, sha256, line, field, reason, raw FROM {st}quar
 WHERE (sha256, line, field, seq) IN (SELECT sha256, line, field, min(seq) FROM {st}quar GROUP BY sha256, line, field)
   AND (sha256, line, field) NOT IN (SELECT sha256, line, field FROM quarantine WHERE ` + committed + `)`
 
-// stagedFile is one file of an import while it is staged.
-type stagedFile struct {
-	file              entente.ImportFile
-	read              int64
-	notes             []string
-	started, finished time.Time
-}
-
-// base is what every staging writer shares: the files of the import, the record
-// sequence and the quarantine.
+// base is what every staging writer shares: the import's log of files and records
+// (entente.ImportLog) and the staging tables.
 type base struct {
-	ctx   context.Context
-	st    *stage
-	files []stagedFile
-	cur   int // index of the open file, -1 when none is open
-	seq   uint64
+	entente.ImportLog
+	st *stage
 }
 
-// finished checks that no file was left open.
-func (w *base) finished() error {
-	if w.cur >= 0 {
-		return entente.Errorf(entente.EINTERNAL, "import: file %s started but not finished", w.files[w.cur].file.Path)
-	}
-	return nil
-}
-
-// next numbers a record and checks, now and then, that the import is still wanted.
-func (w *base) next() error {
-	w.seq++
-	if w.seq%4096 == 0 {
-		return w.ctx.Err()
-	}
-	return nil
-}
-
-func (w *base) open(what string) error {
-	if w.cur < 0 {
-		return entente.Errorf(entente.EINTERNAL, "import: %s outside StartFile/FinishFile", what)
-	}
-	return nil
-}
-
-// StartFile begins a file.
-func (w *base) StartFile(f entente.ImportFile) error {
-	if w.cur >= 0 {
-		return entente.Errorf(entente.EINTERNAL, "import: StartFile %s before FinishFile of %s", f.Path, w.files[w.cur].file.Path)
-	}
-	if err := w.ctx.Err(); err != nil {
-		return err
-	}
-	w.files = append(w.files, stagedFile{file: f, started: nowFunc()})
-	w.cur = len(w.files) - 1
-	return nil
-}
-
-// FinishFile ends the current file.
-func (w *base) FinishFile(read int64, notes []string) error {
-	if err := w.open("FinishFile"); err != nil {
-		return err
-	}
-	f := &w.files[w.cur]
-	f.read, f.notes, f.finished = read, notes, nowFunc()
-	w.cur = -1
-	return w.ctx.Err()
+func newBase(ctx context.Context, st *stage) base {
+	return base{ImportLog: entente.NewImportLog(ctx, nowFunc), st: st}
 }
 
 // Quarantine stages a refused record. Empty Source, File and SHA256 are taken from the
 // open file.
 func (w *base) Quarantine(q entente.Quarantined) error {
-	if err := w.open("Quarantine"); err != nil {
+	q, err := w.ImportLog.Quarantine(q)
+	if err != nil {
 		return err
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
-	f := w.files[w.cur].file
-	if q.Source == "" {
-		q.Source = f.Source
-	}
-	if q.File == "" {
-		q.File = f.Path
-	}
-	if q.SHA256 == "" {
-		q.SHA256 = f.SHA256
-	}
-	return w.st.append("quar", int32(w.cur), w.seq, q.Source, validUTF8(q.File), q.SHA256, int32(q.Line),
+	return w.st.append("quar", int32(w.File()), uint64(w.Seq()), q.Source, validUTF8(q.File), q.SHA256, int32(q.Line),
 		validUTF8(q.Field), validUTF8(q.Reason), cut(validUTF8(q.Raw), 1000))
 }
 
@@ -360,7 +289,7 @@ func (s *Store) runImport(ctx context.Context, what string, defs []string, stage
 	defer st.drop()
 	b, err := stageFill(st)
 	if err == nil {
-		err = b.finished()
+		err = b.Finished()
 	}
 	if err == nil {
 		err = ctx.Err()
@@ -373,7 +302,7 @@ func (s *Store) runImport(ctx context.Context, what string, defs []string, stage
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	reports, err := s.commit(ctx, st, b.files, p)
+	reports, err := s.commit(ctx, st, b.Reports(), p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}

@@ -58,7 +58,7 @@ SELECT id, date, precision, end_day, actor, counterpart, kind, stance, magnitude
 // see entente.TieStore.
 func (s *Store) ImportTies(ctx context.Context, fill func(entente.TieWriter) error) ([]entente.ImportReport, error) {
 	return s.runImport(ctx, "import ties", tieStaging, func(st *stage) (*base, error) {
-		w := &tieWriter{base: base{ctx: ctx, st: st, cur: -1}}
+		w := &tieWriter{base: newBase(ctx, st)}
 		return &w.base, fill(w)
 	}, tiePlan)
 }
@@ -72,22 +72,19 @@ var _ entente.TieWriter = (*tieWriter)(nil)
 
 // Alliance stages an ATOP dyad-year.
 func (w *tieWriter) Alliance(t entente.AllianceTie) error {
-	if err := w.open("Alliance"); err != nil {
+	if err := w.Next("Alliance"); err != nil {
 		return err
 	}
 	if t.A <= 0 || t.A > maxCCode || t.B <= 0 || t.B > maxCCode || t.Year < 1 || t.Year > 32767 {
 		return entente.Errorf(entente.EINVALID, "import: alliance line %d: ccodes %d, %d or year %d out of range", t.Line, t.A, t.B, t.Year)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
-	return w.st.append("all", int32(w.cur), w.seq, int16(t.A), int16(t.B), int16(t.Year),
+	return w.st.append("all", int32(w.File()), uint64(w.Seq()), int16(t.A), int16(t.B), int16(t.Year),
 		b2u(t.Defense), b2u(t.Offense), b2u(t.Neutral), b2u(t.NonAgg), b2u(t.Consult), int32(t.Line))
 }
 
 // Membership stages a membership spell.
 func (w *tieWriter) Membership(m entente.Membership) error {
-	if err := w.open("Membership"); err != nil {
+	if err := w.Next("Membership"); err != nil {
 		return err
 	}
 	if m.Source == "" || m.State == "" || m.Org == "" || m.Begin.IsZero() {
@@ -99,33 +96,27 @@ func (w *tieWriter) Membership(m entente.Membership) error {
 	if m.CCode < 0 || m.CCode > maxCCode {
 		return entente.Errorf(entente.EINVALID, "import: membership line %d: ccode %d out of range", m.Line, m.CCode)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
 	cites, err := json.Marshal(m.Cites)
 	if err != nil {
 		return err
 	}
-	return w.st.append("mem", int32(w.cur), w.seq, m.Source, m.State, int16(m.CCode), m.Org, m.OrgName,
+	return w.st.append("mem", int32(w.File()), uint64(w.Seq()), m.Source, m.State, int16(m.CCode), m.Org, m.OrgName,
 		ymd(m.Begin), ymdOrZero(m.End), m.Status, b2u(m.Censored), string(cites), int32(m.Line))
 }
 
 // Act stages a ledger act.
 func (w *tieWriter) Act(a entente.Act) error {
-	if err := w.open("Act"); err != nil {
+	if err := w.Next("Act"); err != nil {
 		return err
 	}
 	if a.ID == "" || a.Date.IsZero() || a.Actor == "" || a.Counterpart == "" || a.Kind == "" || len(a.Sources) == 0 {
 		return entente.Errorf(entente.EINVALID, "import: act %q line %d: id, date, actor, counterpart, kind and a source are required", a.ID, a.Line)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
 	sources, err := json.Marshal(a.Sources)
 	if err != nil {
 		return err
 	}
-	return w.st.append("act", int32(w.cur), w.seq, a.ID, ymd(a.Date), a.Precision.String(), ymdOrZero(a.End),
+	return w.st.append("act", int32(w.File()), uint64(w.Seq()), a.ID, ymd(a.Date), a.Precision.String(), ymdOrZero(a.End),
 		a.Actor, a.Counterpart, a.Kind, int8(a.Stance), a.Magnitude, a.Summary, string(sources), a.File, int32(a.Line))
 }
 

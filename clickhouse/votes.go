@@ -60,7 +60,7 @@ SELECT source, rc_id, ccode, state_id, vote, line, {id} FROM {st}vote WHERE ` + 
 // ImportVotes runs one atomic import; see entente.VoteStore.
 func (s *Store) ImportVotes(ctx context.Context, fill func(entente.VoteWriter) error) ([]entente.ImportReport, error) {
 	return s.runImport(ctx, "import votes", voteStaging, func(st *stage) (*base, error) {
-		w := &writer{base: base{ctx: ctx, st: st, cur: -1}, implied: map[rcKey]bool{}}
+		w := &writer{base: newBase(ctx, st), implied: map[rcKey]bool{}}
 		return &w.base, fill(w)
 	}, votePlan)
 }
@@ -80,7 +80,7 @@ var _ entente.VoteWriter = (*writer)(nil)
 
 // RollCall stages a roll call read as a record.
 func (w *writer) RollCall(rc entente.RollCall) error {
-	if err := w.open("RollCall"); err != nil {
+	if err := w.Next("RollCall"); err != nil {
 		return err
 	}
 	return w.rollCall(rc, true)
@@ -90,6 +90,9 @@ func (w *writer) RollCall(rc entente.RollCall) error {
 func (w *writer) ImpliedRollCall(rc entente.RollCall) error {
 	if w.implied[rcKey{rc.Source, rc.ID}] {
 		return nil
+	}
+	if err := w.Number(); err != nil {
+		return err
 	}
 	return w.rollCall(rc, false)
 }
@@ -108,17 +111,14 @@ func (w *writer) rollCall(rc entente.RollCall, counted bool) error {
 	if rc.Session < 0 || rc.Session > 32767 {
 		return entente.Errorf(entente.EINVALID, "import: roll call %s/%s: session %d out of range", rc.Source, rc.ID, rc.Session)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
 	w.implied[rcKey{rc.Source, rc.ID}] = true
-	err := w.st.append("rc", int32(w.cur), w.seq, b2u(counted), rc.Source, rc.ID, int16(rc.Session), ymd(rc.Date),
+	err := w.st.append("rc", int32(w.File()), uint64(w.Seq()), b2u(counted), rc.Source, rc.ID, int16(rc.Session), ymd(rc.Date),
 		rc.Resolution, rc.Title, b2u(rc.Important), rc.URL)
 	if err != nil {
 		return err
 	}
 	for _, is := range rc.Issues {
-		if err := w.st.append("issue", int32(w.cur), w.seq, uint8(0), rc.Source, rc.ID, is); err != nil {
+		if err := w.st.append("issue", int32(w.File()), uint64(w.Seq()), uint8(0), rc.Source, rc.ID, is); err != nil {
 			return err
 		}
 	}
@@ -127,7 +127,7 @@ func (w *writer) rollCall(rc entente.RollCall, counted bool) error {
 
 // Vote stages a vote record.
 func (w *writer) Vote(v entente.Vote) error {
-	if err := w.open("Vote"); err != nil {
+	if err := w.Next("Vote"); err != nil {
 		return err
 	}
 	if v.Source == "" || v.RollCallID == "" {
@@ -136,24 +136,18 @@ func (w *writer) Vote(v entente.Vote) error {
 	if v.CCode <= 0 || v.CCode > maxCCode {
 		return entente.Errorf(entente.EINVALID, "import: vote line %d: ccode %d out of range", v.Line, v.CCode)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
-	return w.st.append("vote", int32(w.cur), w.seq, v.Source, v.RollCallID, int16(v.CCode), v.ISO3, uint8(v.Value), int32(v.Line))
+	return w.st.append("vote", int32(w.File()), uint64(w.Seq()), v.Source, v.RollCallID, int16(v.CCode), v.ISO3, uint8(v.Value), int32(v.Line))
 }
 
 // Issue stages an issue record.
 func (w *writer) Issue(i entente.RollCallIssue) error {
-	if err := w.open("Issue"); err != nil {
+	if err := w.Next("Issue"); err != nil {
 		return err
 	}
 	if i.Source == "" || i.RollCallID == "" || i.Issue == "" {
 		return entente.Errorf(entente.EINVALID, "import: issue %q of %s/%s: all fields are required", i.Issue, i.Source, i.RollCallID)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
-	return w.st.append("issue", int32(w.cur), w.seq, uint8(1), i.Source, i.RollCallID, i.Issue)
+	return w.st.append("issue", int32(w.File()), uint64(w.Seq()), uint8(1), i.Source, i.RollCallID, i.Issue)
 }
 
 // RollCallDates returns the date of every stored roll call of source, by its ID.

@@ -202,7 +202,7 @@ func (s *Store) ImportEvents(ctx context.Context, fill func(entente.EventWriter)
 	if err := conn.QueryRowContext(ctx, nextImportIDSQL).Scan(&id); err != nil {
 		return nil, fmt.Errorf("import events: %w", err)
 	}
-	w := &eventWriter{base: base{ctx: ctx, cur: -1}}
+	w := &eventWriter{base: newBase(ctx)}
 	var reports []entente.ImportReport
 	err = conn.Raw(func(dc any) error {
 		x := driverConn{ctx: ctx, c: dc.(driver.Conn)}
@@ -212,7 +212,7 @@ func (s *Store) ImportEvents(ctx context.Context, fill func(entente.EventWriter)
 				if err := fill(w); err != nil {
 					return err
 				}
-				if err := w.finished(); err != nil {
+				if err := w.Finished(); err != nil {
 					return err
 				}
 				return w.moveChunk(x, id)
@@ -277,8 +277,8 @@ func (w *eventWriter) moveStaged(x driverConn, id int64) error {
 	}
 	if err := x.eachRow(eventCountsSQL, func(v []driver.Value) error {
 		f := int(asInt(v[0]))
-		if f < 0 || f >= len(w.files) {
-			return fmt.Errorf("BUG: staged record of file %d of %d", f, len(w.files))
+		if f < 0 || f >= w.Files() {
+			return fmt.Errorf("BUG: staged record of file %d of %d", f, w.Files())
 		}
 		c := &w.counts[f]
 		c.imported += asInt(v[1])
@@ -291,7 +291,7 @@ func (w *eventWriter) moveStaged(x driverConn, id int64) error {
 	if err := x.eachRow(`SELECT file, count(*) FILTER (WHERE dup = 1), count(*) FILTER (WHERE dup = 2) FROM st_ev_cls GROUP BY file`,
 		func(v []driver.Value) error {
 			f := int(asInt(v[0]))
-			if f >= 0 && f < len(w.files) {
+			if f >= 0 && f < w.Files() {
 				w.counts[f].ids += asInt(v[1])
 				w.counts[f].near += asInt(v[2])
 			}
@@ -310,11 +310,10 @@ func (w *eventWriter) moveStaged(x driverConn, id int64) error {
 
 // reports returns the files' reports with the counts of every chunk.
 func (w *eventWriter) reports() []entente.ImportReport {
-	out := make([]entente.ImportReport, len(w.files))
-	for i, f := range w.files {
+	out := w.Reports()
+	for i := range out {
 		c := w.counts[i]
-		out[i] = entente.ImportReport{File: f.file, Read: f.read, Notes: f.notes, Started: f.started, Finished: f.finished,
-			Imported: c.imported, Quarantined: c.quarantined, Duplicate: c.duplicate}
+		out[i].Imported, out[i].Quarantined, out[i].Duplicate = c.imported, c.quarantined, c.duplicate
 		if c.ids+c.near > 0 {
 			out[i].Notes = append(out[i].Notes, fmt.Sprintf(
 				"event duplicates: %d repeated event ids, %d re-emitted near-duplicates (same day, dyad, event code and URL)", c.ids, c.near))
@@ -461,7 +460,7 @@ var _ entente.EventWriter = (*eventWriter)(nil)
 
 // Event stages an event record.
 func (w *eventWriter) Event(e entente.Event) error {
-	if err := w.open("Event"); err != nil {
+	if err := w.Next("Event"); err != nil {
 		return err
 	}
 	if e.Source == "" || e.Day.IsZero() || e.EventCode == "" {
@@ -470,10 +469,7 @@ func (w *eventWriter) Event(e entente.Event) error {
 	if e.Quad < 1 || e.Quad > 4 {
 		return entente.Errorf(entente.EINVALID, "import: event %d line %d: quad class %d", e.ID, e.Line, e.Quad)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
-	if err := w.ev.AppendRow(int32(w.cur), w.seq, e.Source, e.ID, e.Day, e.DateAdded,
+	if err := w.ev.AppendRow(int32(w.File()), w.Seq(), e.Source, e.ID, e.Day, e.DateAdded,
 		nullString(e.Actor1), nullString(e.Actor2), nullString(e.Actor1Code), nullString(e.Actor2Code),
 		e.EventCode, e.RootCode, uint8(e.Quad), nullFloat32(e.Goldstein),
 		e.NumMentions, e.NumSources, e.NumArticles, nullFloat32(e.AvgTone), nullString(e.URL), int32(e.Line)); err != nil {
@@ -484,16 +480,13 @@ func (w *eventWriter) Event(e entente.Event) error {
 
 // Mention stages a mention record.
 func (w *eventWriter) Mention(m entente.Mention) error {
-	if err := w.open("Mention"); err != nil {
+	if err := w.Next("Mention"); err != nil {
 		return err
 	}
 	if m.URL == "" {
 		return entente.Errorf(entente.EINVALID, "import: mention of event %d line %d: URL is required", m.EventID, m.Line)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
-	if err := w.men.AppendRow(int32(w.cur), w.seq, m.EventID, m.EventTime, m.MentionTime, m.Type,
+	if err := w.men.AppendRow(int32(w.File()), w.Seq(), m.EventID, m.EventTime, m.MentionTime, m.Type,
 		nullString(m.SourceName), m.URL, m.SentenceID, m.Actor1Offset, m.Actor2Offset, m.ActionOffset,
 		m.Confidence, nullFloat32(m.DocTone), int32(m.Line)); err != nil {
 		return err
@@ -503,20 +496,17 @@ func (w *eventWriter) Mention(m entente.Mention) error {
 
 // Aid stages an aid record. The citation's title names the release (its key).
 func (w *eventWriter) Aid(a entente.Aid) error {
-	if err := w.open("Aid"); err != nil {
+	if err := w.Next("Aid"); err != nil {
 		return err
 	}
 	if a.Donor == "" || a.Recipient == "" || a.Month.IsZero() || a.Kind == "" || a.Cite.Title == "" {
 		return entente.Errorf(entente.EINVALID, "import: aid line %d: donor, recipient, month, kind and release title are required", a.Line)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
 	var published any
 	if !a.Cite.Published.IsZero() {
 		published = a.Cite.Published
 	}
-	if err := w.aid.AppendRow(int32(w.cur), w.seq, a.Donor, a.Recipient, a.Month, a.Kind, a.EURbn,
+	if err := w.aid.AppendRow(int32(w.File()), w.Seq(), a.Donor, a.Recipient, a.Month, a.Kind, a.EURbn,
 		a.Cite.Title, nullString(a.Cite.URL), a.Cite.Title, nullString(a.Cite.Publisher), published, int32(a.Line)); err != nil {
 		return err
 	}

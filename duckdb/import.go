@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	ddb "github.com/duckdb/duckdb-go/v2"
@@ -61,7 +60,7 @@ func (s *Store) ImportVotes(ctx context.Context, fill func(entente.VoteWriter) e
 		}
 	}()
 
-	w := &writer{base: base{ctx: ctx, cur: -1}, implied: map[rcKey]bool{}}
+	w := &writer{base: newBase(ctx), implied: map[rcKey]bool{}}
 	err = conn.Raw(func(dc any) error { return w.stage(dc.(driver.Conn), fill) })
 	if err != nil {
 		return nil, fmt.Errorf("import votes: %w", err)
@@ -72,7 +71,7 @@ func (s *Store) ImportVotes(ctx context.Context, fill func(entente.VoteWriter) e
 
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	reports, err := commitImport(ctx, conn, w.files)
+	reports, err := commitImport(ctx, conn, w.Reports())
 	if err != nil {
 		return nil, fmt.Errorf("import votes: %w", err)
 	}
@@ -185,18 +184,14 @@ const ballotVotesSQL = `string_agg(chr(48 + ((v.ccode * 4 + v.vote) // 4096)::IN
 
 // commitImport moves the staged import into the store in one transaction and returns
 // the per-file reports.
-func commitImport(ctx context.Context, conn *sql.Conn, files []stagedFile) ([]entente.ImportReport, error) {
+func commitImport(ctx context.Context, conn *sql.Conn, files []entente.ImportReport) ([]entente.ImportReport, error) {
 	return commit(ctx, conn, files, countsSQL, insertSQL)
 }
 
 // commit moves a staged import into the store in one transaction: counts classifies the
 // staged records per file (file, imported, quarantined, duplicate), inserts move the
 // new ones ($1 is the import id), and the imports rows record the reports.
-func commit(ctx context.Context, conn *sql.Conn, files []stagedFile, counts string, inserts []string) ([]entente.ImportReport, error) {
-	reports := make([]entente.ImportReport, len(files))
-	for i, f := range files {
-		reports[i] = entente.ImportReport{File: f.file, Read: f.read, Notes: f.notes, Started: f.started, Finished: f.finished}
-	}
+func commit(ctx context.Context, conn *sql.Conn, reports []entente.ImportReport, counts string, inserts []string) ([]entente.ImportReport, error) {
 	err := inTx(ctx, conn, func() error {
 		var id int64
 		if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM imports`).Scan(&id); err != nil {
@@ -274,26 +269,16 @@ func notesValue(notes []string) any {
 	return notes
 }
 
-// stagedFile is one file of an import while it is staged.
-type stagedFile struct {
-	file              entente.ImportFile
-	read              int64
-	notes             []string
-	started, finished time.Time
-	done              bool
-}
-
 type rcKey struct{ source, id string }
 
-// base is what every staging writer shares: the files of the import, the record
-// sequence and the quarantine.
+// base is what every staging writer shares: the import's log of files and records
+// (entente.ImportLog) and the quarantine.
 type base struct {
-	ctx   context.Context
-	quar  *ddb.Appender
-	files []stagedFile
-	cur   int // index of the open file, -1 when none is open
-	seq   int64
+	entente.ImportLog
+	quar *ddb.Appender
 }
+
+func newBase(ctx context.Context) base { return base{ImportLog: entente.NewImportLog(ctx, nowFunc)} }
 
 // writer stages the records of one import. It implements entente.VoteWriter.
 type writer struct {
@@ -311,7 +296,7 @@ func (w *writer) stage(dc driver.Conn, fill func(entente.VoteWriter) error) erro
 			if err := fill(w); err != nil {
 				return err
 			}
-			return w.finished()
+			return w.Finished()
 		})
 }
 
@@ -340,57 +325,9 @@ func stageWith(dc driver.Conn, tables map[string]**ddb.Appender, fill func() err
 	return fill()
 }
 
-// finished checks that no file was left open.
-func (w *base) finished() error {
-	if w.cur >= 0 {
-		return entente.Errorf(entente.EINTERNAL, "import: file %s started but not finished", w.files[w.cur].file.Path)
-	}
-	return nil
-}
-
-// next numbers a record and checks, now and then, that the import is still wanted.
-func (w *base) next() error {
-	w.seq++
-	if w.seq%4096 == 0 {
-		return w.ctx.Err()
-	}
-	return nil
-}
-
-func (w *base) open(what string) error {
-	if w.cur < 0 {
-		return entente.Errorf(entente.EINTERNAL, "import: %s outside StartFile/FinishFile", what)
-	}
-	return nil
-}
-
-// StartFile begins a file.
-func (w *base) StartFile(f entente.ImportFile) error {
-	if w.cur >= 0 {
-		return entente.Errorf(entente.EINTERNAL, "import: StartFile %s before FinishFile of %s", f.Path, w.files[w.cur].file.Path)
-	}
-	if err := w.ctx.Err(); err != nil {
-		return err
-	}
-	w.files = append(w.files, stagedFile{file: f, started: nowFunc()})
-	w.cur = len(w.files) - 1
-	return nil
-}
-
-// FinishFile ends the current file.
-func (w *base) FinishFile(read int64, notes []string) error {
-	if err := w.open("FinishFile"); err != nil {
-		return err
-	}
-	f := &w.files[w.cur]
-	f.read, f.notes, f.finished, f.done = read, notes, nowFunc(), true
-	w.cur = -1
-	return w.ctx.Err()
-}
-
 // RollCall stages a roll call read as a record.
 func (w *writer) RollCall(rc entente.RollCall) error {
-	if err := w.open("RollCall"); err != nil {
+	if err := w.Next("RollCall"); err != nil {
 		return err
 	}
 	return w.rollCall(rc, true)
@@ -400,6 +337,9 @@ func (w *writer) RollCall(rc entente.RollCall) error {
 func (w *writer) ImpliedRollCall(rc entente.RollCall) error {
 	if w.implied[rcKey{rc.Source, rc.ID}] {
 		return nil
+	}
+	if err := w.Number(); err != nil {
+		return err
 	}
 	return w.rollCall(rc, false)
 }
@@ -411,21 +351,18 @@ func (w *writer) rollCall(rc entente.RollCall, counted bool) error {
 	if rc.Session < 0 || rc.Session > 32767 {
 		return entente.Errorf(entente.EINVALID, "import: roll call %s/%s: session %d out of range", rc.Source, rc.ID, rc.Session)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
 	w.implied[rcKey{rc.Source, rc.ID}] = true
 	var session any
 	if rc.Session > 0 {
 		session = int16(rc.Session)
 	}
-	err := w.rc.AppendRow(int32(w.cur), w.seq, counted, rc.Source, rc.ID, session, rc.Date,
+	err := w.rc.AppendRow(int32(w.File()), w.Seq(), counted, rc.Source, rc.ID, session, rc.Date,
 		nullString(rc.Resolution), nullString(rc.Title), rc.Important, nullString(rc.URL))
 	if err != nil {
 		return err
 	}
 	for _, is := range rc.Issues {
-		if err := w.issue.AppendRow(int32(w.cur), w.seq, false, rc.Source, rc.ID, is); err != nil {
+		if err := w.issue.AppendRow(int32(w.File()), w.Seq(), false, rc.Source, rc.ID, is); err != nil {
 			return err
 		}
 	}
@@ -434,7 +371,7 @@ func (w *writer) rollCall(rc entente.RollCall, counted bool) error {
 
 // Vote stages a vote record.
 func (w *writer) Vote(v entente.Vote) error {
-	if err := w.open("Vote"); err != nil {
+	if err := w.Next("Vote"); err != nil {
 		return err
 	}
 	if v.Source == "" || v.RollCallID == "" {
@@ -443,47 +380,29 @@ func (w *writer) Vote(v entente.Vote) error {
 	if v.CCode <= 0 || v.CCode > maxCCode {
 		return entente.Errorf(entente.EINVALID, "import: vote line %d: ccode %d out of range", v.Line, v.CCode)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
-	return w.vote.AppendRow(int32(w.cur), w.seq, v.Source, v.RollCallID, int16(v.CCode),
+	return w.vote.AppendRow(int32(w.File()), w.Seq(), v.Source, v.RollCallID, int16(v.CCode),
 		nullString(v.ISO3), uint8(v.Value), int32(v.Line))
 }
 
 // Issue stages an issue record.
 func (w *writer) Issue(i entente.RollCallIssue) error {
-	if err := w.open("Issue"); err != nil {
+	if err := w.Next("Issue"); err != nil {
 		return err
 	}
 	if i.Source == "" || i.RollCallID == "" || i.Issue == "" {
 		return entente.Errorf(entente.EINVALID, "import: issue %q of %s/%s: all fields are required", i.Issue, i.Source, i.RollCallID)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
-	return w.issue.AppendRow(int32(w.cur), w.seq, true, i.Source, i.RollCallID, i.Issue)
+	return w.issue.AppendRow(int32(w.File()), w.Seq(), true, i.Source, i.RollCallID, i.Issue)
 }
 
 // Quarantine stages a refused record. Empty Source, File and SHA256 are taken from the
 // open file.
 func (w *base) Quarantine(q entente.Quarantined) error {
-	if err := w.open("Quarantine"); err != nil {
+	q, err := w.ImportLog.Quarantine(q)
+	if err != nil {
 		return err
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
-	f := w.files[w.cur].file
-	if q.Source == "" {
-		q.Source = f.Source
-	}
-	if q.File == "" {
-		q.File = f.Path
-	}
-	if q.SHA256 == "" {
-		q.SHA256 = f.SHA256
-	}
-	return w.quar.AppendRow(int32(w.cur), w.seq, q.Source, validUTF8(q.File), q.SHA256, int32(q.Line),
+	return w.quar.AppendRow(int32(w.File()), w.Seq(), q.Source, validUTF8(q.File), q.SHA256, int32(q.Line),
 		validUTF8(q.Field), validUTF8(q.Reason), cut(validUTF8(q.Raw), 1000))
 }
 

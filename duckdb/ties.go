@@ -94,14 +94,14 @@ func (s *Store) ImportTies(ctx context.Context, fill func(entente.TieWriter) err
 			discard(conn)
 		}
 	}()
-	w := &tieWriter{base: base{ctx: ctx, cur: -1}}
+	w := &tieWriter{base: newBase(ctx)}
 	err = conn.Raw(func(dc any) error {
 		return stageWith(dc.(driver.Conn), map[string]**ddb.Appender{"st_all": &w.all, "st_mem": &w.mem, "st_act": &w.act, "st_quar": &w.quar},
 			func() error {
 				if err := fill(w); err != nil {
 					return err
 				}
-				return w.finished()
+				return w.Finished()
 			})
 	})
 	if err != nil {
@@ -112,7 +112,7 @@ func (s *Store) ImportTies(ctx context.Context, fill func(entente.TieWriter) err
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	reports, err := commit(ctx, conn, w.files, tieCountsSQL, tieInsertSQL)
+	reports, err := commit(ctx, conn, w.Reports(), tieCountsSQL, tieInsertSQL)
 	if err != nil {
 		return nil, fmt.Errorf("import ties: %w", err)
 	}
@@ -129,22 +129,19 @@ var _ entente.TieWriter = (*tieWriter)(nil)
 
 // Alliance stages an ATOP dyad-year.
 func (w *tieWriter) Alliance(t entente.AllianceTie) error {
-	if err := w.open("Alliance"); err != nil {
+	if err := w.Next("Alliance"); err != nil {
 		return err
 	}
 	if t.A <= 0 || t.A > maxCCode || t.B <= 0 || t.B > maxCCode || t.Year < 1 || t.Year > 32767 {
 		return entente.Errorf(entente.EINVALID, "import: alliance line %d: ccodes %d, %d or year %d out of range", t.Line, t.A, t.B, t.Year)
 	}
-	if err := w.next(); err != nil {
-		return err
-	}
-	return w.all.AppendRow(int32(w.cur), w.seq, int16(t.A), int16(t.B), int16(t.Year),
+	return w.all.AppendRow(int32(w.File()), w.Seq(), int16(t.A), int16(t.B), int16(t.Year),
 		t.Defense, t.Offense, t.Neutral, t.NonAgg, t.Consult, int32(t.Line))
 }
 
 // Membership stages a membership spell.
 func (w *tieWriter) Membership(m entente.Membership) error {
-	if err := w.open("Membership"); err != nil {
+	if err := w.Next("Membership"); err != nil {
 		return err
 	}
 	if m.Source == "" || m.State == "" || m.Org == "" || m.Begin.IsZero() {
@@ -152,9 +149,6 @@ func (w *tieWriter) Membership(m entente.Membership) error {
 	}
 	if m.Status == "" {
 		m.Status = "member"
-	}
-	if err := w.next(); err != nil {
-		return err
 	}
 	cites, err := json.Marshal(m.Cites)
 	if err != nil {
@@ -164,20 +158,17 @@ func (w *tieWriter) Membership(m entente.Membership) error {
 	if m.CCode > 0 {
 		ccode = int16(m.CCode)
 	}
-	return w.mem.AppendRow(int32(w.cur), w.seq, m.Source, m.State, ccode, m.Org, nullString(m.OrgName),
+	return w.mem.AppendRow(int32(w.File()), w.Seq(), m.Source, m.State, ccode, m.Org, nullString(m.OrgName),
 		m.Begin, nullTime(m.End), m.Status, m.Censored, string(cites), int32(m.Line))
 }
 
 // Act stages a ledger act.
 func (w *tieWriter) Act(a entente.Act) error {
-	if err := w.open("Act"); err != nil {
+	if err := w.Next("Act"); err != nil {
 		return err
 	}
 	if a.ID == "" || a.Date.IsZero() || a.Actor == "" || a.Counterpart == "" || a.Kind == "" || len(a.Sources) == 0 {
 		return entente.Errorf(entente.EINVALID, "import: act %q line %d: id, date, actor, counterpart, kind and a source are required", a.ID, a.Line)
-	}
-	if err := w.next(); err != nil {
-		return err
 	}
 	sources, err := json.Marshal(a.Sources)
 	if err != nil {
@@ -187,7 +178,7 @@ func (w *tieWriter) Act(a entente.Act) error {
 	if a.Magnitude != 0 {
 		magnitude = a.Magnitude
 	}
-	return w.act.AppendRow(int32(w.cur), w.seq, a.ID, a.Date, a.Precision.String(), nullTime(a.End),
+	return w.act.AppendRow(int32(w.File()), w.Seq(), a.ID, a.Date, a.Precision.String(), nullTime(a.End),
 		a.Actor, a.Counterpart, a.Kind, int8(a.Stance), magnitude, a.Summary, string(sources), a.File, int32(a.Line))
 }
 
