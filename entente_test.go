@@ -135,3 +135,16 @@ func TestVoteValue(t *testing.T) {
 		}
 	}
 }
+
+func TestEventSignalMerge(t *testing.T) {
+	a := entente.EventSignal{A: "USA", B: "GBR", Period: "2015", N: 2, Quad: [4]int64{1, 0, 0, 1}, GoldsteinSum: 4, Weight: 2}
+	a.Merge(entente.EventSignal{A: "GBR", B: "USA", Period: "2015", N: 2, Quad: [4]int64{0, 1, 1, 0}, GoldsteinSum: 2, Weight: 4})
+	if a.A != "USA" || a.N != 4 || a.Quad != [4]int64{1, 1, 1, 1} || a.Weight != 6 || a.GoldsteinMean != 1 || a.CoopShare != 0.5 {
+		t.Errorf("merged = %+v", a)
+	}
+	var empty entente.EventSignal
+	empty.Merge(entente.EventSignal{})
+	if empty.GoldsteinMean == empty.GoldsteinMean || empty.CoopShare == empty.CoopShare { // NaN
+		t.Errorf("merging nothing gave numbers: %+v", empty)
+	}
+}

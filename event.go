@@ -2,6 +2,7 @@ package entente
 
 import (
 	"context"
+	"math"
 	"time"
 )
 
@@ -92,6 +93,24 @@ type EventSignal struct {
 	GoldsteinMean float64 // NaN when no event has a Goldstein value
 	CoopShare     float64 // share of quad 1-2 events; NaN when N = 0
 	Weight        int64   // sum of NumSources behind the Goldstein values
+}
+
+// Merge adds o's events to s (the other direction of the dyad, or another period) and
+// recomputes GoldsteinMean and CoopShare from the sums; A, B and Period stay s's.
+func (s *EventSignal) Merge(o EventSignal) {
+	s.N += o.N
+	for i := range s.Quad {
+		s.Quad[i] += o.Quad[i]
+	}
+	s.GoldsteinSum += o.GoldsteinSum
+	s.Weight += o.Weight
+	s.GoldsteinMean, s.CoopShare = math.NaN(), math.NaN()
+	if s.Weight > 0 {
+		s.GoldsteinMean = s.GoldsteinSum / float64(s.Weight)
+	}
+	if s.N > 0 {
+		s.CoopShare = float64(s.Quad[0]+s.Quad[1]) / float64(s.N)
+	}
 }
 
 // EventEvidence is a source URL behind a dyad period, with how often it is cited.

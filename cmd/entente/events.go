@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"sort"
 	"time"
 
 	"github.com/entente/entente"
@@ -13,10 +14,11 @@ func init() {
 		name:    "events",
 		summary: "GDELT event signals between two states, month by month or year by year",
 		usage: `Usage:
-  entente events A B [--from DATE] [--to DATE] [--by month|year] [--evidence N]
+  entente events A B [--from DATE] [--to DATE] [--by month|year] [--undirected] [--evidence N]
 
 Aggregates the coded news events (GDELT, after dedupe) between two states, in each
-direction: iso3_a is the actor, iso3_b the target. Columns (docs/events.md):
+direction: iso3_a is the actor, iso3_b the target; with --undirected, both directions
+in one row per period (iso3_a, iso3_b as given). Columns (docs/events.md):
   n                  distinct events
   verbal_coop .. material_conflict
                      events by quad class (1 verbal cooperation, 2 material
@@ -37,12 +39,14 @@ Examples:
   entente events RUS UKR --from 2022 --to 2022 --by month
   entente events USA CHN --by year --format csv
   entente events RUS PRK --from 2024-06 --to 2024-07 --evidence 3
+  entente events USA GBR --undirected --by year
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			from := fs.String("from", "", "first date of the window (YYYY, YYYY-MM or YYYY-MM-DD)")
 			to := fs.String("to", "", "last date of the window, inclusive")
 			by := fs.String("by", "month", "periods: month or year")
 			evidence := fs.Int("evidence", 0, "add the N most-cited source URLs of each row")
+			undirected := fs.Bool("undirected", false, "both directions in one row per period")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) != 2 {
 					return usagef("want two states")
@@ -53,7 +57,7 @@ Examples:
 				if *evidence < 0 {
 					return usagef("--evidence takes a positive number")
 				}
-				return a.events(ctx, args[0], args[1], *from, *to, *by, *evidence)
+				return a.events(ctx, args[0], args[1], *from, *to, *by, *evidence, *undirected)
 			}
 		},
 	})
@@ -77,7 +81,7 @@ func (a *app) resolveState(arg string, at time.Time) (entente.Country, error) {
 	return c, err
 }
 
-func (a *app) events(ctx context.Context, argA, argB, fromArg, toArg, by string, evidence int) error {
+func (a *app) events(ctx context.Context, argA, argB, fromArg, toArg, by string, evidence int, undirected bool) error {
 	ca, err := a.resolveState(argA, time.Time{})
 	if err != nil {
 		return err
@@ -103,6 +107,9 @@ func (a *app) events(ctx context.Context, argA, argB, fromArg, toArg, by string,
 	if err != nil {
 		return err
 	}
+	if undirected {
+		sigs = bothDirections(sigs, ca.ID, cb.ID)
+	}
 	var ev map[string][]entente.EventEvidence
 	if evidence > 0 {
 		// EventEvidence filters on the event day, EventSignals on whole months: ask for
@@ -115,8 +122,16 @@ func (a *app) events(ctx context.Context, argA, argB, fromArg, toArg, by string,
 		}
 		ev = map[string][]entente.EventEvidence{}
 		for _, e := range rows {
+			if undirected {
+				e.A, e.B = ca.ID, cb.ID
+			}
 			k := e.A + "\x00" + e.B + "\x00" + e.Period
 			ev[k] = append(ev[k], e)
+		}
+		if undirected {
+			for k, list := range ev {
+				ev[k] = topEvidence(list, evidence)
+			}
 		}
 	}
 	cols := eventColumns
@@ -162,4 +177,50 @@ func monthCeil(t time.Time) time.Time {
 		return m.AddDate(0, 1, 0)
 	}
 	return t
+}
+
+// bothDirections merges the rows of a→b and b→a of each period into one row a–b,
+// keeping the periods' order.
+func bothDirections(sigs []entente.EventSignal, a, b string) []entente.EventSignal {
+	var out []entente.EventSignal
+	at := map[string]int{}
+	for _, s := range sigs {
+		i, ok := at[s.Period]
+		if !ok {
+			at[s.Period] = len(out)
+			out = append(out, entente.EventSignal{A: a, B: b, Period: s.Period})
+			i = len(out) - 1
+		}
+		out[i].Merge(s)
+	}
+	return out
+}
+
+// topEvidence merges the URLs of both directions (a URL may carry events of each) and
+// keeps the n most cited.
+func topEvidence(list []entente.EventEvidence, n int) []entente.EventEvidence {
+	byURL := map[string]int{}
+	var out []entente.EventEvidence
+	for _, e := range list {
+		if i, ok := byURL[e.URL]; ok {
+			out[i].Events += e.Events
+			out[i].Sources += e.Sources
+			continue
+		}
+		byURL[e.URL] = len(out)
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Events != out[j].Events {
+			return out[i].Events > out[j].Events
+		}
+		if out[i].Sources != out[j].Sources {
+			return out[i].Sources > out[j].Sources
+		}
+		return out[i].URL < out[j].URL
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
 }
