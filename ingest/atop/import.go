@@ -2,31 +2,16 @@ package atop
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/ingest/inputfile"
 )
 
-// File is one input file of an import.
-type File struct {
-	// Path names the file in reports and quarantine records, as the user gave it.
-	Path string
-	// Open returns the file's bytes; nil opens Path. Import opens each file twice: once
-	// to hash it (the digest goes into the report before any record), once to read it,
-	// checking the digest again.
-	Open func() (io.ReadCloser, error)
-}
-
-func (f File) open() (io.ReadCloser, error) {
-	if f.Open != nil {
-		return f.Open()
-	}
-	return os.Open(f.Path)
-}
+// File is one input file of an import: its path and, optionally, how to open it. Import
+// reads each file twice (inputfile: a digest first, then the records, checked against
+// the digest).
+type File = inputfile.File
 
 // Result accounts for one file of an import. Read counts every record passed to the
 // writer, so the store's Imported + Quarantined + Duplicate equals it.
@@ -66,23 +51,8 @@ func Import(ctx context.Context, w entente.TieWriter, files []File) ([]Result, e
 	return out, nil
 }
 
-// digest hashes a file: its SHA-256 and size.
-func digest(f File) (string, int64, error) {
-	rc, err := f.open()
-	if err != nil {
-		return "", 0, err
-	}
-	defer rc.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, rc)
-	if err != nil {
-		return "", 0, fmt.Errorf("read %s: %w", f.Path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
-}
-
 func importFile(ctx context.Context, w entente.TieWriter, f File) (Result, error) {
-	sum, size, err := digest(f)
+	sum, size, err := inputfile.Digest(f)
 	if err != nil {
 		return Result{}, err
 	}
@@ -90,13 +60,11 @@ func importFile(ctx context.Context, w entente.TieWriter, f File) (Result, error
 	if err := w.StartFile(info); err != nil {
 		return Result{}, err
 	}
-	rc, err := f.open()
+	tee, err := inputfile.Reopen(f, sum)
 	if err != nil {
 		return Result{}, err
 	}
-	defer rc.Close()
-	h := sha256.New()
-	tee := io.TeeReader(rc, h)
+	defer tee.Close()
 	var read int64
 	noTie := 0
 	cov, err := Read(tee, f.Path, func(r Record) error {
@@ -122,11 +90,8 @@ func importFile(ctx context.Context, w entente.TieWriter, f File) (Result, error
 	if err != nil {
 		return Result{}, err
 	}
-	if _, err := io.Copy(io.Discard, tee); err != nil {
-		return Result{}, fmt.Errorf("read %s: %w", f.Path, err)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != sum {
-		return Result{}, entente.Errorf(entente.ECONFLICT, "%s changed while being imported (sha256 %s, then %s)", f.Path, sum, got)
+	if err := tee.Check(); err != nil {
+		return Result{}, err
 	}
 	var notes []string
 	if cov.Rows > 0 {
