@@ -168,32 +168,17 @@ func columnIndex(header []string) ([numColumns]int, error) {
 func Read(r io.Reader, file string, fn func(Record) error) (Coverage, error) {
 	var cov Coverage
 	lr := csvline.NewReader(r, file)
-	raw, ok, lineErr, col, err := lr.Next()
+	names, err := lr.Header()
 	if err != nil {
 		return cov, err
 	}
-	if !ok {
-		return cov, &entente.ParseError{File: file, Line: 1, Err: entente.ErrEmpty}
-	}
-	if lineErr != nil {
-		return cov, &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, lineErr)}
-	}
-	fields, col, qerr := lr.Split(raw)
-	if qerr != nil {
-		return cov, &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, qerr)}
-	}
-	names := make([]string, len(fields))
-	for i, f := range fields {
-		names[i] = string(f)
-	}
 	idx, herr := columnIndex(names)
 	if herr != nil {
-		if len(fields) > 0 && isDigits(fields[0]) {
+		if len(names) > 0 && isDigits([]byte(names[0])) {
 			herr = fmt.Errorf("%w: the first line is data; the file has no header (want %v)", entente.ErrHeader, Columns)
 		}
 		return cov, &entente.ParseError{File: file, Line: lr.Line(), Field: "header", Err: herr}
 	}
-	nf := len(fields)
 	var row Row
 	var bad BadRow
 	fail := func(raw []byte, col int, field string, e error) error {
@@ -201,38 +186,9 @@ func Read(r io.Reader, file string, fn func(Record) error) (Coverage, error) {
 		bad = BadRow{Err: &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: field, Err: e}, Raw: csvline.CutRaw(raw)}
 		return fn(&bad)
 	}
-	for {
-		raw, ok, lineErr, col, err := lr.Next()
-		if err != nil {
-			return cov, err
-		}
-		if !ok {
-			return cov, nil
-		}
-		if lineErr != nil {
-			if err := fail(raw, col, "", lineErr); err != nil {
-				return cov, err
-			}
-			continue
-		}
-		fields, col, qerr := lr.Split(raw)
-		if qerr == nil && len(fields) != nf {
-			qerr = fmt.Errorf("%w: %d fields, want %d", entente.ErrFieldCount, len(fields), nf)
-			if lr.NoNewline() {
-				qerr = fmt.Errorf("%w: last line has %d fields, want %d, and no newline", entente.ErrTruncated, len(fields), nf)
-			}
-		}
-		if qerr != nil {
-			if err := fail(raw, col, "", qerr); err != nil {
-				return cov, err
-			}
-			continue
-		}
+	err = lr.Records(len(names), func(raw []byte, fields [][]byte) error {
 		if c, name, perr := parseRow(&row, fields, idx); perr != nil {
-			if err := fail(raw, c, name, perr); err != nil {
-				return cov, err
-			}
-			continue
+			return fail(raw, c, name, perr)
 		}
 		row.Line = lr.Line()
 		cov.Rows++
@@ -242,10 +198,9 @@ func Read(r io.Reader, file string, fn func(Record) error) (Coverage, error) {
 		if row.Year > cov.LastYear {
 			cov.LastYear = row.Year
 		}
-		if err := fn(&row); err != nil {
-			return cov, err
-		}
-	}
+		return fn(&row)
+	}, func(raw []byte, col int, e error) error { return fail(raw, col, "", e) })
+	return cov, err
 }
 
 // Year bounds of a plausible record; ATOP begins in 1815.

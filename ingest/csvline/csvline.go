@@ -197,3 +197,67 @@ func CutRaw(line []byte) string {
 	}
 	return string(bytes.ToValidUTF8(line, []byte("\uFFFD")))
 }
+
+// Header reads the first line as a header and returns its names. An empty file is
+// entente.ErrEmpty; a line or quoting fault is entente.ErrHeader; both as a
+// *entente.ParseError naming the file and line.
+func (l *Reader) Header() ([]string, error) {
+	raw, ok, lineErr, col, err := l.Next()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, &entente.ParseError{File: l.file, Line: 1, Err: entente.ErrEmpty}
+	}
+	if lineErr != nil {
+		return nil, &entente.ParseError{File: l.file, Line: l.line, Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, lineErr)}
+	}
+	fields, col, qerr := l.Split(raw)
+	if qerr != nil {
+		return nil, &entente.ParseError{File: l.file, Line: l.line, Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, qerr)}
+	}
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = string(f)
+	}
+	return names, nil
+}
+
+// Records reads the data lines after the header, each split into exactly n fields, and
+// calls row for each. A line that cannot be one (too long, not UTF-8, bad quoting, the
+// wrong number of fields — entente.ErrTruncated when it is the last line and has no
+// newline) goes to bad with its raw bytes and the 1-based column at fault (0: the
+// line), and reading goes on. An error from row or bad stops Records and is returned.
+func (l *Reader) Records(n int, row func(raw []byte, fields [][]byte) error, bad func(raw []byte, col int, err error) error) error {
+	for {
+		raw, ok, lineErr, col, err := l.Next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		if lineErr != nil {
+			if err := bad(raw, col, lineErr); err != nil {
+				return err
+			}
+			continue
+		}
+		fields, col, qerr := l.Split(raw)
+		if qerr == nil && len(fields) != n {
+			qerr = fmt.Errorf("%w: %d fields, want %d", entente.ErrFieldCount, len(fields), n)
+			if l.noNL {
+				qerr = fmt.Errorf("%w: last line has %d fields, want %d, and no newline", entente.ErrTruncated, len(fields), n)
+			}
+		}
+		if qerr != nil {
+			if err := bad(raw, col, qerr); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := row(raw, fields); err != nil {
+			return err
+		}
+	}
+}

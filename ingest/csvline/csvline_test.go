@@ -2,6 +2,7 @@ package csvline
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -73,5 +74,36 @@ func TestReader(t *testing.T) {
 	}
 	if got := CutRaw([]byte(strings.Repeat("é", 600))); len(got) > MaxRawBytes || !strings.HasPrefix(got, "é") {
 		t.Errorf("CutRaw: %d bytes", len(got))
+	}
+}
+
+func TestHeaderAndRecords(t *testing.T) {
+	r := NewReader(strings.NewReader("\"a\",\"b\"\n1,2\n3\n\"x,4\n5,6\n7"), "f.csv")
+	names, err := r.Header()
+	if err != nil || strings.Join(names, "|") != "a|b" {
+		t.Fatalf("Header = %q, %v", names, err)
+	}
+	var rows, bads []string
+	err = r.Records(len(names), func(raw []byte, fields [][]byte) error {
+		rows = append(rows, string(raw))
+		return nil
+	}, func(raw []byte, col int, e error) error {
+		bads = append(bads, fmt.Sprintf("%d:%d:%v", r.Line(), col, e))
+		return nil
+	})
+	if err != nil || strings.Join(rows, "|") != "1,2|5,6" {
+		t.Errorf("rows %q, %v", rows, err)
+	}
+	if len(bads) != 3 || !strings.HasPrefix(bads[0], "3:0:wrong number of fields") ||
+		!strings.HasPrefix(bads[1], "4:1:bad quoting") || !strings.HasPrefix(bads[2], "6:0:truncated file") {
+		t.Errorf("bad lines %q", bads)
+	}
+	for _, in := range []string{"", "\n\n"} {
+		if _, err := NewReader(strings.NewReader(in), "e.csv").Header(); !errors.Is(err, entente.ErrEmpty) {
+			t.Errorf("Header of %q: %v, want ErrEmpty", in, err)
+		}
+	}
+	if _, err := NewReader(strings.NewReader("\"a,b\n"), "h.csv").Header(); !errors.Is(err, entente.ErrHeader) || !strings.Contains(err.Error(), "h.csv:1") {
+		t.Errorf("bad header: %v", err)
 	}
 }

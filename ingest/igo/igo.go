@@ -151,29 +151,14 @@ func Read(r io.Reader, file string, opt Options, fn func(Record) error) (Coverag
 	}
 	var cov Coverage
 	lr := csvline.NewReader(r, file)
-	raw, ok, lineErr, col, err := lr.Next()
+	names, err := lr.Header()
 	if err != nil {
 		return cov, err
-	}
-	if !ok {
-		return cov, &entente.ParseError{File: file, Line: 1, Err: entente.ErrEmpty}
-	}
-	if lineErr != nil {
-		return cov, &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, lineErr)}
-	}
-	fields, col, qerr := lr.Split(raw)
-	if qerr != nil {
-		return cov, &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: "header", Err: fmt.Errorf("%w: %w", entente.ErrHeader, qerr)}
-	}
-	names := make([]string, len(fields))
-	for i, f := range fields {
-		names[i] = string(f)
 	}
 	idx, herr := columnIndex(names)
 	if herr != nil {
 		return cov, &entente.ParseError{File: file, Line: lr.Line(), Field: "header", Err: herr}
 	}
-	nf := len(fields)
 	p := parser{idx: idx, last: opt.LastYear, strs: map[string]string{}}
 	var bad BadRow
 	fail := func(raw []byte, col int, field string, e error) error {
@@ -181,38 +166,9 @@ func Read(r io.Reader, file string, opt Options, fn func(Record) error) (Coverag
 		bad = BadRow{Err: &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: field, Err: e}, Raw: csvline.CutRaw(raw)}
 		return fn(&bad)
 	}
-	for {
-		raw, ok, lineErr, col, err := lr.Next()
-		if err != nil {
-			return cov, err
-		}
-		if !ok {
-			return cov, nil
-		}
-		if lineErr != nil {
-			if err := fail(raw, col, "", lineErr); err != nil {
-				return cov, err
-			}
-			continue
-		}
-		fields, col, qerr := lr.Split(raw)
-		if qerr == nil && len(fields) != nf {
-			qerr = fmt.Errorf("%w: %d fields, want %d", entente.ErrFieldCount, len(fields), nf)
-			if lr.NoNewline() {
-				qerr = fmt.Errorf("%w: last line has %d fields, want %d, and no newline", entente.ErrTruncated, len(fields), nf)
-			}
-		}
-		if qerr != nil {
-			if err := fail(raw, col, "", qerr); err != nil {
-				return cov, err
-			}
-			continue
-		}
+	err = lr.Records(len(names), func(raw []byte, fields [][]byte) error {
 		if c, name, perr := p.parse(fields); perr != nil {
-			if err := fail(raw, c, name, perr); err != nil {
-				return cov, err
-			}
-			continue
+			return fail(raw, c, name, perr)
 		}
 		s := &p.spell
 		s.Line = lr.Line()
@@ -226,10 +182,9 @@ func Read(r io.Reader, file string, opt Options, fn func(Record) error) (Coverag
 		if s.End > cov.LastYear {
 			cov.LastYear = s.End
 		}
-		if err := fn(s); err != nil {
-			return cov, err
-		}
-	}
+		return fn(s)
+	}, func(raw []byte, col int, e error) error { return fail(raw, col, "", e) })
+	return cov, err
 }
 
 // The earliest plausible year: COW IGO begins in 1816.
