@@ -46,34 +46,41 @@ var testHookBeforeCommit func()
 
 // ImportVotes runs one atomic import; see entente.VoteStore.
 func (s *Store) ImportVotes(ctx context.Context, fill func(entente.VoteWriter) error) ([]entente.ImportReport, error) {
+	w := &writer{base: newBase(ctx), implied: map[rcKey]bool{}}
+	return s.stagedImport(ctx, "import votes", stagingDDL, dropStagingDDL,
+		func(dc driver.Conn) error { return w.stage(dc, fill) }, &w.base, countsSQL, insertSQL)
+}
+
+// stagedImport runs an import that stages all its records on one connection and then
+// commits them in one transaction (votes, ties): ddl creates the staging tables and
+// drop removes them, stage fills them through the driver connection (for the
+// Appender), and counts and inserts are commit's SQL.
+func (s *Store) stagedImport(ctx context.Context, what, ddl, drop string, stage func(driver.Conn) error,
+	b *base, counts string, inserts []string) ([]entente.ImportReport, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("import votes: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, stagingDDL); err != nil {
-		return nil, fmt.Errorf("import votes: staging: %w", err)
+	if _, err := conn.ExecContext(ctx, ddl); err != nil {
+		return nil, fmt.Errorf("%s: staging: %w", what, err)
 	}
 	defer func() {
-		if _, err := conn.ExecContext(context.Background(), dropStagingDDL); err != nil {
+		if _, err := conn.ExecContext(context.Background(), drop); err != nil {
 			discard(conn)
 		}
 	}()
-
-	w := &writer{base: newBase(ctx), implied: map[rcKey]bool{}}
-	err = conn.Raw(func(dc any) error { return w.stage(dc.(driver.Conn), fill) })
-	if err != nil {
-		return nil, fmt.Errorf("import votes: %w", err)
+	if err := conn.Raw(func(dc any) error { return stage(dc.(driver.Conn)) }); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("import votes: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	reports, err := commitImport(ctx, conn, w.Reports())
+	reports, err := commit(ctx, conn, b.Reports(), counts, inserts)
 	if err != nil {
-		return nil, fmt.Errorf("import votes: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return reports, nil
 }
@@ -181,12 +188,6 @@ const maxCCode = 16383
 const ballotVotesSQL = `string_agg(chr(48 + ((v.ccode * 4 + v.vote) // 4096)::INTEGER)
     || chr(48 + ((v.ccode * 4 + v.vote) // 64 % 64)::INTEGER)
     || chr(48 + ((v.ccode * 4 + v.vote) % 64)::INTEGER), '' ORDER BY v.ccode)`
-
-// commitImport moves the staged import into the store in one transaction and returns
-// the per-file reports.
-func commitImport(ctx context.Context, conn *sql.Conn, files []entente.ImportReport) ([]entente.ImportReport, error) {
-	return commit(ctx, conn, files, countsSQL, insertSQL)
-}
 
 // commit moves a staged import into the store in one transaction: counts classifies the
 // staged records per file (file, imported, quarantined, duplicate), inserts move the

@@ -81,42 +81,16 @@ WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM acts t WHERE t.id = s.id)`, quarantin
 // ImportTies runs one atomic, idempotent import of alliances, memberships and acts;
 // see entente.TieStore.
 func (s *Store) ImportTies(ctx context.Context, fill func(entente.TieWriter) error) ([]entente.ImportReport, error) {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("import ties: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, tieStagingDDL); err != nil {
-		return nil, fmt.Errorf("import ties: staging: %w", err)
-	}
-	defer func() {
-		if _, err := conn.ExecContext(context.Background(), dropTieStagingDDL); err != nil {
-			discard(conn)
-		}
-	}()
 	w := &tieWriter{base: newBase(ctx)}
-	err = conn.Raw(func(dc any) error {
-		return stageWith(dc.(driver.Conn), map[string]**ddb.Appender{"st_all": &w.all, "st_mem": &w.mem, "st_act": &w.act, "st_quar": &w.quar},
+	return s.stagedImport(ctx, "import ties", tieStagingDDL, dropTieStagingDDL, func(dc driver.Conn) error {
+		return stageWith(dc, map[string]**ddb.Appender{"st_all": &w.all, "st_mem": &w.mem, "st_act": &w.act, "st_quar": &w.quar},
 			func() error {
 				if err := fill(w); err != nil {
 					return err
 				}
 				return w.Finished()
 			})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("import ties: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("import ties: %w", err)
-	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	reports, err := commit(ctx, conn, w.Reports(), tieCountsSQL, tieInsertSQL)
-	if err != nil {
-		return nil, fmt.Errorf("import ties: %w", err)
-	}
-	return reports, nil
+	}, &w.base, tieCountsSQL, tieInsertSQL)
 }
 
 // tieWriter stages one ties import. It implements entente.TieWriter.
