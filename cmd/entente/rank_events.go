@@ -58,14 +58,15 @@ func (a *app) rankEvents(ctx context.Context, o rankOptions) error {
 	if len(all) == 0 {
 		return entente.Errorf(entente.ENOTFOUND, "no events of %s (%s) in the store: import GDELT files first (entente import gdelt PATH...)", focal.Name, focal.ID)
 	}
-	last := lastMonthEnd(all[len(all)-1].Period)
-	from, to, label, err := rankWindow(o.at, last)
+	from, to, label, err := rankWindow(o.at, lastMonthEnd(all[len(all)-1].Period))
 	if err != nil {
 		return err
 	}
-	sigs, err := st.EventSignals(ctx, entente.EventQuery{By: "month", A: focal.ID, From: from, To: to})
-	if err != nil {
-		return err
+	var sigs []entente.EventSignal
+	for _, s := range all {
+		if monthIn(s.Period, from, to) {
+			sigs = append(sigs, s)
+		}
 	}
 	by := map[string]*eventRank{}
 	for _, s := range sigs {
@@ -135,6 +136,14 @@ func (a *app) rankEvents(ctx context.Context, o rankOptions) error {
 	return w.Close()
 }
 
+// monthIn reports whether the "YYYY-MM" period's first day lies in [from, to), the
+// stores' rule for whole months in a window; the ranking reads the focal state's months
+// once and windows them here.
+func monthIn(period string, from, to time.Time) bool {
+	t, err := time.Parse("2006-01", period)
+	return err == nil && !t.Before(from) && t.Before(to)
+}
+
 // lastMonthEnd returns the last day of a "YYYY-MM" period.
 func lastMonthEnd(period string) time.Time {
 	t, err := time.Parse("2006-01", period)
@@ -189,14 +198,15 @@ func (a *app) rankAid(ctx context.Context, o rankOptions) error {
 	if len(all) == 0 {
 		return entente.Errorf(entente.ENOTFOUND, "no aid records of %s (%s) in the store: import them first (entente import aid PATH...)", focal.Name, focal.ID)
 	}
-	last := lastMonthEnd(all[len(all)-1].Period)
-	from, to, label, err := rankWindow(o.at, last)
+	from, to, label, err := rankWindow(o.at, lastMonthEnd(all[len(all)-1].Period))
 	if err != nil {
 		return err
 	}
-	sigs, err := st.AidSignals(ctx, entente.EventQuery{By: "month", A: focal.ID, From: from, To: to})
-	if err != nil {
-		return err
+	var sigs []entente.AidSignal
+	for _, s := range all {
+		if monthIn(s.Period, from, to) {
+			sigs = append(sigs, s)
+		}
 	}
 	at := to.AddDate(0, 0, -1)
 	by := map[string]*aidRank{}
