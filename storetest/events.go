@@ -14,10 +14,7 @@ import (
 // RunEvents runs the contract suite of entente.EventStore. open must return a new,
 // empty store for each call; RunEvents closes it.
 func RunEvents(t *testing.T, open func(t *testing.T) entente.Store) {
-	tests := []struct {
-		name string
-		f    func(t *testing.T, s entente.Store)
-	}{
+	runCases(t, open, []storeCase{
 		{"Counts", testEventCounts},
 		{"ReimportAddsNothing", testEventReimport},
 		{"NearDuplicates", testEventNearDuplicates},
@@ -25,18 +22,7 @@ func RunEvents(t *testing.T, open func(t *testing.T) entente.Store) {
 		{"Signals", testEventSignals},
 		{"Evidence", testEventEvidence},
 		{"Aid", testAid},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := open(t)
-			t.Cleanup(func() {
-				if err := s.Close(); err != nil {
-					t.Errorf("close: %v", err)
-				}
-			})
-			tt.f(t, s)
-		})
-	}
+	})
 }
 
 // ev builds an event between two states with a URL.

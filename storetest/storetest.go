@@ -21,10 +21,7 @@ import (
 // Run runs the contract suite. open must return a new, empty store for each call; Run
 // closes it.
 func Run(t *testing.T, open func(t *testing.T) entente.Store) {
-	tests := []struct {
-		name string
-		f    func(t *testing.T, s entente.Store)
-	}{
+	runCases(t, open, []storeCase{
 		{"ImportCounts", testImportCounts},
 		{"ReimportAddsNothing", testReimport},
 		{"FillErrorRollsBack", testFillError},
@@ -42,8 +39,18 @@ func Run(t *testing.T, open func(t *testing.T) entente.Store) {
 		{"SimilarityRoundTrip", testSimilarityRoundTrip},
 		{"SimilarityReplace", testSimilarityReplace},
 		{"SimilarityQuery", testSimilarityQuery},
-	}
-	for _, tt := range tests {
+	})
+}
+
+// storeCase is one contract test: it gets a new, empty store.
+type storeCase struct {
+	name string
+	f    func(t *testing.T, s entente.Store)
+}
+
+// runCases runs each case as a subtest on a store of its own, closed afterwards.
+func runCases(t *testing.T, open func(t *testing.T) entente.Store, cases []storeCase) {
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
 			t.Cleanup(func() {

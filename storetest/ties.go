@@ -10,27 +10,13 @@ import (
 // RunTies runs the contract suite of entente.TieStore. open must return a new, empty
 // store for each call; RunTies closes it.
 func RunTies(t *testing.T, open func(t *testing.T) entente.Store) {
-	tests := []struct {
-		name string
-		f    func(t *testing.T, s entente.Store)
-	}{
+	runCases(t, open, []storeCase{
 		{"ImportAndReimport", testTiesImport},
 		{"FillErrorRollsBack", testTiesFillError},
 		{"Alliances", testAlliances},
 		{"Memberships", testMemberships},
 		{"Acts", testActs},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := open(t)
-			t.Cleanup(func() {
-				if err := s.Close(); err != nil {
-					t.Errorf("close: %v", err)
-				}
-			})
-			tt.f(t, s)
-		})
-	}
+	})
 }
 
 func importTies(t *testing.T, s entente.Store, path string, records ...any) entente.ImportReport {
