@@ -27,7 +27,6 @@
 package atop
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -140,25 +139,9 @@ func Detect(header []string) bool {
 
 func columnIndex(header []string) ([numColumns]int, error) {
 	var idx [numColumns]int
-	for i := range idx {
-		idx[i] = -1
-	}
-	for j, h := range header {
-		for i, c := range Columns {
-			if string(bytes.TrimSpace([]byte(h))) == c {
-				if idx[i] >= 0 {
-					return idx, fmt.Errorf("%w: column %s twice", entente.ErrHeader, c)
-				}
-				idx[i] = j
-			}
-		}
-	}
-	for i, c := range Columns {
-		if idx[i] < 0 {
-			return idx, fmt.Errorf("%w: no column %s (want %v)", entente.ErrHeader, c, Columns)
-		}
-	}
-	return idx, nil
+	found, err := csvline.Index(header, Columns[:])
+	copy(idx[:], found)
+	return idx, err
 }
 
 // Read reads an ATOP dyad-year file, passing each record to fn in file order, and

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/entente/entente"
@@ -260,4 +261,30 @@ func (l *Reader) Records(n int, row func(raw []byte, fields [][]byte) error, bad
 			return err
 		}
 	}
+}
+
+// Index finds each of want in header (names compared after trimming spaces) and returns
+// their positions. A missing or repeated column is entente.ErrHeader.
+func Index(header, want []string) ([]int, error) {
+	idx := make([]int, len(want))
+	for i := range idx {
+		idx[i] = -1
+	}
+	for j, h := range header {
+		h = strings.TrimSpace(h)
+		for i, c := range want {
+			if h == c {
+				if idx[i] >= 0 {
+					return idx, fmt.Errorf("%w: column %s twice", entente.ErrHeader, c)
+				}
+				idx[i] = j
+			}
+		}
+	}
+	for i, c := range want {
+		if idx[i] < 0 {
+			return idx, fmt.Errorf("%w: no column %s (want %v)", entente.ErrHeader, c, want)
+		}
+	}
+	return idx, nil
 }

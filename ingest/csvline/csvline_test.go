@@ -107,3 +107,16 @@ func TestHeaderAndRecords(t *testing.T) {
 		t.Errorf("bad header: %v", err)
 	}
 }
+
+func TestIndex(t *testing.T) {
+	idx, err := Index([]string{" b", "x", "a "}, []string{"a", "b"})
+	if err != nil || idx[0] != 2 || idx[1] != 0 {
+		t.Errorf("Index = %v, %v", idx, err)
+	}
+	if _, err := Index([]string{"a", "a", "b"}, []string{"a", "b"}); !errors.Is(err, entente.ErrHeader) || !strings.Contains(err.Error(), "twice") {
+		t.Errorf("repeated column: %v", err)
+	}
+	if _, err := Index([]string{"a"}, []string{"a", "b"}); !errors.Is(err, entente.ErrHeader) || !strings.Contains(err.Error(), "no column b") {
+		t.Errorf("missing column: %v", err)
+	}
+}

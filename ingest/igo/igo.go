@@ -120,25 +120,9 @@ func Detect(header []string) bool {
 
 func columnIndex(header []string) ([numColumns]int, error) {
 	var idx [numColumns]int
-	for i := range idx {
-		idx[i] = -1
-	}
-	for j, h := range header {
-		for i, c := range Columns {
-			if strings.TrimSpace(h) == c {
-				if idx[i] >= 0 {
-					return idx, fmt.Errorf("%w: column %s twice", entente.ErrHeader, c)
-				}
-				idx[i] = j
-			}
-		}
-	}
-	for i, c := range Columns {
-		if idx[i] < 0 {
-			return idx, fmt.Errorf("%w: no column %s (want %v)", entente.ErrHeader, c, Columns)
-		}
-	}
-	return idx, nil
+	found, err := csvline.Index(header, Columns[:])
+	copy(idx[:], found)
+	return idx, err
 }
 
 // Read reads a COW IGO membership-spell file, passing each record to fn in file order,
