@@ -22,6 +22,12 @@ var ActKinds = map[string]string{
 	"condemnation":                   "an official condemnation of the counterpart's acts",
 	"economic_agreement":             "a trade, energy or investment agreement with the counterpart",
 	"state_visit":                    "a state or official visit by the head of state or government",
+	"invasion":                       "armed forces of the actor invade or occupy territory of the counterpart",
+	"strike":                         "an air, missile or drone strike by the actor on the counterpart's territory or forces",
+	"border_clash":                   "armed clashes between the actor's and the counterpart's forces at or across their border",
+	"annexation":                     "the actor declares the annexation of territory the counterpart holds or claims",
+	"blockade":                       "the actor blockades the counterpart's ports, borders, airspace or trade",
+	"seizure":                        "the actor seizes the counterpart's vessels, aircraft, property or territory",
 }
 
 // Stance is an act's direction toward its counterpart.

@@ -99,6 +99,7 @@ func DefaultConfig() Config {
 		Weights: [NumSignals]float64{kUN: 1, kAlliances: 1, kBlocs: 1, kEvents: 0.5, kLedger: 1.5, kAid: 0.5, kThird: 0.75},
 		KindWeights: map[string]float64{
 			"alliance_treaty": 3, "troop_deployment": 3, "regime_change": 3,
+			"invasion": 3, "strike": 3, "annexation": 3, "border_clash": 2, "blockade": 2, "seizure": 2,
 			"basing_access": 2.5, "membership_leave": 2.5, "membership_suspend": 2.5, "diplomatic_break": 2.5,
 			"arms_transfer": 2, "membership_join": 2, "accession_application": 2, "sanctions": 2,
 			"military_cooperation_agreement": 1.5, "strategic_partnership": 1.5, "recognition": 1.5,

@@ -81,4 +81,10 @@ var DefaultStance = map[string]entente.Stance{
 	"condemnation":                   entente.Hostile,
 	"economic_agreement":             entente.Cooperative,
 	"state_visit":                    entente.Cooperative,
+	"invasion":                       entente.Hostile,
+	"strike":                         entente.Hostile,
+	"border_clash":                   entente.Hostile,
+	"annexation":                     entente.Hostile,
+	"blockade":                       entente.Hostile,
+	"seizure":                        entente.Hostile,
 }
