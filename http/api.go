@@ -425,6 +425,14 @@ func (s *Server) cached(ctx context.Context, key string, fill func(ctx context.C
 	v, hit, err := s.cache.get(ctx, key, func() (any, int64, error) {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.RequestTimeout)
 		defer cancel()
+		if cctx.Value(admittedKey{}) == nil { // a computation inside an admitted one is part of it
+			release, err := s.admit.acquire(cctx)
+			if err != nil {
+				return nil, 0, err
+			}
+			defer release()
+			cctx = context.WithValue(cctx, admittedKey{}, true)
+		}
 		v, err := fill(cctx)
 		if err != nil {
 			return nil, 0, err
@@ -442,6 +450,9 @@ func (s *Server) cached(ctx context.Context, key string, fill func(ctx context.C
 	}
 	return v, err
 }
+
+// admittedKey marks a context whose computation holds an admission slot.
+type admittedKey struct{}
 
 // driftSize estimates the memory a drift result holds, bootstrap replicates included.
 func driftSize(d *index.DriftResult) int64 {

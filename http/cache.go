@@ -61,17 +61,26 @@ func (c *cache) get(ctx context.Context, key string, fill func() (any, int64, er
 	c.inflight[key] = cl
 	c.mu.Unlock()
 
-	var size int64
-	cl.val, size, cl.err = fill()
-
-	c.mu.Lock()
-	delete(c.inflight, key)
-	if cl.err == nil {
-		c.add(key, cl.val, size)
+	// The computation runs apart from its first caller, so that this caller, like the
+	// others, gives up at its own deadline and always gets an answer in time; the
+	// computation, under its own budget, still fills the cache for the next request.
+	go func() {
+		val, size, err := fill()
+		c.mu.Lock()
+		cl.val, cl.err = val, err
+		delete(c.inflight, key)
+		if err == nil {
+			c.add(key, val, size)
+		}
+		c.mu.Unlock()
+		close(cl.done)
+	}()
+	select {
+	case <-cl.done:
+		return cl.val, false, cl.err
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
 	}
-	c.mu.Unlock()
-	close(cl.done)
-	return cl.val, false, cl.err
 }
 
 func (c *cache) add(key string, val any, size int64) {

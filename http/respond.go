@@ -109,8 +109,11 @@ func (s *Server) writeError(w nethttp.ResponseWriter, r *nethttp.Request, err er
 	if st >= 500 {
 		s.logf("%s %s: %d: %v", r.Method, r.URL.RequestURI(), st, err)
 	}
+	if st == nethttp.StatusServiceUnavailable || st == nethttp.StatusTooManyRequests {
+		w.Header().Set("Retry-After", s.admit.retryAfter())
+	}
 	var body errorBody
-	body.Error.Code, body.Error.Message = code, msg
+	body.Error.Code, body.Error.Message = code, cutEcho(msg)
 	b, _ := json.Marshal(body)
 	writeBody(w, r, st, "application/json", append(b, '\n'))
 }

@@ -12,6 +12,9 @@ import (
 	"errors"
 	"net"
 	nethttp "net/http"
+	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -64,18 +67,32 @@ type Server struct {
 	Facts     Facts
 	Countries entente.CountryService
 
-	// RequestTimeout bounds each request's work (its context); default 30 s.
+	// RequestTimeout bounds each request's work (its context); default 20 s. The
+	// server's write timeout is 10 s longer, so every request gets an answer.
 	RequestTimeout time.Duration
 	// MaxBodyBytes is the largest request body accepted; default 4 KiB (the API is
 	// read-only: no request needs one).
 	MaxBodyBytes int64
 	// CacheBytes bounds the cache of computed responses; default 256 MiB.
 	CacheBytes int64
+	// MaxWork is how many expensive computations (uncached rankings, drifts,
+	// explanations, evidence) run at once; default GOMAXPROCS. MaxQueue more wait, each
+	// at most QueueWait (defaults 8 × MaxWork and 2 s); beyond that a request is
+	// refused at once with 503 and Retry-After.
+	MaxWork   int
+	MaxQueue  int
+	QueueWait time.Duration
+	// AllowedHosts are the names the Host header may carry (without port); empty allows
+	// every host. Serve sets it from the listen address when it is empty
+	// (DefaultHosts): a loopback server answers only to localhost and loopback
+	// addresses, which stops DNS rebinding.
+	AllowedHosts []string
 	// Logf, if set, receives one line per failed request (status 500 and above) and
 	// the server's own events.
 	Logf func(format string, args ...any)
 
 	once    sync.Once
+	admit   *admission
 	handler nethttp.Handler
 	metrics *metrics
 	cache   *cache
@@ -101,8 +118,18 @@ func (s *Server) Handler() nethttp.Handler {
 
 func (s *Server) init() {
 	if s.RequestTimeout <= 0 {
-		s.RequestTimeout = 30 * time.Second
+		s.RequestTimeout = 20 * time.Second
 	}
+	if s.MaxWork <= 0 {
+		s.MaxWork = runtime.GOMAXPROCS(0)
+	}
+	if s.MaxQueue <= 0 {
+		s.MaxQueue = 8 * s.MaxWork
+	}
+	if s.QueueWait <= 0 {
+		s.QueueWait = 2 * time.Second
+	}
+	s.admit = newAdmission(s.MaxWork, s.MaxQueue, s.QueueWait)
 	if s.MaxBodyBytes <= 0 {
 		s.MaxBodyBytes = 4 << 10
 	}
@@ -146,10 +173,20 @@ func (s *Server) routes() []route {
 	}
 }
 
-// guard refuses what a read-only server never accepts, before routing: methods other
-// than GET and HEAD (405) and request bodies over the limit (413).
+// guard sets the security headers of every response and refuses what a read-only
+// server never accepts, before routing: a Host header that does not name this server
+// (421), methods other than GET and HEAD (405) and request bodies over the limit (413).
 func (s *Server) guard(next nethttp.Handler) nethttp.Handler {
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		securityHeaders(w.Header())
+		if !hostAllowed(s.AllowedHosts, r.Host) {
+			s.measure("refused", w, r, func(w nethttp.ResponseWriter) {
+				s.writeError(w, r, &statusError{nethttp.StatusMisdirectedRequest, "wrong_host",
+					"host " + strconv.Quote(r.Host) + " is not a name of this server (allowed: " +
+						strings.Join(s.AllowedHosts, ", ") + "; serve --allow-host adds one)"})
+			})
+			return
+		}
 		if r.Method != nethttp.MethodGet && r.Method != nethttp.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			s.measure("refused", w, r, func(w nethttp.ResponseWriter) {
@@ -214,6 +251,9 @@ func (r *statusRecorder) Unwrap() nethttp.ResponseWriter { return r.ResponseWrit
 // Serve answers requests on ln until ctx is cancelled, then shuts down gracefully:
 // it stops accepting, lets requests in flight finish (up to 10 s) and returns nil.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if s.AllowedHosts == nil {
+		s.AllowedHosts = DefaultHosts(ln.Addr().String())
+	}
 	hs := &nethttp.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,

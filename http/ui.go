@@ -19,7 +19,7 @@ func (s *Server) assets() nethttp.Handler {
 	if err != nil {
 		panic("BUG: http: embedded ui: " + err.Error())
 	}
-	files := nethttp.StripPrefix("/ui/", nethttp.FileServerFS(sub))
+	files := s.noListing(nethttp.StripPrefix("/ui/", nethttp.FileServerFS(sub)))
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		files.ServeHTTP(w, r)

@@ -145,7 +145,7 @@ func (a *app) up(ctx context.Context, o *upOptions) error {
 	if o.noServe {
 		return nil
 	}
-	return a.serve(ctx, o.addr, func(url string) {
+	return a.serve(ctx, o.addr, nil, func(url string) {
 		if o.warm != "" {
 			go a.warm(ctx, url, o.warm)
 		}

@@ -129,7 +129,7 @@ func TestServeAnswersAndStopsGracefully(t *testing.T) {
 	defer cancel()
 	urls := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- a.serve(ctx, "127.0.0.1:0", func(u string) { urls <- u }) }()
+	go func() { done <- a.serve(ctx, "127.0.0.1:0", nil, func(u string) { urls <- u }) }()
 	var url string
 	select {
 	case url = <-urls:
