@@ -48,6 +48,7 @@ bench: build
 	$(GO) run ./bench/store_scale -data $(DATA)
 	DATA=$(DATA) sh bench/index/run.sh
 	DATA=$(DATA) sh bench/http_load/run.sh
+	DATA=$(DATA) sh bench/http_saturation/run.sh
 	sh bench/read/run.sh
 	$(GO) test -run '^$$' -bench . -benchmem ./signal/ ./ingest/... ./duckdb/
 
