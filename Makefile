@@ -5,13 +5,14 @@ DATA      ?= ../shared/data
 ENTENTE_DB ?= $(CURDIR)/.entente/entente.duckdb
 export ENTENTE_DB
 FUZZTIME  ?= 20s
+ADDR      ?= 127.0.0.1:8080
 
 CLUSTER_DIR ?= /tmp/entente-cluster
 
 .PHONY: help build run demo test bench lint fuzz generate clean cluster-up cluster-down
 
 help:
-	@echo "make run       build, import every dataset from $(DATA) and the ledger, serve the dashboard at http://127.0.0.1:8080"
+	@echo "make run       build, import every dataset from $(DATA) and the ledger, serve the dashboard at http://$(ADDR) (make run ADDR=:9000)"
 	@echo "make demo      the same imports, then rankings in the terminal (no server)"
 	@echo "make test      vet and run every test (tests needing $(DATA) skip when it is absent)"
 	@echo "make bench     benchmarks: UN all-pairs and GDELT ingest vs DuckDB, stores, index, API load, read"
@@ -24,7 +25,7 @@ build:
 	$(GO) build -o $(BIN) ./cmd/entente
 
 run: build
-	@if [ -d "$(DATA)" ]; then $(BIN) up --mirror $(DATA); else $(BIN) up; fi
+	@if [ -d "$(DATA)" ]; then $(BIN) up --mirror $(DATA) --addr $(ADDR); else $(BIN) up --addr $(ADDR); fi
 
 demo: build
 	@if [ ! -d "$(DATA)/unvotes" ]; then \

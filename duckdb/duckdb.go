@@ -8,6 +8,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -37,8 +38,9 @@ var nowFunc = time.Now
 // Store is the DuckDB store. It is safe for concurrent use; imports and similarity
 // replacements are serialised so each commits as one transaction.
 type Store struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	readOnly bool // opened with OpenReadOnly
 
 	writeMu sync.Mutex // one writing transaction at a time: imports, ReplaceSimilarity
 }
@@ -94,29 +96,199 @@ func SchemaVersion() int {
 
 // Open opens the DuckDB file at path, creating it and its parent directories if needed,
 // and brings its schema up to date. A store written by a newer binary (a schema version
-// this one does not know) is refused with ECONFLICT.
+// this one does not know) is refused with ECONFLICT; a store another process holds (a
+// running 'entente serve') with ECONFLICT and a message that says what to do.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, entente.Errorf(entente.EINVALID, "open store: empty path")
 	}
+	if err := checkFile(path, false); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	connector, err := ddb.NewConnector(path+"?memory_limit="+memoryLimit, nil)
-	if err != nil && strings.Contains(err.Error(), "Could not set lock") {
-		// DuckDB lets one process at a time open a file; its message names the holder.
-		return nil, entente.Errorf(entente.ECONFLICT, "store %s is in use by another process: %v", path, err)
-	}
+	s, err := connect(path, "")
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, err
 	}
-	s := &Store{db: sql.OpenDB(connector), path: path}
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	return s, nil
 }
+
+// OpenReadOnly opens an existing store for reading only. Any number of processes may
+// hold a store read-only at once (a running 'entente serve' and the read commands of
+// the command line), and a file without write permission can be read. The store's
+// schema must be current: an older one is refused with ECONFLICT and a message naming
+// the command that upgrades it (any import).
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, entente.Errorf(entente.EINVALID, "open store: empty path")
+	}
+	if err := checkFile(path, true); err != nil {
+		return nil, err
+	}
+	s, err := connect(path, "&access_mode=READ_ONLY")
+	if err != nil {
+		return nil, err
+	}
+	s.readOnly = true
+	ms, err := migrations()
+	if err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	current, err := s.schemaVersion(ctx)
+	if err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	switch {
+	case current > len(ms):
+		s.db.Close()
+		return nil, entente.Errorf(entente.ECONFLICT,
+			"store schema version %d is newer than this entente knows (%d): use a newer entente", current, len(ms))
+	case current < len(ms):
+		s.db.Close()
+		return nil, entente.Errorf(entente.ECONFLICT,
+			"store %s has schema version %d, this entente needs %d: run any 'entente import' once to upgrade it", path, current, len(ms))
+	}
+	return s, nil
+}
+
+// settings are the DuckDB options of every connection: the buffer pool's cap, and no
+// extension ever loaded or installed on its own — DuckDB would otherwise try to
+// download one from the internet when a file or a query asks for it (a SQLite file
+// given as a store, say). entente reaches the network only in 'entente sync'.
+const settings = "?memory_limit=" + memoryLimit +
+	"&autoload_known_extensions=false&autoinstall_known_extensions=false"
+
+// connect opens DuckDB on path with the common settings and extra options.
+func connect(path, extra string) (*Store, error) {
+	connector, err := ddb.NewConnector(path+settings+extra, nil)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	return &Store{db: sql.OpenDB(connector), path: path}, nil
+}
+
+// openError turns DuckDB's refusals to open a file into messages that say what to do.
+func openError(path string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "Could not set lock"):
+		// DuckDB lets one writer, or any number of readers, hold a file; its message
+		// names the holder.
+		return entente.Errorf(entente.ECONFLICT, "store %s is in use by another process (a running 'entente serve' or 'up', or an import): stop it first, or import into another store with --db; %v", path, err)
+	case strings.Contains(msg, "not a valid DuckDB database file"), strings.Contains(msg, "Could not read enough bytes"),
+		strings.Contains(msg, "IO Error") && strings.Contains(msg, "block"):
+		return entente.Errorf(entente.EINVALID, "store %s is not a readable DuckDB database (damaged, truncated, or another kind of file): %v", path, err)
+	}
+	return fmt.Errorf("open store %s: %w", path, err)
+}
+
+// checkFile refuses, before DuckDB sees it, a store path that is not a regular file
+// (a folder, a FIFO, a device), and a missing file when it must exist.
+func checkFile(path string, mustExist bool) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist) && !mustExist:
+		return nil
+	case errors.Is(err, os.ErrNotExist):
+		return entente.Errorf(entente.ENOTFOUND, "no store at %s: import data first (entente import unvotes FILE...), or name another with --db", path)
+	case err != nil:
+		return fmt.Errorf("open store %s: %w", path, err)
+	case !fi.Mode().IsRegular():
+		return entente.Errorf(entente.EINVALID, "store %s is %s, not a file", path, fileKind(fi.Mode()))
+	case fi.Size() == 0:
+		return nil // DuckDB makes an empty file a new database
+	}
+	return checkMagic(path)
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
+}
+
+// checkMagic refuses a file that does not start as a DuckDB database does ("DUCK" at
+// byte 8), naming what it looks like instead: DuckDB would otherwise try to load an
+// extension for it (SQLite) or fail with a message about bytes.
+func checkMagic(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open store %s: %w", path, err)
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	switch {
+	case len(head) >= 12 && string(head[8:12]) == "DUCK":
+		return nil
+	case strings.HasPrefix(string(head), "SQLite format 3"):
+		return entente.Errorf(entente.EINVALID, "store %s is a SQLite database, not a DuckDB store: name an entente store (a .duckdb file) with --db", path)
+	}
+	return entente.Errorf(entente.EINVALID, "store %s is not a DuckDB database (its first bytes are not DuckDB's): name an entente store with --db", path)
+}
+
+// Verify reads every row of every table of the store, so that DuckDB checks each block
+// it stores against its checksum, and compares the store's size with what its header
+// promises: a damaged or truncated file fails here rather than in the middle of later
+// work. It returns the number of rows read per table.
+func (s *Store) Verify(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY table_name`)
+	if err != nil {
+		return nil, entente.Errorf(entente.EINVALID, "verify store %s: list tables: %v", s.path, err)
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("verify store %s: %w", s.path, err)
+		}
+		tables = append(tables, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, entente.Errorf(entente.EINVALID, "verify store %s: %v", s.path, err)
+	}
+	out := make(map[string]int64, len(tables))
+	for _, t := range tables {
+		// hash(t) reads every column of every row: each block is loaded and checked.
+		var n int64
+		var h any
+		q := `SELECT count(*), bit_xor(hash(t)) FROM ` + quoteIdent(t) + ` AS t`
+		if err := s.db.QueryRowContext(ctx, q).Scan(&n, &h); err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, entente.Errorf(entente.EINVALID, "store %s is damaged: reading table %s: %v", s.path, t, err)
+		}
+		out[t] = n
+	}
+	return out, nil
+}
+
+// quoteIdent quotes a SQL identifier.
+func quoteIdent(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+// ReadOnly reports whether the store was opened with OpenReadOnly.
+func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // Path returns the file the store was opened on.
 func (s *Store) Path() string { return s.path }

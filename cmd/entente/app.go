@@ -70,11 +70,11 @@ func lookupCommand(name string) *command {
 const mainUsage = `entente answers, from evidence, "who stands with whom" among states.
 
 Usage:
-  entente COMMAND [ARGS] [FLAGS]
+  entente [GLOBAL FLAGS] COMMAND [ARGS] [FLAGS]
 
 Commands:
 %s
-Global flags (accepted by every command):
+Global flags (accepted by every command, before or after the command word):
   --db PATH          the store file (default: $ENTENTE_DB, else the user data dir:
                      %s)
   --store URL        another store: duckdb://PATH or clickhouse://HOST:PORT/DB
@@ -109,6 +109,11 @@ func (a *app) usage() string {
 
 // run executes the command line and returns the exit code.
 func (a *app) run(ctx context.Context, args []string) int {
+	args, err := leadingGlobals(args)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "entente: %s\nRun 'entente --help' for usage.\n", err)
+		return 2
+	}
 	if len(args) == 0 {
 		fmt.Fprint(a.stderr, a.usage())
 		return 2
@@ -142,6 +147,40 @@ func (a *app) run(ctx context.Context, args []string) int {
 		err = body(ctx, a, pos)
 	}
 	return a.exit(c, err)
+}
+
+// globalFlags are the flags every command accepts, with whether each takes a value.
+var globalFlags = map[string]bool{"db": true, "store": true, "format": true, "quiet": false}
+
+// leadingGlobals moves global flags given before the command word (entente --db X rank
+// RUS, as git and docker users write) to just after it, where the command's flag set
+// parses them.
+func leadingGlobals(args []string) ([]string, error) {
+	var pre []string
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" && args[0] != "--" {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+		takesValue, global := globalFlags[name]
+		if !global {
+			break // --help, --version or a mistake: handled as before
+		}
+		pre = append(pre, args[0])
+		args = args[1:]
+		if takesValue && !hasValue {
+			if len(args) == 0 {
+				return nil, fmt.Errorf("flag --%s needs a value", name)
+			}
+			pre = append(pre, args[0])
+			args = args[1:]
+		}
+	}
+	if len(pre) == 0 {
+		return args, nil
+	}
+	if len(args) == 0 {
+		return nil, fmt.Errorf("global flags %s given, but no command", strings.Join(pre, " "))
+	}
+	out := append([]string{args[0]}, pre...)
+	return append(out, args[1:]...), nil
 }
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -234,10 +273,10 @@ func (a *app) parse(c *command, fs *flag.FlagSet, args []string) ([]string, erro
 }
 
 // openStore opens the store named by --store, $ENTENTE_STORE, --db, $ENTENTE_DB or the
-// default path, creating it when it does not exist.
+// default path for writing (imports), creating it when it does not exist.
 func (a *app) openStore(ctx context.Context) (entente.Store, error) {
 	if url := a.storeDSN(); url != "" {
-		return openURL(ctx, url)
+		return openURL(ctx, url, false)
 	}
 	path, err := a.storePath()
 	if err != nil {
@@ -246,20 +285,19 @@ func (a *app) openStore(ctx context.Context) (entente.Store, error) {
 	return duckdb.Open(ctx, path)
 }
 
-// openExistingStore opens the store for a command that only reads: a missing DuckDB
-// file is an error that says how to make one, not a new empty file.
+// openExistingStore opens the store for a command that only reads: read-only, so that
+// it works beside a running 'entente serve' (which holds the store read-only too) and
+// on a file without write permission; a missing DuckDB file is an error that says how
+// to make one, not a new empty file.
 func (a *app) openExistingStore(ctx context.Context) (entente.Store, error) {
 	if url := a.storeDSN(); url != "" {
-		return openURL(ctx, url)
+		return openURL(ctx, url, true)
 	}
 	path, err := a.storePath()
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, entente.Errorf(entente.ENOTFOUND, "no store at %s: import data first (entente import unvotes FILE...), or name another with --db", path)
-	}
-	return duckdb.Open(ctx, path)
+	return duckdb.OpenReadOnly(ctx, path)
 }
 
 // storeDSN returns --store or $ENTENTE_STORE ("" for the DuckDB file of --db).
@@ -270,9 +308,12 @@ func (a *app) storeDSN() string {
 	return a.getenv("ENTENTE_STORE")
 }
 
-// openURL opens a store named by URL: duckdb://PATH or clickhouse://HOST:PORT/DB[?cluster=NAME].
-func openURL(ctx context.Context, url string) (entente.Store, error) {
+// openURL opens a store named by URL: duckdb://PATH or clickhouse://HOST:PORT/DB[?cluster=NAME];
+// a DuckDB file read-only when readOnly is set.
+func openURL(ctx context.Context, url string, readOnly bool) (entente.Store, error) {
 	switch {
+	case strings.HasPrefix(url, "duckdb://") && readOnly:
+		return duckdb.OpenReadOnly(ctx, strings.TrimPrefix(url, "duckdb://"))
 	case strings.HasPrefix(url, "duckdb://"):
 		return duckdb.Open(ctx, strings.TrimPrefix(url, "duckdb://"))
 	case strings.HasPrefix(url, "clickhouse://"):

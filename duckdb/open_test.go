@@ -1,0 +1,123 @@
+package duckdb
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/entente/entente"
+)
+
+// TestVerifyFindsDamagedBlock overwrites one data block of a table: the store still
+// opens (DuckDB reads blocks lazily), and Verify names the damaged table.
+func TestVerifyFindsDamagedBlock(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.duckdb")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE filler AS SELECT range AS i, md5(range::VARCHAR) AS s FROM range(300000)`); err != nil {
+		t.Fatal(err)
+	}
+	var block int64
+	if err := s.db.QueryRowContext(ctx, `SELECT min(block_id) FROM pragma_storage_info('filler') WHERE block_id >= 0`).Scan(&block); err != nil {
+		t.Fatal(err)
+	}
+	counts, err := s.Verify(ctx)
+	if err != nil || counts["filler"] != 300000 {
+		t.Fatalf("whole store: %v %v", counts, err)
+	}
+	s.Close()
+
+	// DuckDB's file: a 4 KiB main header, two 4 KiB database headers, then 256 KiB blocks.
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	junk := []byte(strings.Repeat("entente damage test ", 1000))
+	if _, err := f.WriteAt(junk, 3*4096+block*256*1024+8); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	r, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatalf("the damaged store should open (the damage is in a data block): %v", err)
+	}
+	defer r.Close()
+	_, err = r.Verify(ctx)
+	if entente.ErrorCode(err) != entente.EINVALID || !strings.Contains(err.Error(), "damaged") || !strings.Contains(err.Error(), "filler") {
+		t.Fatalf("Verify of a damaged block: %v, want EINVALID naming the table", err)
+	}
+}
+
+// TestOpenRefusesOtherFiles: files that are not DuckDB stores are refused with a
+// message saying what they are, without DuckDB trying to load (or download) an
+// extension, and special files are refused before anything reads them.
+func TestOpenRefusesOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	sqlite := filepath.Join(dir, "x.sqlite")
+	os.WriteFile(sqlite, append([]byte("SQLite format 3\x00"), make([]byte, 4096)...), 0o644)
+	text := filepath.Join(dir, "notes.txt")
+	os.WriteFile(text, []byte("not a database at all, just some words\n"), 0o644)
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ path, want string }{
+		{sqlite, "is a SQLite database"},
+		{text, "is not a DuckDB database"},
+		{dir, "is a folder"},
+		{fifo, "is a named pipe"},
+	} {
+		for name, open := range map[string]func(context.Context, string) (*Store, error){"Open": Open, "OpenReadOnly": OpenReadOnly} {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			s, err := open(ctx, c.path)
+			cancel()
+			if err == nil {
+				s.Close()
+			}
+			if entente.ErrorCode(err) != entente.EINVALID || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%s(%s): %v, want EINVALID %q", name, filepath.Base(c.path), err, c.want)
+			}
+		}
+	}
+	if _, err := OpenReadOnly(context.Background(), filepath.Join(dir, "missing.duckdb")); entente.ErrorCode(err) != entente.ENOTFOUND {
+		t.Errorf("OpenReadOnly of a missing file: %v, want ENOTFOUND", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing.duckdb")); !errors.Is(err, os.ErrNotExist) {
+		t.Error("OpenReadOnly created the missing file")
+	}
+}
+
+// TestReadOnly: a read-only store reads what was written and refuses writes; two
+// read-only handles can be open at once.
+func TestReadOnly(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.duckdb")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	r, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if !r.ReadOnly() {
+		t.Error("ReadOnly() = false")
+	}
+	if _, err := r.Imports(ctx); err != nil {
+		t.Errorf("read on a read-only store: %v", err)
+	}
+	if _, err := r.db.ExecContext(ctx, `CREATE TABLE x (i INTEGER)`); err == nil {
+		t.Error("a read-only store accepted a write")
+	}
+}
