@@ -11,6 +11,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -211,6 +212,9 @@ func (r *Registry) Resolve(query string, at time.Time) (entente.Country, error) 
 		}
 		return entente.Country{}, entente.Errorf(entente.ENOTFOUND, "%s", msg)
 	}
+	if also := r.containing(q, idx, at); len(also) > 0 && !r.byAlias(q, idx, at) {
+		return entente.Country{}, entente.Errorf(entente.EINVALID, "ambiguous state name %q: it may mean %s; use a code or the full name", q, r.list(append(r.existing(idx, at), also...)))
+	}
 	c, err := r.byNameAt(idx, at)
 	if err != nil {
 		return c, err
@@ -219,6 +223,78 @@ func (r *Registry) Resolve(query string, at time.Time) (entente.Country, error) 
 		return c, entente.Errorf(entente.ENOTFOUND, "%q did not exist on %s: %s", q, at.Format(time.DateOnly), r.list(idx))
 	}
 	return c, nil
+}
+
+// containing returns the spells, other than those of exact (the spells the name q
+// matches), whose name holds q's words in a row — "Korea" in "North Korea", "Congo" in
+// "Democratic Republic of the Congo", "Sudan" in "South Sudan" — among the states that
+// exist at day at (zero: those that exist today), one spell per state. Such a name is
+// ambiguous even where it is also one state's own name.
+func (r *Registry) containing(q string, exact []int, at time.Time) []int {
+	words := strings.Fields(NormalizeName(q))
+	if len(words) == 0 {
+		return nil
+	}
+	skip := map[string]bool{}
+	for _, i := range exact {
+		skip[r.spells[i].ID] = true
+	}
+	var out []int
+	for i, c := range r.spells {
+		if skip[c.ID] || !existsAtOrToday(c, at) {
+			continue
+		}
+		if name := strings.Fields(NormalizeName(c.Name)); len(name) > len(words) && hasRun(name, words) {
+			skip[c.ID] = true
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// byAlias reports whether one of the spells of idx that exist at day at matches q
+// through a curated alias rather than its name ("Germany" is an alias of West Germany
+// until 1990): the registry then says what the name means at that date.
+func (r *Registry) byAlias(q string, idx []int, at time.Time) bool {
+	key := NormalizeName(q)
+	for _, i := range idx {
+		if c := r.spells[i]; existsAtOrToday(c, at) && NormalizeName(c.Name) != key {
+			return true
+		}
+	}
+	return false
+}
+
+// existing returns the spells of idx that exist at day at (zero: today), or, when none
+// does, the latest of them.
+func (r *Registry) existing(idx []int, at time.Time) []int {
+	var out []int
+	for _, i := range idx {
+		if existsAtOrToday(r.spells[i], at) {
+			out = append(out, i)
+		}
+	}
+	if len(out) == 0 && len(idx) > 0 {
+		out = append(out, idx[len(idx)-1])
+	}
+	return out
+}
+
+func existsAtOrToday(c entente.Country, at time.Time) bool {
+	if at.IsZero() {
+		return c.End.IsZero()
+	}
+	return c.ExistsAt(at)
+}
+
+// hasRun reports whether words occur in s one after another.
+func hasRun(s, words []string) bool {
+	for i := 0; i+len(words) <= len(s); i++ {
+		if slices.Equal(s[i:i+len(words)], words) {
+			return true
+		}
+	}
+	return false
 }
 
 // byNameAt chooses among the spells of one name. At a date, the spells existing then
@@ -301,7 +377,19 @@ func Describe(c entente.Country) string {
 	if c.COW != 0 {
 		cow = "COW " + strconv.Itoa(c.COW)
 	}
-	return fmt.Sprintf("%s %s (%s, %s..%s)", c.ID, c.Name, cow, c.Begin.Format(time.DateOnly), end)
+	return fmt.Sprintf("%s %s (%s, %s..%s)", UserCode(c), c.Name, cow, c.Begin.Format(time.DateOnly), end)
+}
+
+// UserCode is the code to show users for a spell, one they can type back: its ISO3
+// code, else "cow:" and its COW letter code, else its ID (a state with neither).
+func UserCode(c entente.Country) string {
+	switch {
+	case c.ISO3 != "":
+		return c.ISO3
+	case c.COWLetter != "":
+		return "cow:" + c.COWLetter
+	}
+	return c.ID
 }
 
 // suggest returns up to five names close to q: those containing it or it them, then

@@ -339,3 +339,47 @@ func FuzzResolve(f *testing.F) {
 		r.ByISO3(q, at)
 	})
 }
+
+// TestResolveContainedNames: a short name held in the names of other states existing at
+// the date is ambiguous, with every candidate listed as a code the user can type back
+// (never an internal ID); a curated alias still decides, and a name no other state
+// holds resolves.
+func TestResolveContainedNames(t *testing.T) {
+	r := country.Default()
+	for _, c := range []struct {
+		query, at string
+		want      []string // candidates listed
+	}{
+		{"Korea", "", []string{"PRK North Korea", "KOR South Korea", "cow:KOR Korea"}},
+		{"korea", "2020-01-01", []string{"PRK", "KOR"}},
+		{"Congo", "", []string{"COG Congo", "COD Democratic Republic of the Congo"}},
+		{"Sudan", "2020-01-01", []string{"SDN Sudan", "SSD South Sudan"}},
+		{"Guinea", "", []string{"GIN Guinea", "GNB Guinea-Bissau", "GNQ Equatorial Guinea", "PNG Papua New Guinea"}},
+	} {
+		_, err := r.Resolve(c.query, day(c.at))
+		if entente.ErrorCode(err) != entente.EINVALID || !strings.Contains(err.Error(), "ambiguous") {
+			t.Errorf("Resolve(%q, %q): %v, want ambiguous", c.query, c.at, err)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("Resolve(%q): %v does not list %q", c.query, err, w)
+			}
+		}
+		if strings.Contains(err.Error(), "XKO") {
+			t.Errorf("Resolve(%q): %v shows an internal ID", c.query, err)
+		}
+	}
+	for _, c := range []struct{ query, at, id string }{
+		{"Korea", "1900-01-01", "XKO"},   // the only Korea then
+		{"Sudan", "2000-01-01", "SDN"},   // before South Sudan
+		{"Germany", "1980-01-01", "DEU"}, // the registry's alias: West Germany
+		{"Niger", "", "NER"},             // Nigeria is another word
+		{"China", "", "CHN"},
+		{"Dominica", "", "DMA"},
+	} {
+		if got, err := r.Resolve(c.query, day(c.at)); err != nil || got.ID != c.id {
+			t.Errorf("Resolve(%q, %q) = %s, %v; want %s", c.query, c.at, got.ID, err, c.id)
+		}
+	}
+}
