@@ -583,6 +583,8 @@ func (e *Engine) gatherActs(f *facts, fr *frame) {
 		}
 		dec := e.decay(years(fr.at.Sub(ageRef(a, fr.at))))
 		signed := float64(a.Stance) * w * dec
+		// Each act counts once per dyad, whichever party it names first: a bilateral
+		// act is one ledger entry (mutual: true), not one per direction.
 		actors := e.reach(f, a.Actor, a.Date)
 		counters := e.reach(f, a.Counterpart, a.Date)
 		for _, p := range actors {

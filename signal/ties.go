@@ -234,7 +234,8 @@ func ActOverlaps(a entente.Act, from, to time.Time) bool {
 }
 
 // ActBalance is the ledger signal of a dyad over a period: the sum of stance × weight
-// of the acts between the two, in both directions. Sum is entente.Undefined when there
+// of the acts between the two, each act counted once whichever party it names as actor
+// (a bilateral act is one entry, mutual: true in the ledger). Sum is entente.Undefined when there
 // is no act: the ledger is curated, not exhaustive, so no act is no evidence, not a
 // neutral relation.
 type ActBalance struct {

@@ -114,6 +114,14 @@ func TestLedgerBalance(t *testing.T) {
 	if b.N != 3 || b.Sum != 7 || b.Cooperative != 3 || b.Hostile != 0 {
 		t.Errorf("RUS-PRK 2024 = %+v, want 3 acts, +7", b)
 	}
+	// A bilateral act is one act (the ledger records it once, mutual: true): it counts
+	// once for the dyad, whichever party is named first.
+	if r := LedgerBalance(acts, "PRK", "RUS", entente.Day(2024, 1, 1), entente.Day(2025, 1, 1)); r != b {
+		t.Errorf("PRK-RUS 2024 = %+v, want the same as RUS-PRK %+v", r, b)
+	}
+	if r := LedgerBalances(acts, "PRK", entente.Day(2024, 1, 1), entente.Day(2025, 1, 1))["RUS"]; r != b {
+		t.Errorf("balances of PRK in 2024: RUS = %+v, want %+v", r, b)
+	}
 	b = LedgerBalance(acts, "PRK", "RUS", entente.Day(2025, 1, 1), entente.Day(2026, 1, 1))
 	if b.N != 1 || b.Sum != 3 {
 		t.Errorf("PRK-RUS 2025 = %+v, want the deployment only, +3", b)

@@ -12,7 +12,10 @@ import (
 // exist at the act's date (resolved through countries) or organisation codes accepted
 // by orgs (nil means IsOrganisation); dates must not be after now; ids must be unique
 // across all acts given (the error names both places); actor and counterpart must
-// differ. Acts missing a field Parse reported are skipped for that field.
+// differ. A bilateral act is recorded once: an act that mirrors an earlier one (the same
+// kind and date, actor and counterpart swapped) is an error (ErrMirroredAct), unless both
+// say mutual: false, each side's own act. Acts missing a field Parse reported are
+// skipped for that field.
 //
 // Check rewrites, in place, each actor and counterpart it accepts to its canonical form:
 // the state's registry ID (Country.ID) or the upper-case organisation code, so the acts
@@ -30,6 +33,7 @@ func Check(acts []Act, countries entente.CountryService, now time.Time, orgs fun
 		errs = append(errs, &entente.ParseError{File: a.File, Line: pos.Line, Column: pos.Column, Field: field, Err: err})
 	}
 	seen := map[string]*Act{}
+	directed := map[mirrorKey]*Act{}
 	for i := range acts {
 		a := &acts[i]
 		if a.ID != "" {
@@ -55,8 +59,30 @@ func Check(acts []Act, countries entente.CountryService, now time.Time, orgs fun
 		if actorOK && counterOK && a.Actor == a.Counterpart {
 			fail(a, "counterpart", cause(ErrSelfAct, "%s acts on itself", a.Actor))
 		}
+		if actorOK && counterOK && a.Kind != "" {
+			k := mirrorKey{a.Kind, a.Date, a.Precision, a.Actor, a.Counterpart}
+			if m, ok := directed[mirrorKey{a.Kind, a.Date, a.Precision, a.Counterpart, a.Actor}]; ok && !(a.OneSided && m.OneSided) {
+				field := "actor"
+				if _, ok := a.Pos["mutual"]; ok {
+					field = "mutual"
+				}
+				fail(a, field, cause(ErrMirroredAct, "%s %s %s on %s mirrors %s at %s:%d: a bilateral act is recorded once (mutual: true); if each side acted on its own, say mutual: false on both",
+					a.Actor, a.Kind, a.Counterpart, formatDate(a.Date, a.Precision), m.ID, m.File, m.Line))
+			} else if _, ok := directed[k]; !ok {
+				directed[k] = a
+			}
+		}
 	}
 	return errs
+}
+
+// mirrorKey identifies a directed act for finding its mirror: the same kind and date with
+// the parties swapped.
+type mirrorKey struct {
+	kind               string
+	date               time.Time
+	precision          entente.Precision
+	actor, counterpart string
 }
 
 // resolve canonicalises one party of an act; it reports whether the party is known.

@@ -36,6 +36,7 @@ var (
 	ErrDuplicateID    = errors.New("duplicate id")
 	ErrEndBeforeStart = errors.New("end before start")
 	ErrSelfAct        = errors.New("actor and counterpart are the same")
+	ErrMirroredAct    = errors.New("mirrored act")
 )
 
 // Organisations are the organisation codes a counterpart may name, with their full

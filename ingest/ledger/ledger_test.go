@@ -27,6 +27,13 @@ const tail = `  summary: A treaty.
     - url: https://example.org/a
 `
 
+// mirror is head with the parties swapped (by name, which Check resolves) and another id.
+const mirror = `- id: a2
+  date: 2024-06-19
+  actor: Russian Federation
+  counterpart: PRK
+`
+
 func validate(src string) ([]Act, []error) {
 	acts, errs := Parse(strings.NewReader(src), "t.yaml")
 	errs = append(errs, Check(acts, country.Default(), testNow, nil)...)
@@ -69,6 +76,10 @@ func TestValidationErrors(t *testing.T) {
 		{"bad checked", head + "  kind: alliance_treaty\n  summary: A treaty.\n  sources:\n    - url: https://example.org/a\n      checked: yes\n", ErrBadValue, "t.yaml:9:"},
 		{"bad id", "- id: A 1\n  date: 2024-06-19\n  actor: PRK\n  counterpart: RUS\n  kind: alliance_treaty\n" + tail, ErrBadValue, "t.yaml:1:"},
 		{"multi-line summary", head + "  kind: alliance_treaty\n  summary: |\n    two\n    lines\n  sources:\n    - url: https://example.org/a\n", ErrBadValue, "t.yaml:6:"},
+		{"bad mutual", head + "  mutual: yes\n  kind: alliance_treaty\n" + tail, ErrBadValue, "t.yaml:5:"},
+		{"mirrored act", head + "  kind: alliance_treaty\n" + tail + mirror + "  kind: alliance_treaty\n" + tail, ErrMirroredAct, "t.yaml:11:"},
+		{"mirror of a mutual act", head + "  mutual: true\n  kind: alliance_treaty\n" + tail + mirror + "  kind: alliance_treaty\n" + tail, ErrMirroredAct, "t.yaml:12:"},
+		{"mirror of a one-sided act", head + "  mutual: false\n  kind: strike\n" + tail + mirror + "  kind: strike\n" + tail, ErrMirroredAct, "t.yaml:12:"},
 		{"not a list", "id: a1\n", ErrShape, "t.yaml:1:"},
 		{"alias", head + "  kind: &k alliance_treaty\n" + tail, ErrShape, "t.yaml:5:"},
 		{"syntax", head + "  kind: [alliance_treaty\n" + tail, ErrSyntax, "t.yaml:"},
@@ -291,5 +302,47 @@ func write(t *testing.T, name, s string) {
 	}
 	if err := os.WriteFile(name, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMutualActs: a bilateral act is recorded once; the checker accepts a mirrored pair
+// only when both sides say they acted on their own (mutual: false), and mirrors are
+// matched on kind and the exact date.
+func TestMutualActs(t *testing.T) {
+	ok := []struct{ name, src string }{
+		{"one mutual act", head + "  mutual: true\n  kind: alliance_treaty\n" + tail},
+		{"two one-sided acts", head + "  mutual: false\n  kind: strike\n" + tail + mirror + "  mutual: false\n  kind: strike\n" + tail},
+		{"mirror of another kind", head + "  kind: strike\n" + tail + mirror + "  kind: border_clash\n" + tail},
+		{"mirror on another date", head + "  kind: strike\n" + tail + strings.Replace(mirror, "2024-06-19", "2024-06-20", 1) + "  kind: strike\n" + tail},
+		{"mirror at another precision", head + "  kind: strike\n" + tail + strings.Replace(mirror, "2024-06-19", "2024-06", 1) + "  kind: strike\n" + tail},
+		{"same direction twice", head + "  kind: strike\n" + tail + strings.Replace(head, "a1", "a2", 1) + "  kind: strike\n" + tail},
+	}
+	for _, tt := range ok {
+		if _, errs := validate(tt.src); len(errs) != 0 {
+			t.Errorf("%s: %v", tt.name, errs)
+		}
+	}
+	acts, errs := validate(head + "  mutual: true\n  kind: alliance_treaty\n" + tail + mirror + "  mutual: false\n  kind: strike\n" + tail + strings.Replace(head, "a1", "a3", 1) + "  kind: state_visit\n" + tail)
+	if len(errs) != 0 || len(acts) != 3 {
+		t.Fatalf("%d acts, errors %v", len(acts), errs)
+	}
+	want := [][2]bool{{true, false}, {false, true}, {false, false}}
+	for i, a := range acts {
+		if got := [2]bool{a.Mutual, a.OneSided}; got != want[i] {
+			t.Errorf("act %s: mutual, one-sided = %v, want %v", a.ID, got, want[i])
+		}
+	}
+	var b strings.Builder
+	if err := Write(&b, acts); err != nil {
+		t.Fatal(err)
+	}
+	again, errs := Parse(strings.NewReader(b.String()), "again.yaml")
+	if len(errs) != 0 || len(again) != 3 {
+		t.Fatalf("re-read %d acts, errors %v", len(again), errs)
+	}
+	for i, a := range again {
+		if got := [2]bool{a.Mutual, a.OneSided}; got != want[i] {
+			t.Errorf("written act %s: mutual, one-sided = %v, want %v", a.ID, got, want[i])
+		}
 	}
 }

@@ -23,8 +23,16 @@ import (
 // (states, clock, duplicate ids) point at the offending line.
 type Act struct {
 	entente.Act
-	Unit string         // unit of Magnitude, as written ("troops", "USD bn"); "" if none
-	Pos  map[string]Pos // field name ("id", "date", "sources[0].published", ...) -> position
+	Unit string // unit of Magnitude, as written ("troops", "USD bn"); "" if none
+	// Mutual (mutual: true) marks one act of both parties, such as a treaty both sign: it
+	// is recorded once, under either party as actor, and binds both. The balances read
+	// acts in both directions, so a mutual act counts once for the dyad.
+	Mutual bool
+	// OneSided (mutual: false) says the act is the actor's alone, so that an act of the
+	// same kind and date with the parties swapped is a separate act (each side's strike
+	// in an exchange of fire), not a mirrored copy of a mutual one.
+	OneSided bool
+	Pos      map[string]Pos // field name ("id", "date", "sources[0].published", ...) -> position
 }
 
 // Pos is a 1-based line and column in a ledger file.
@@ -43,7 +51,7 @@ func Domain(acts []Act) []entente.Act {
 const MaxFileSize = 16 << 20
 
 var (
-	actFields    = []string{"id", "date", "end", "actor", "counterpart", "kind", "stance", "magnitude", "unit", "summary", "sources"}
+	actFields    = []string{"id", "date", "end", "actor", "counterpart", "mutual", "kind", "stance", "magnitude", "unit", "summary", "sources"}
 	sourceFields = []string{"url", "title", "publisher", "published", "checked", "quote"}
 	idPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 	yamlLine     = regexp.MustCompile(`line (\d+)`)
@@ -240,6 +248,16 @@ func (p *parser) act(n *yaml.Node) Act {
 	}
 	a.Actor, _ = p.required(n, f, "actor")
 	a.Counterpart, _ = p.required(n, f, "counterpart")
+	if v := f["mutual"]; v != nil {
+		switch b, ok := boolValue(v); {
+		case !ok:
+			p.fail(v, "mutual", fmt.Errorf("%w %q: want true (one act of both parties) or false (the actor's alone)", ErrBadValue, v.Value))
+		case b:
+			a.Mutual = true
+		default:
+			a.OneSided = true
+		}
+	}
 	if k, ok := p.required(n, f, "kind"); ok {
 		if _, known := entente.ActKinds[k]; known {
 			a.Kind = k
@@ -345,11 +363,9 @@ func (p *parser) source(s *yaml.Node, f map[string]*yaml.Node, prefix string) en
 		}
 	}
 	if v := f["checked"]; v != nil {
-		switch {
-		case v.Kind == yaml.ScalarNode && v.Tag == "!!bool" && strings.EqualFold(v.Value, "true"):
-			c.Checked = true
-		case v.Kind == yaml.ScalarNode && v.Tag == "!!bool" && strings.EqualFold(v.Value, "false"):
-		default:
+		if b, ok := boolValue(v); ok {
+			c.Checked = b
+		} else {
 			p.fail(v, prefix+"checked", fmt.Errorf("%w %q: want true or false", ErrBadValue, v.Value))
 		}
 	}
@@ -433,4 +449,19 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// boolValue reads a YAML boolean scalar (true or false, any case); ok is false for
+// anything else.
+func boolValue(v *yaml.Node) (b, ok bool) {
+	if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
+		return false, false
+	}
+	switch {
+	case strings.EqualFold(v.Value, "true"):
+		return true, true
+	case strings.EqualFold(v.Value, "false"):
+		return false, true
+	}
+	return false, false
 }

@@ -37,6 +37,9 @@ func actNode(a Act) *yaml.Node {
 	}
 	add("actor", str(a.Actor))
 	add("counterpart", str(a.Counterpart))
+	if a.Mutual || a.OneSided {
+		add("mutual", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(a.Mutual)})
+	}
 	add("kind", str(a.Kind))
 	stance := str("+")
 	if a.Stance == entente.Hostile {
