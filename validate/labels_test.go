@@ -169,3 +169,22 @@ func FuzzParseLabels(f *testing.F) {
 		}
 	})
 }
+
+// TestDevLabelSets parses the repository's dev label sets: the issue asks for at least
+// 12 of them over at least 6 focal states, each with a source.
+func TestDevLabelSets(t *testing.T) {
+	sets, err := validate.LoadLabelDir("../testdata/validation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	focal := map[string]bool{}
+	for _, s := range sets {
+		focal[s.Focal] = true
+		if s.Count(validate.With) < 5 || s.Count(validate.Against) < 5 {
+			t.Errorf("%s: %d with, %d against: too few to measure", s.Name, s.Count(validate.With), s.Count(validate.Against))
+		}
+	}
+	if len(sets) < 12 || len(focal) < 6 {
+		t.Errorf("%d label sets over %d focal states, want at least 12 over 6", len(sets), len(focal))
+	}
+}
