@@ -127,6 +127,9 @@ var specs = []spec{
 			{"https://upnewsinfo.com/2019/12/28/un-resolution-condemns-rohingya-abuse-in-myanmar/", "UN resolution condemns Rohingya abuse in Myanmar", "2019-12-28"},
 			{"https://wp.bssnews.net/?p=325336", "UN adopts Resolution on Myanmar with overwhelming majority (BSS)", "2019-12-28"},
 		}},
+	{name: "geo-2017-idps", focal: "GEO", rcid: "5546", vote: sponsorYes, counts: [3]int{80, 14, 61},
+		outcome: "A/RES/71/290 Status of internally displaced persons and refugees from Abkhazia, Georgia, and the Tskhinvali region/South Ossetia, Georgia, initiated by Georgia, recorded vote 2017-06-01: voted yes = with, no = against, abstained = neutral",
+		sources: []source{{"https://civil.ge/archives/365266", "Civil Georgia on the UN General Assembly's 2020 vote on Georgia's IDP resolution, with the counts of earlier years", "2020-09-03"}}},
 	{name: "chn-2020-hong-kong", focal: "CHN", date: "2020-06-30",
 		outcome: "Joint statements at the 44th session of the Human Rights Council, 2020-06-30, on the Hong Kong national security law: joined Cuba's statement supporting it = with, joined the UK's statement criticising it = against",
 		sources: []source{
