@@ -241,3 +241,33 @@ func FuzzParseFaceValidity(f *testing.F) {
 		}
 	})
 }
+
+// TestFaceValiditySuite parses the repository's suite: issue 15 asks for at least 25
+// orderings over at least 8 focal states, each with a source.
+func TestFaceValiditySuite(t *testing.T) {
+	f, err := os.Open("../testdata/facevalidity/orderings.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fv, err := validate.ParseFaceValidity(f, f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	focal := map[string]bool{}
+	used := map[string]bool{}
+	for _, a := range fv.Assertions {
+		focal[a.Focal] = true
+		for _, s := range a.Sources {
+			used[s] = true
+		}
+	}
+	if len(fv.Assertions) < 25 || len(focal) < 8 {
+		t.Errorf("%d assertions over %d focal states, want at least 25 over 8", len(fv.Assertions), len(focal))
+	}
+	for name := range fv.Sources {
+		if !used[name] {
+			t.Errorf("source %q is defined but no assertion cites it", name)
+		}
+	}
+}
