@@ -113,9 +113,21 @@ type Report struct {
 
 // Run scores every label set with every scorer. The focal state of each set is resolved
 // with countries at the day before set.At (its spell then), falling back to its latest
-// spell. A scorer's error on one test is recorded in that result and the run goes on;
-// a focal state that does not resolve, or a cancelled ctx, ends the run with an error.
+// spell. A labelled state unknown to the registry is a *ParseError naming its line. A
+// scorer's error on one test is recorded in that result and the run goes on; a focal
+// state that does not resolve, or a cancelled ctx, ends the run with an error.
 func Run(ctx context.Context, sets []*LabelSet, countries entente.CountryService, scorers []NamedScorer) (*Report, error) {
+	known := map[string]bool{}
+	for _, c := range countries.All() {
+		known[c.ID] = true
+	}
+	for _, set := range sets {
+		for _, l := range set.Labels {
+			if !known[l.State] {
+				return nil, &ParseError{File: set.File, Line: l.Line, Column: 1, Field: "iso3", Msg: fmt.Sprintf("%s is not a state of the country registry", l.State)}
+			}
+		}
+	}
 	rep := &Report{}
 	for _, s := range scorers {
 		rep.Scorers = append(rep.Scorers, s.Name)

@@ -198,6 +198,12 @@ func TestRun(t *testing.T) {
 	if rep.Mean[1] != 1 || rep.Worst[1] != 1 || rep.Missing[1] != 1 {
 		t.Errorf("flaky summary = %v %v %v, want 1 1 1", rep.Mean[1], rep.Worst[1], rep.Missing[1])
 	}
+	typo := *set
+	typo.Labels = append([]validate.Label{{State: "QQQ", Group: validate.With, Line: 9}}, set.Labels...)
+	var pe *validate.ParseError
+	if _, err := validate.Run(context.Background(), []*validate.LabelSet{&typo}, country.Default(), nil); !errors.As(err, &pe) || pe.Line != 9 {
+		t.Errorf("label unknown to the registry: err = %v, want a *ParseError on line 9", err)
+	}
 	bad := *set
 	bad.Focal = "QQQ"
 	if _, err := validate.Run(context.Background(), []*validate.LabelSet{&bad}, country.Default(), nil); err == nil {

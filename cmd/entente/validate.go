@@ -126,6 +126,10 @@ func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) er
 	}
 	rep, err := validate.Run(ctx, sets, a.countries, scorers)
 	if err != nil {
+		var pe *validate.ParseError
+		if errors.As(err, &pe) {
+			return entente.Errorf(entente.EINVALID, "%s", pe)
+		}
 		return err
 	}
 	cols := append([]string{"test", "focal", "at", "with", "against", "unknown"}, rep.Scorers...)
