@@ -130,6 +130,21 @@ var specs = []spec{
 	{name: "geo-2017-idps", focal: "GEO", rcid: "5546", vote: sponsorYes, counts: [3]int{80, 14, 61},
 		outcome: "A/RES/71/290 Status of internally displaced persons and refugees from Abkhazia, Georgia, and the Tskhinvali region/South Ossetia, Georgia, initiated by Georgia, recorded vote 2017-06-01: voted yes = with, no = against, abstained = neutral",
 		sources: []source{{"https://civil.ge/archives/365266", "Civil Georgia on the UN General Assembly's 2020 vote on Georgia's IDP resolution, with the counts of earlier years", "2020-09-03"}}},
+	{name: "chn-2020-third-committee", focal: "CHN", date: "2020-10-06",
+		outcome: "Joint statements in the General Assembly's Third Committee, 2020-10-06: signed Germany's statement of concern on Xinjiang and Hong Kong = against; named among the signers of Pakistan's statement on Hong Kong (on behalf of 55) in the sources, or Cuba, which read the statement supporting China on Xinjiang (on behalf of 45) = with; the other signers of those statements are not named in the sources read and are left out",
+		sources: []source{
+			{"https://hk.appledaily.com/news/20201007/ZZLJ3YXFFJBITMIVMFJOSE7GSY/", "Apple Daily report on the joint statement of 39 countries on Xinjiang and Hong Kong at the Third Committee, with the signers named", "2020-10-07"},
+			{"https://tricksfast.com/ethiopia/?p=311418", "Pakistan leads group of 55 nations supporting China in Hong Kong: newspaper", "2020-10"},
+			{"https://www.urdupoint.com/en/world/china-praises-pakistans-support-at-un-on-h-1052875.html", "UrduPoint report: China praises Pakistan's support at the UN on Hong Kong (Pakistan for 55 countries, Cuba for 45)", "2020-10-10"},
+		},
+		lists: map[string][]string{
+			"with": {"Pakistan", "Cuba", "Iran", "Iraq", "Bangladesh", "Algeria", "Afghanistan", "Egypt", "Bahrain", "Eritrea", "Mauritania", "Morocco", "Palestine",
+				"Somalia", "Saudi Arabia", "Sudan", "Syria", "United Arab Emirates", "Yemen", "Russia", "North Korea", "Venezuela"},
+			"against": {"Germany", "Albania", "Australia", "Austria", "Belgium", "Bosnia and Herzegovina", "Bulgaria", "Canada", "Croatia", "Denmark", "Estonia", "Finland",
+				"France", "Haiti", "Honduras", "Iceland", "Ireland", "Italy", "Japan", "Latvia", "Liechtenstein", "Lithuania", "Luxembourg", "Marshall Islands", "Monaco",
+				"Nauru", "Netherlands", "New Zealand", "North Macedonia", "Norway", "Palau", "Poland", "Slovakia", "Slovenia", "Spain", "Sweden", "Switzerland",
+				"United Kingdom", "United States"},
+		}},
 	{name: "chn-2020-hong-kong", focal: "CHN", date: "2020-06-30",
 		outcome: "Joint statements at the 44th session of the Human Rights Council, 2020-06-30, on the Hong Kong national security law: joined Cuba's statement supporting it = with, joined the UK's statement criticising it = against",
 		sources: []source{
