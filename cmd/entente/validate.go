@@ -168,10 +168,16 @@ func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) er
 			return err
 		}
 	}
+	labelled := 0
+	for _, t := range rep.Tests {
+		labelled += t.Set.Count(validate.With) + t.Set.Count(validate.Against)
+	}
 	for i, m := range rep.Missing {
-		if m > 0 {
-			a.note("%s: no AUC on %d of %d tests (a group without any score)", rep.Scorers[i], m, len(rep.Tests))
+		scored := 0
+		for _, t := range rep.Tests {
+			scored += t.Results[i].With + t.Results[i].Against
 		}
+		a.note("%s: scored %d of the %d labelled with/against states; no AUC on %d of %d tests (a group without any score)", rep.Scorers[i], scored, labelled, m, len(rep.Tests))
 	}
 	return w.Close()
 }
