@@ -2,7 +2,8 @@
 // the states that later acted with a focal state from those that acted against it, and
 // checks orderings that public facts imply.
 //
-// Two text formats feed it, both documented in testdata/validation/README.md:
+// Two text formats feed it, documented in testdata/validation/README.md and
+// testdata/facevalidity/README.md:
 //
 //   - label files (ParseLabels): a focal state, the date to predict from, the outcome and
 //     its sources, then one state per line with its group (with, against, neutral);
