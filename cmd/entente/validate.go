@@ -1,0 +1,240 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/entente/entente"
+	"github.com/entente/entente/index"
+	"github.com/entente/entente/validate"
+)
+
+func init() {
+	commands = append(commands, &command{
+		name:    "validate",
+		summary: "how well the index separates states that later acted with or against a focal state",
+		usage: `Usage:
+  entente validate [--labels DIR] [--weights LIST] [--config FILE]
+  entente validate --face FILE [--weights LIST] [--config FILE]
+
+Reads the label sets in DIR (default testdata/validation; the format is in its
+README.md): each names a focal state, the date to predict from and, for each state, the
+group a later outcome put it in (with, against, neutral). For each set the index is
+computed at that date from the evidence before it, and the command prints the AUC
+(Mann-Whitney: the chance that a state of the with group scores above one of the against
+group, ties counting one half) of the index and, side by side, of each of its signals
+alone (the signal's value as the index computed it). States a column cannot score are
+left out of its AUC, never scored 0; "unknown" counts the labelled states the index
+could not score. The last two rows give each column's mean and worst AUC over the sets
+it could score.
+
+With --face, evaluates instead the orderings of a face-validity file
+(testdata/facevalidity/orderings.txt; grammar in its README.md) against the index and
+prints each with pass, fail or unknown and the ranks behind it; the exit code is 1 when
+any assertion fails.
+
+Examples:
+  entente validate
+  entente validate --labels testdata/validation --format csv
+  entente validate --weights w.unvotes=2
+  entente validate --face testdata/facevalidity/orderings.txt
+`,
+		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
+			labels := fs.String("labels", "testdata/validation", "directory of label files (*.tsv)")
+			face := fs.String("face", "", "evaluate this face-validity file instead of the label sets")
+			weights := fs.String("weights", "", "override index parameters: name=value,...")
+			config := fs.String("config", "", "index config file: one 'name = value' per line")
+			return func(ctx context.Context, a *app, args []string) error {
+				if len(args) != 0 {
+					return usagef("validate takes no arguments")
+				}
+				o := indexOptions{config: *config, weights: *weights}
+				if *face != "" {
+					return a.validateFace(ctx, *face, o)
+				}
+				return a.validateLabels(ctx, *labels, o)
+			}
+		},
+	})
+}
+
+// indexRanker ranks once per focal state and date and serves the index and each signal
+// as a validate.Scorer, so that the columns of one test share one Rank call.
+type indexRanker struct {
+	e     *index.Engine
+	cache map[string]*index.Ranking
+}
+
+func (r *indexRanker) rank(ctx context.Context, focal entente.Country, at time.Time) (*index.Ranking, error) {
+	k := focal.ID + "|" + at.Format(time.DateOnly)
+	if rk, ok := r.cache[k]; ok {
+		return rk, nil
+	}
+	rk, err := r.e.Rank(ctx, focal.ID, at)
+	if err != nil {
+		return nil, err
+	}
+	r.cache[k] = rk
+	return rk, nil
+}
+
+// scorer returns the index score (signal < 0) or one signal's value.
+func (r *indexRanker) scorer(signal int) validate.Scorer {
+	return func(ctx context.Context, focal entente.Country, at time.Time) (map[string]float64, error) {
+		rk, err := r.rank(ctx, focal, at)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]float64, len(rk.Scores))
+		for _, s := range rk.Scores {
+			v := s.Score
+			if signal >= 0 {
+				v = s.Signals[signal].Value
+			}
+			if !math.IsNaN(v) {
+				out[s.Other.ID] = v
+			}
+		}
+		return out, nil
+	}
+}
+
+func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) error {
+	sets, err := validate.LoadLabelDir(dir)
+	if err != nil {
+		var pe *validate.ParseError
+		if errors.As(err, &pe) {
+			return entente.Errorf(entente.EINVALID, "%s", pe)
+		}
+		return err
+	}
+	e, st, err := a.indexEngine(ctx, o)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r := &indexRanker{e: e, cache: map[string]*index.Ranking{}}
+	scorers := []validate.NamedScorer{{Name: "index", Score: r.scorer(-1)}}
+	for k, name := range index.Signals {
+		scorers = append(scorers, validate.NamedScorer{Name: name, Score: r.scorer(k)})
+	}
+	rep, err := validate.Run(ctx, sets, a.countries, scorers)
+	if err != nil {
+		var pe *validate.ParseError
+		if errors.As(err, &pe) {
+			return entente.Errorf(entente.EINVALID, "%s", pe)
+		}
+		return err
+	}
+	cols := append([]string{"test", "focal", "at", "with", "against", "unknown"}, rep.Scorers...)
+	w := a.newRowWriter(cols)
+	auc := func(v float64) any {
+		if math.IsNaN(v) {
+			return nil
+		}
+		return math.Round(v*1000) / 1000
+	}
+	for _, t := range rep.Tests {
+		idx := t.Results[0]
+		vals := []any{t.Set.Name, t.Focal.ID, t.Set.At.Format(time.DateOnly), idx.With, idx.Against, len(idx.Unknown)}
+		for i, res := range t.Results {
+			if res.Err != nil {
+				a.note("%s: %s: %v", t.Set.Name, rep.Scorers[i], res.Err)
+			}
+			vals = append(vals, auc(res.AUC))
+		}
+		if len(idx.Unknown) > 0 {
+			a.note("%s: the index has no score for %s", t.Set.Name, strings.Join(idx.Unknown, " "))
+		}
+		if err := w.Row(vals...); err != nil {
+			return err
+		}
+	}
+	for _, sum := range []struct {
+		name string
+		v    []float64
+	}{{"mean", rep.Mean}, {"worst", rep.Worst}} {
+		vals := []any{sum.name, nil, nil, nil, nil, nil}
+		for _, v := range sum.v {
+			vals = append(vals, auc(v))
+		}
+		if err := w.Row(vals...); err != nil {
+			return err
+		}
+	}
+	labelled := 0
+	for _, t := range rep.Tests {
+		labelled += t.Set.Count(validate.With) + t.Set.Count(validate.Against)
+	}
+	for i, m := range rep.Missing {
+		scored := 0
+		for _, t := range rep.Tests {
+			scored += t.Results[i].With + t.Results[i].Against
+		}
+		a.note("%s: scored %d of the %d labelled with/against states; no AUC on %d of %d tests (a group without any score)", rep.Scorers[i], scored, labelled, m, len(rep.Tests))
+	}
+	return w.Close()
+}
+
+func (a *app) validateFace(ctx context.Context, path string, o indexOptions) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return entente.Errorf(entente.EINVALID, "face-validity file: %s", err)
+	}
+	fv, err := validate.ParseFaceValidity(f, path)
+	f.Close()
+	if err != nil {
+		var pe *validate.ParseError
+		if errors.As(err, &pe) {
+			return entente.Errorf(entente.EINVALID, "%s", pe)
+		}
+		return err
+	}
+	e, st, err := a.indexEngine(ctx, o)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r := &indexRanker{e: e, cache: map[string]*index.Ranking{}}
+	ranker := func(ctx context.Context, focal entente.Country, at time.Time) ([]validate.Ranked, error) {
+		rk, err := r.rank(ctx, focal, at)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]validate.Ranked, 0, len(rk.Scores))
+		for _, s := range rk.Scores {
+			out = append(out, validate.Ranked{ID: s.Other.ID, Score: s.Score, Class: s.Class})
+		}
+		return out, nil
+	}
+	checks, err := validate.Evaluate(ctx, fv, a.countries, ranker)
+	if err != nil {
+		return err
+	}
+	w := a.newRowWriter([]string{"line", "assertion", "status", "detail"})
+	count := map[validate.Status]int{}
+	for _, c := range checks {
+		count[c.Status]++
+		text := c.Assertion.Text
+		if i := strings.LastIndex(text, " ["); i > 0 {
+			text = text[:i]
+		}
+		if err := w.Row(c.Assertion.Line, text, c.Status.String(), c.Detail); err != nil {
+			return err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	a.note("%d assertions: %d pass, %d fail, %d unknown", len(checks), count[validate.Pass], count[validate.Fail], count[validate.Unknown])
+	if count[validate.Fail] > 0 {
+		return fmt.Errorf("%d of %d face-validity assertions fail", count[validate.Fail], len(checks))
+	}
+	return nil
+}
