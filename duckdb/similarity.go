@@ -32,11 +32,14 @@ func (s *Store) ReplaceSimilarity(ctx context.Context, by string, rows []entente
 		return fmt.Errorf("replace similarity %s: %w", by, err)
 	}
 	defer conn.Close()
-	err = inTx(ctx, conn, func() error {
-		if _, err := conn.ExecContext(ctx, `DELETE FROM un_similarity WHERE "by" = ?`, by); err != nil {
-			return err
-		}
-		return conn.Raw(func(dc any) error { return appendSimilarity(ctx, dc.(driver.Conn), by, rows) })
+	err = conn.Raw(func(dc any) error {
+		x := driverConn{ctx: ctx, c: dc.(driver.Conn)}
+		return x.inTx(func() error {
+			if err := x.exec(`DELETE FROM un_similarity WHERE "by" = ?`, by); err != nil {
+				return err
+			}
+			return appendSimilarity(ctx, x.c, by, rows)
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("replace similarity %s: %w", by, err)
