@@ -80,6 +80,22 @@ func cutReference(b []byte) string {
 	return s[:n]
 }
 
+// TestCutRawLines holds the assertions of the tests of the helpers CutRaw replaced
+// (csvline.CutRaw, unvotes' cutRaw).
+func TestCutRawLines(t *testing.T) {
+	if got := entente.CutRaw([]byte(strings.Repeat("é", 600))); len(got) > entente.MaxRawBytes || !strings.HasPrefix(got, "é") {
+		t.Errorf("CutRaw: %d bytes", len(got))
+	}
+	s := strings.Repeat("é", 600) // 1,200 bytes
+	got := entente.CutRaw([]byte(s))
+	if len(got) != 1000 || !strings.HasPrefix(s, got) {
+		t.Errorf("cutRaw: %d bytes", len(got))
+	}
+	if got := entente.CutRaw([]byte("a\xffb")); got != "a\uFFFDb" {
+		t.Errorf("cutRaw(invalid) = %q", got)
+	}
+}
+
 func TestCutRaw(t *testing.T) {
 	long := strings.Repeat("x", 998) + "é€" // the euro sign straddles the limit
 	cases := [][]byte{

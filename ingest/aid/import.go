@@ -3,8 +3,6 @@ package aid
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"os"
@@ -13,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/ingest/inputfile"
 )
 
 // TrackerURL is the page of the Kiel Institute's Ukraine Support Tracker, cited by every
@@ -39,11 +38,9 @@ var nonStates = map[string]bool{"EU": true}
 // parts that counts as rounding.
 const tolerance = 1e-5
 
-// File is one data explorer file of an import.
-type File struct {
-	// Path names the file in reports and quarantine records, as the user gave it.
-	Path string
-}
+// File is one data explorer file of an import: its path and, optionally, how to open
+// it. A file is a few hundred kB: Import reads it once, whole (inputfile.ReadAll).
+type File = inputfile.File
 
 // Options tune an import.
 type Options struct {
@@ -103,7 +100,7 @@ func LoadRelease(path string) (Release, error) {
 }
 
 func importFile(ctx context.Context, w entente.EventWriter, countries entente.CountryService, f File, opt Options) (Result, error) {
-	b, err := os.ReadFile(f.Path) // a few hundred kB: read once, hashed and parsed from memory
+	b, sum, err := inputfile.ReadAll(f) // read once, hashed and parsed from memory
 	if err != nil {
 		return Result{}, err
 	}
@@ -116,8 +113,7 @@ func importFile(ctx context.Context, w entente.EventWriter, countries entente.Co
 		}
 		rel = &r
 	}
-	sum := sha256.Sum256(b)
-	info := entente.ImportFile{Source: entente.SourceKiel, Path: f.Path, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(b))}
+	info := entente.ImportFile{Source: entente.SourceKiel, Path: f.Path, SHA256: sum, Size: int64(len(b))}
 	if err := w.StartFile(info); err != nil {
 		return Result{}, err
 	}

@@ -21,7 +21,6 @@ import (
 const (
 	MaxLineBytes = 64 << 10
 	MaxFields    = 64
-	MaxRawBytes  = 1000 // of the raw line kept by CutRaw
 )
 
 // Reader yields the physical lines of a CSV file with their numbers and splits them
@@ -189,14 +188,6 @@ func firstInvalidUTF8(b []byte) int {
 		i += n
 	}
 	return -1
-}
-
-// CutRaw returns line as valid UTF-8, cut to MaxRawBytes, to keep with a refused record.
-func CutRaw(line []byte) string {
-	if len(line) > MaxRawBytes {
-		line = line[:MaxRawBytes]
-	}
-	return string(bytes.ToValidUTF8(line, []byte("\uFFFD")))
 }
 
 // Header reads the first line as a header and returns its names. An empty file is

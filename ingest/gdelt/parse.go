@@ -267,7 +267,7 @@ func (p *parser) fail(fn func(Row) error, line []byte, col int, field string, er
 	p.stats.Bad++
 	p.bad = BadRow{
 		Err: &entente.ParseError{File: p.file, Line: p.lr.num, Column: col, Field: field, Err: err},
-		Raw: cutRaw(line),
+		Raw: entente.CutRaw(line),
 	}
 	return fn(&p.bad)
 }

@@ -17,7 +17,6 @@ import (
 // goes on at the next one.
 const (
 	MaxLineBytes = 1 << 20 // 1 MiB; real rows are under 2 KB
-	maxRawBytes  = 1000    // of the raw line kept in a BadRow
 )
 
 // lineReader yields physical lines with their numbers. Lines are split on '\n' only; a
@@ -156,19 +155,6 @@ func firstInvalidUTF8(b []byte) int {
 		i += n
 	}
 	return -1
-}
-
-// cutRaw returns the raw line as kept in a BadRow: at most maxRawBytes, cut on a rune
-// boundary, invalid UTF-8 replaced so every store can hold it.
-func cutRaw(b []byte) string {
-	b = bytes.ToValidUTF8(b[:min(len(b), maxRawBytes+utf8.UTFMax)], []byte("\uFFFD"))
-	if len(b) > maxRawBytes {
-		b = b[:maxRawBytes]
-		for !utf8.Valid(b) {
-			b = b[:len(b)-1]
-		}
-	}
-	return string(b)
 }
 
 func fieldCountErr(n int, want string, nl bool) error {

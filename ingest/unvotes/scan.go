@@ -16,7 +16,6 @@ import (
 const (
 	MaxRecordBytes = 1 << 20 // 1 MiB
 	MaxFields      = 2000
-	maxRawBytes    = 1000 // of the raw line kept in a quarantine record
 )
 
 // scanner splits CSV records (RFC 4180: comma-separated, fields optionally quoted, "" for
@@ -250,17 +249,4 @@ func (s *scanner) split(line []byte) ([][]byte, error, int) {
 		}
 	}
 	return s.fields, nil, 0
-}
-
-// cutRaw returns the raw line as kept in a quarantine record: at most maxRawBytes, cut on
-// a rune boundary, invalid UTF-8 replaced so every store can hold it.
-func cutRaw(b []byte) string {
-	b = bytes.ToValidUTF8(b[:min(len(b), maxRawBytes+utf8.UTFMax)], []byte("\uFFFD"))
-	if len(b) > maxRawBytes {
-		b = b[:maxRawBytes]
-		for !utf8.Valid(b) { // at most the bytes of one rune cut in two
-			b = b[:len(b)-1]
-		}
-	}
-	return string(b)
 }
