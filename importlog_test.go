@@ -126,3 +126,15 @@ func TestImportLogRecords(t *testing.T) {
 		t.Errorf("quarantined record kept as %q, raw of %d bytes", q.Reason, len(q.Raw))
 	}
 }
+
+func BenchmarkImportLogRecord(b *testing.B) {
+	l := entente.NewImportLog(context.Background(), time.Now)
+	l.StartFile(entente.ImportFile{Source: "voeten", Path: "v.csv"})
+	v := entente.Vote{Source: "voeten", RollCallID: "1", CCode: 365, Line: 3}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := l.Record("Vote", v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -45,127 +45,158 @@ func (e *RecordError) Error() string {
 // Unwrap returns the cause, so errors.Is(err, ErrRequired) works.
 func (e *RecordError) Unwrap() error { return e.Err }
 
-// check accumulates the first failed rule of one record.
-type check struct {
-	record, key string
-	err         *RecordError
+// missing and outOfRange make the RecordError of a failed rule; key formats what
+// identifies the record and is called only then, so a record that passes costs no
+// allocation (Validate runs once per record of every import).
+func missing(record string, key func() string, field string) error {
+	return &RecordError{Record: record, Key: key(), Field: field, Err: ErrRequired}
 }
 
-func newCheck(record, key string) *check { return &check{record: record, key: key} }
-
-// required fails when ok is false: field must be given.
-func (c *check) required(field string, ok bool) {
-	if c.err == nil && !ok {
-		c.err = &RecordError{Record: c.record, Key: c.key, Field: field, Err: ErrRequired}
-	}
+func outOfRange(record string, key func() string, field string, v, lo, hi int) error {
+	return &RecordError{Record: record, Key: key(), Field: field, Err: fmt.Errorf("%d: %w %d..%d", v, ErrOutOfRange, lo, hi)}
 }
 
-// within fails when v is outside [lo, hi].
-func (c *check) within(field string, v, lo, hi int) {
-	if c.err == nil && (v < lo || v > hi) {
-		c.err = &RecordError{Record: c.record, Key: c.key, Field: field, Err: fmt.Errorf("%d: %w %d..%d", v, ErrOutOfRange, lo, hi)}
-	}
-}
-
-// result returns the first failure as an error, nil when every rule held.
-func (c *check) result() error {
-	if c.err == nil {
-		return nil
-	}
-	return c.err
-}
-
-func lineKey(line int) string { return fmt.Sprintf("line %d", line) }
+func within(v, lo, hi int) bool { return lo <= v && v <= hi }
 
 // Validate checks a roll call: source, id and date given, session in 0..32767.
 func (rc RollCall) Validate() error {
-	c := newCheck("roll call", fmt.Sprintf("%q of source %q", rc.ID, rc.Source))
-	c.required("source", rc.Source != "")
-	c.required("id", rc.ID != "")
-	c.required("date", !rc.Date.IsZero())
-	c.within("session", rc.Session, 0, maxSmallInt)
-	return c.result()
+	key := func() string { return fmt.Sprintf("%q of source %q", rc.ID, rc.Source) }
+	switch {
+	case rc.Source == "":
+		return missing("roll call", key, "source")
+	case rc.ID == "":
+		return missing("roll call", key, "id")
+	case rc.Date.IsZero():
+		return missing("roll call", key, "date")
+	case !within(rc.Session, 0, maxSmallInt):
+		return outOfRange("roll call", key, "session", rc.Session, 0, maxSmallInt)
+	}
+	return nil
 }
 
 // Validate checks a vote: source and roll call given, ccode in 1..MaxCCode.
 func (v Vote) Validate() error {
-	c := newCheck("vote", lineKey(v.Line))
-	c.required("source", v.Source != "")
-	c.required("roll call", v.RollCallID != "")
-	c.within("ccode", v.CCode, 1, MaxCCode)
-	return c.result()
+	key := func() string { return fmt.Sprintf("line %d", v.Line) }
+	switch {
+	case v.Source == "":
+		return missing("vote", key, "source")
+	case v.RollCallID == "":
+		return missing("vote", key, "roll call")
+	case !within(v.CCode, 1, MaxCCode):
+		return outOfRange("vote", key, "ccode", v.CCode, 1, MaxCCode)
+	}
+	return nil
 }
 
 // Validate checks an issue record: every field given.
 func (i RollCallIssue) Validate() error {
-	c := newCheck("issue", fmt.Sprintf("%q of %s/%s", i.Issue, i.Source, i.RollCallID))
-	c.required("source", i.Source != "")
-	c.required("roll call", i.RollCallID != "")
-	c.required("issue", i.Issue != "")
-	return c.result()
+	key := func() string { return fmt.Sprintf("%q of %s/%s", i.Issue, i.Source, i.RollCallID) }
+	switch {
+	case i.Source == "":
+		return missing("issue", key, "source")
+	case i.RollCallID == "":
+		return missing("issue", key, "roll call")
+	case i.Issue == "":
+		return missing("issue", key, "issue")
+	}
+	return nil
 }
 
 // Validate checks an event: source, day and event code given, quad class in 1..4.
 func (e Event) Validate() error {
-	c := newCheck("event", fmt.Sprintf("%d line %d", e.ID, e.Line))
-	c.required("source", e.Source != "")
-	c.required("day", !e.Day.IsZero())
-	c.required("event code", e.EventCode != "")
-	c.within("quad class", int(e.Quad), 1, 4)
-	return c.result()
+	key := func() string { return fmt.Sprintf("%d line %d", e.ID, e.Line) }
+	switch {
+	case e.Source == "":
+		return missing("event", key, "source")
+	case e.Day.IsZero():
+		return missing("event", key, "day")
+	case e.EventCode == "":
+		return missing("event", key, "event code")
+	case !within(int(e.Quad), 1, 4):
+		return outOfRange("event", key, "quad class", int(e.Quad), 1, 4)
+	}
+	return nil
 }
 
 // Validate checks a mention: its URL given.
 func (m Mention) Validate() error {
-	c := newCheck("mention", fmt.Sprintf("of event %d line %d", m.EventID, m.Line))
-	c.required("url", m.URL != "")
-	return c.result()
+	if m.URL == "" {
+		return missing("mention", func() string { return fmt.Sprintf("of event %d line %d", m.EventID, m.Line) }, "url")
+	}
+	return nil
 }
 
 // Validate checks an aid record: donor, recipient, month, kind and the release title
 // (the citation's Title, the record's key) given.
 func (a Aid) Validate() error {
-	c := newCheck("aid", lineKey(a.Line))
-	c.required("donor", a.Donor != "")
-	c.required("recipient", a.Recipient != "")
-	c.required("month", !a.Month.IsZero())
-	c.required("kind", a.Kind != "")
-	c.required("release title", a.Cite.Title != "")
-	return c.result()
+	key := func() string { return fmt.Sprintf("line %d", a.Line) }
+	switch {
+	case a.Donor == "":
+		return missing("aid", key, "donor")
+	case a.Recipient == "":
+		return missing("aid", key, "recipient")
+	case a.Month.IsZero():
+		return missing("aid", key, "month")
+	case a.Kind == "":
+		return missing("aid", key, "kind")
+	case a.Cite.Title == "":
+		return missing("aid", key, "release title")
+	}
+	return nil
 }
 
 // Validate checks an alliance dyad-year: both ccodes in 1..MaxCCode, year in 1..32767.
 func (t AllianceTie) Validate() error {
-	c := newCheck("alliance", lineKey(t.Line))
-	c.within("ccode1", t.A, 1, MaxCCode)
-	c.within("ccode2", t.B, 1, MaxCCode)
-	c.within("year", t.Year, 1, maxSmallInt)
-	return c.result()
+	key := func() string { return fmt.Sprintf("line %d", t.Line) }
+	switch {
+	case !within(t.A, 1, MaxCCode):
+		return outOfRange("alliance", key, "ccode1", t.A, 1, MaxCCode)
+	case !within(t.B, 1, MaxCCode):
+		return outOfRange("alliance", key, "ccode2", t.B, 1, MaxCCode)
+	case !within(t.Year, 1, maxSmallInt):
+		return outOfRange("alliance", key, "year", t.Year, 1, maxSmallInt)
+	}
+	return nil
 }
 
 // Validate checks a membership spell: source, state, organisation and begin given,
 // ccode in 0..MaxCCode (0: not known).
 func (m Membership) Validate() error {
-	c := newCheck("membership", lineKey(m.Line))
-	c.required("source", m.Source != "")
-	c.required("state", m.State != "")
-	c.required("organisation", m.Org != "")
-	c.required("begin", !m.Begin.IsZero())
-	c.within("ccode", m.CCode, 0, MaxCCode)
-	return c.result()
+	key := func() string { return fmt.Sprintf("line %d", m.Line) }
+	switch {
+	case m.Source == "":
+		return missing("membership", key, "source")
+	case m.State == "":
+		return missing("membership", key, "state")
+	case m.Org == "":
+		return missing("membership", key, "organisation")
+	case m.Begin.IsZero():
+		return missing("membership", key, "begin")
+	case !within(m.CCode, 0, MaxCCode):
+		return outOfRange("membership", key, "ccode", m.CCode, 0, MaxCCode)
+	}
+	return nil
 }
 
 // Validate checks a ledger act: id, date, actor, counterpart, kind and at least one
 // source given.
 func (a Act) Validate() error {
-	c := newCheck("act", fmt.Sprintf("%q line %d", a.ID, a.Line))
-	c.required("id", a.ID != "")
-	c.required("date", !a.Date.IsZero())
-	c.required("actor", a.Actor != "")
-	c.required("counterpart", a.Counterpart != "")
-	c.required("kind", a.Kind != "")
-	c.required("sources", len(a.Sources) > 0)
-	return c.result()
+	key := func() string { return fmt.Sprintf("%q line %d", a.ID, a.Line) }
+	switch {
+	case a.ID == "":
+		return missing("act", key, "id")
+	case a.Date.IsZero():
+		return missing("act", key, "date")
+	case a.Actor == "":
+		return missing("act", key, "actor")
+	case a.Counterpart == "":
+		return missing("act", key, "counterpart")
+	case a.Kind == "":
+		return missing("act", key, "kind")
+	case len(a.Sources) == 0:
+		return missing("act", key, "sources")
+	}
+	return nil
 }
 
 // CutRaw returns a raw input line as a quarantine record keeps it: each run of invalid

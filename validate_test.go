@@ -127,3 +127,13 @@ func TestCutRaw(t *testing.T) {
 		t.Errorf("cut at %d bytes, want 1000 (before the euro sign)", len(got))
 	}
 }
+
+func BenchmarkValidateVote(b *testing.B) {
+	v := entente.Vote{Source: "voeten", RollCallID: "1", CCode: 365, Line: 3}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := v.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
