@@ -49,13 +49,11 @@ type Options struct {
 	Release *Release
 }
 
-// Result accounts for one file: Read counts every record passed to the writer (three
-// aid records per row, one quarantined record per refused row).
+// Result accounts for one file (inputfile.Result: Read counts three aid records per
+// row, one quarantined record per refused row) and names the release of its records.
 type Result struct {
-	File    entente.ImportFile
+	inputfile.Result
 	Release Release
-	Read    int64
-	Notes   []string
 }
 
 // Citation returns the citation of the records of a release.
@@ -76,18 +74,7 @@ func (r Release) Citation() entente.Citation {
 // cannot be parsed. Whole-file faults (missing file, no release, unknown header) stop
 // the import with an error.
 func Import(ctx context.Context, w entente.EventWriter, countries entente.CountryService, files []File, opt Options) ([]Result, error) {
-	var results []Result
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return results, err
-		}
-		r, err := importFile(ctx, w, countries, f, opt)
-		if err != nil {
-			return results, fmt.Errorf("import aid %s: %w", f.Path, err)
-		}
-		results = append(results, r)
-	}
-	return results, nil
+	return inputfile.Each(ctx, "aid", files, func(f File) (Result, error) { return importFile(ctx, w, countries, f, opt) })
 }
 
 // LoadRelease reads a release file.
@@ -125,7 +112,7 @@ func importFile(ctx context.Context, w entente.EventWriter, countries entente.Co
 	if err := w.FinishFile(m.read, notes); err != nil {
 		return Result{}, err
 	}
-	return Result{File: info, Release: *rel, Read: m.read, Notes: notes}, nil
+	return Result{Result: inputfile.Result{File: info, Read: m.read, Notes: notes}, Release: *rel}, nil
 }
 
 type mapper struct {

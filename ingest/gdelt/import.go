@@ -32,15 +32,12 @@ type Options struct {
 	Progress func(file string, bytesDone, bytesTotal int64)
 }
 
-// Result accounts for one file of an import. Read counts every record passed to the
-// writer (events, mentions and quarantined rows), so the store's Imported +
-// Quarantined + Duplicate equals it. The header row some copies carry and blank lines
-// are not records; Notes say when there were any.
+// Result accounts for one file of an import (inputfile.Result: Read counts events,
+// mentions and quarantined rows; the header row some copies carry and blank lines are
+// not records, and Notes say when there were any) and names its layout.
 type Result struct {
-	File   entente.ImportFile
+	inputfile.Result
 	Layout Layout
-	Read   int64
-	Notes  []string
 }
 
 // Source returns the entente source of a layout: SourceGDELT2 for the 2.0 export and
@@ -191,7 +188,7 @@ func (p *plan) run(ctx context.Context, w entente.EventWriter, res *resolver, op
 	if err := w.FinishFile(fi.read, notes); err != nil {
 		return Result{}, err
 	}
-	return Result{File: p.info, Layout: layout, Read: fi.read, Notes: notes}, nil
+	return Result{Result: inputfile.Result{File: p.info, Read: fi.read, Notes: notes}, Layout: layout}, nil
 }
 
 // resolver turns CAMEO country codes into registry IDs at a day, remembering answers:

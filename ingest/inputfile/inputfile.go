@@ -7,6 +7,7 @@
 package inputfile
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -163,4 +164,33 @@ func (p *Progress) report(final bool) {
 		p.last = now
 		p.fn(p.file, p.n, p.total)
 	}
+}
+
+// Result accounts for one input file of an import. Read counts every record passed to
+// the writer (records and quarantined ones), so the store's Imported + Quarantined +
+// Duplicate equals it; Notes are what the format package has to say about the file.
+// Each format package embeds it in its own Result, beside what it learnt of the file
+// (a layout, a coverage, a release).
+type Result struct {
+	File  entente.ImportFile
+	Read  int64
+	Notes []string
+}
+
+// Each imports files one after the other through importFile, in order, and returns
+// their results. It stops when ctx is done or at the first error, which it wraps as
+// "import FORMAT PATH: ...", returning the results so far.
+func Each[R any](ctx context.Context, format string, files []File, importFile func(File) (R, error)) ([]R, error) {
+	out := make([]R, 0, len(files))
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		r, err := importFile(f)
+		if err != nil {
+			return out, fmt.Errorf("import %s %s: %w", format, f.Path, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

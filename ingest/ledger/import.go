@@ -23,14 +23,9 @@ type Options struct {
 	Orgs func(string) bool
 }
 
-// Result accounts for one ledger file of an import. Read counts its entries (every
-// entry of the top-level list is one record: an act or a quarantined entry), so the
-// store's Imported + Quarantined + Duplicate equals it.
-type Result struct {
-	File  entente.ImportFile
-	Read  int64
-	Notes []string
-}
+// Result accounts for one ledger file of an import: Read counts its entries (every
+// entry of the top-level list is one record: an act or a quarantined entry).
+type Result = inputfile.Result
 
 // Import maps the ledger files named by paths (files, folders and globs, as Load) into
 // w, one file between w.StartFile and w.FinishFile. Each file is read once: its digest is

@@ -33,13 +33,10 @@ type Options struct {
 	Progress func(file string, bytesDone, bytesTotal int64)
 }
 
-// Result accounts for one file of an import. Read counts every record passed to the
-// writer, so the store's Imported + Quarantined + Duplicate equals it.
+// Result accounts for one file of an import (inputfile.Result) and names its layout.
 type Result struct {
-	File   entente.ImportFile
+	inputfile.Result
 	Layout Layout
-	Read   int64
-	Notes  []string
 }
 
 // Import reads files into w: roll-call files first (so vote files find their dates),
@@ -227,7 +224,7 @@ func (p *plan) run(ctx context.Context, w entente.VoteWriter, countries entente.
 	if err := w.FinishFile(fi.read, notes); err != nil {
 		return Result{}, err
 	}
-	return Result{File: p.info, Layout: p.layout, Read: fi.read, Notes: notes}, nil
+	return Result{Result: inputfile.Result{File: p.info, Read: fi.read, Notes: notes}, Layout: p.layout}, nil
 }
 
 func (fi *fileImport) row(row Row) error {
