@@ -137,3 +137,26 @@ func BenchmarkValidateVote(b *testing.B) {
 		}
 	}
 }
+
+func TestParsePrecision(t *testing.T) {
+	for _, p := range []entente.Precision{entente.PrecisionDay, entente.PrecisionMonth, entente.PrecisionYear} {
+		if got := entente.ParsePrecision(p.String()); got != p {
+			t.Errorf("ParsePrecision(%q) = %v", p.String(), got)
+		}
+	}
+}
+
+func TestValidateSimilarities(t *testing.T) {
+	ok := []entente.Similarity{{A: 2, B: 20, Period: "1990", N: 3}}
+	if err := entente.ValidateSimilarities("year", ok); err != nil {
+		t.Errorf("valid rows: %v", err)
+	}
+	for _, bad := range [][]entente.Similarity{{{A: 20, B: 2, Period: "1990"}}, {{A: 2, B: 20}}, {{A: 2, B: 40000, Period: "1990"}}} {
+		if err := entente.ValidateSimilarities("year", bad); entente.ErrorCode(err) != entente.EINVALID {
+			t.Errorf("%+v: %v, want EINVALID", bad, err)
+		}
+	}
+	if err := entente.ValidateSimilarities("", ok); entente.ErrorCode(err) != entente.EINVALID {
+		t.Errorf("empty grouping: %v", err)
+	}
+}

@@ -3,7 +3,6 @@ package clickhouse
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -220,13 +219,7 @@ GROUP BY actor1, actor2, p ORDER BY p, actor1, actor2`
 			return err
 		}
 		e.Period = format(p)
-		e.GoldsteinMean, e.CoopShare = math.NaN(), math.NaN()
-		if e.Weight > 0 {
-			e.GoldsteinMean = e.GoldsteinSum / float64(e.Weight)
-		}
-		if e.N > 0 {
-			e.CoopShare = float64(e.Quad[0]+e.Quad[1]) / float64(e.N)
-		}
+		e.Derive()
 		out = append(out, e)
 		return nil
 	})

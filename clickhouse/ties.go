@@ -243,12 +243,7 @@ FROM acts WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY date, id`
 			return err
 		}
 		a.Date, a.End, a.Line, a.Stance = fromYMD(date), fromYMDOrZero(end), int(line), entente.Stance(stance)
-		switch prec {
-		case "month":
-			a.Precision = entente.PrecisionMonth
-		case "year":
-			a.Precision = entente.PrecisionYear
-		}
+		a.Precision = entente.ParsePrecision(prec)
 		if err := json.Unmarshal([]byte(sources), &a.Sources); err != nil {
 			return fmt.Errorf("sources of %s: %w", a.ID, err)
 		}

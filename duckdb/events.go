@@ -3,7 +3,6 @@ package duckdb
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 
 	ddb "github.com/duckdb/duckdb-go/v2"
@@ -314,13 +313,7 @@ GROUP BY actor1, actor2, period ORDER BY period, actor1, actor2`
 		if err := rows.Scan(&e.A, &e.B, &e.Period, &e.N, &e.Quad[0], &e.Quad[1], &e.Quad[2], &e.Quad[3], &e.GoldsteinSum, &e.Weight); err != nil {
 			return nil, fmt.Errorf("event signals: %w", err)
 		}
-		e.GoldsteinMean, e.CoopShare = math.NaN(), math.NaN()
-		if e.Weight > 0 {
-			e.GoldsteinMean = e.GoldsteinSum / float64(e.Weight)
-		}
-		if e.N > 0 {
-			e.CoopShare = float64(e.Quad[0]+e.Quad[1]) / float64(e.N)
-		}
+		e.Derive()
 		out = append(out, e)
 	}
 	return out, rows.Err()

@@ -283,12 +283,7 @@ func (s *Store) Acts(ctx context.Context, q entente.ActQuery) ([]entente.Act, er
 			a.End = end.UTC()
 		}
 		a.Stance = entente.Stance(stance)
-		switch prec {
-		case "month":
-			a.Precision = entente.PrecisionMonth
-		case "year":
-			a.Precision = entente.PrecisionYear
-		}
+		a.Precision = entente.ParsePrecision(prec)
 		if err := json.Unmarshal([]byte(sources), &a.Sources); err != nil {
 			return nil, fmt.Errorf("acts: sources of %s: %w", a.ID, err)
 		}
