@@ -67,13 +67,16 @@ func (l *ImportLog) Next(what string) error {
 	return l.Number()
 }
 
-// Record checks a counted record (what: "Vote", "Event", ...) as Next does and validates
-// it: the store stages it only when Record returns nil.
-func (l *ImportLog) Record(what string, r interface{ Validate() error }) error {
+// Record checks a counted record (what: "Vote", "Event", ...) as Next does and then
+// returns invalid, the record's Validate() result: a store calls
+// l.Record("Vote", v.Validate()) and stages the record only when it returns nil. (The
+// result, not the record, is passed: boxing each record in an interface would cost an
+// allocation per record of every import.)
+func (l *ImportLog) Record(what string, invalid error) error {
 	if err := l.Next(what); err != nil {
 		return err
 	}
-	return r.Validate()
+	return invalid
 }
 
 // RollCall checks a roll call before the store stages it. One read as a record

@@ -115,10 +115,10 @@ func TestImportLogRecords(t *testing.T) {
 	if _, err := l.RollCall(entente.RollCall{Source: "voeten", ID: "2"}, false); entente.ErrorCode(err) != entente.EINVALID {
 		t.Errorf("roll call without date: %v, want EINVALID", err)
 	}
-	if err := l.Record("Vote", entente.Vote{Source: "voeten", RollCallID: "1", CCode: 2}); err != nil {
+	if err := l.Record("Vote", entente.Vote{Source: "voeten", RollCallID: "1", CCode: 2}.Validate()); err != nil {
 		t.Errorf("valid vote: %v", err)
 	}
-	if err := l.Record("Vote", entente.Vote{Source: "voeten", RollCallID: "1"}); entente.ErrorCode(err) != entente.EINVALID {
+	if err := l.Record("Vote", entente.Vote{Source: "voeten", RollCallID: "1"}.Validate()); entente.ErrorCode(err) != entente.EINVALID {
 		t.Errorf("vote without ccode: %v", err)
 	}
 	q, _ := l.Quarantine(entente.Quarantined{Reason: "bad \xff", Raw: strings.Repeat("x", 1500)})
@@ -133,7 +133,7 @@ func BenchmarkImportLogRecord(b *testing.B) {
 	v := entente.Vote{Source: "voeten", RollCallID: "1", CCode: 365, Line: 3}
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := l.Record("Vote", v); err != nil {
+		if err := l.Record("Vote", v.Validate()); err != nil {
 			b.Fatal(err)
 		}
 	}

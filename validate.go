@@ -8,8 +8,8 @@ import (
 
 // The rules a record must meet before any store keeps it, written once here so every
 // backend refuses the same records with the same message. A store's writer calls
-// Validate on each record it receives (through ImportLog.Record) and stops the import on
-// the first error: a record that fails here is a bug of the format package that made
+// Validate on each record it receives, through ImportLog.Record, and stops the import
+// on the first error: a record that fails here is a bug of the format package that made
 // it, not bad input to quarantine (format packages quarantine bad rows themselves).
 
 // Causes of a RecordError.

@@ -127,7 +127,7 @@ var _ entente.EventWriter = (*eventWriter)(nil)
 
 // Event stages an event record.
 func (w *eventWriter) Event(e entente.Event) error {
-	if err := w.Record("Event", e); err != nil {
+	if err := w.Record("Event", e.Validate()); err != nil {
 		return err
 	}
 	return w.st.append("ev", int32(w.File()), uint64(w.Seq()), e.Source, e.ID, ymd(e.Day), e.DateAdded,
@@ -137,7 +137,7 @@ func (w *eventWriter) Event(e entente.Event) error {
 
 // Mention stages a mention record.
 func (w *eventWriter) Mention(m entente.Mention) error {
-	if err := w.Record("Mention", m); err != nil {
+	if err := w.Record("Mention", m.Validate()); err != nil {
 		return err
 	}
 	return w.st.append("men", int32(w.File()), uint64(w.Seq()), m.EventID, m.EventTime, m.MentionTime, m.Type,
@@ -147,7 +147,7 @@ func (w *eventWriter) Mention(m entente.Mention) error {
 
 // Aid stages an aid record. The citation's title names the release (its key).
 func (w *eventWriter) Aid(a entente.Aid) error {
-	if err := w.Record("Aid", a); err != nil {
+	if err := w.Record("Aid", a.Validate()); err != nil {
 		return err
 	}
 	published := ""

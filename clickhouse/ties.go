@@ -72,7 +72,7 @@ var _ entente.TieWriter = (*tieWriter)(nil)
 
 // Alliance stages an ATOP dyad-year.
 func (w *tieWriter) Alliance(t entente.AllianceTie) error {
-	if err := w.Record("Alliance", t); err != nil {
+	if err := w.Record("Alliance", t.Validate()); err != nil {
 		return err
 	}
 	return w.st.append("all", int32(w.File()), uint64(w.Seq()), int16(t.A), int16(t.B), int16(t.Year),
@@ -81,7 +81,7 @@ func (w *tieWriter) Alliance(t entente.AllianceTie) error {
 
 // Membership stages a membership spell.
 func (w *tieWriter) Membership(m entente.Membership) error {
-	if err := w.Record("Membership", m); err != nil {
+	if err := w.Record("Membership", m.Validate()); err != nil {
 		return err
 	}
 	if m.Status == "" {
@@ -97,7 +97,7 @@ func (w *tieWriter) Membership(m entente.Membership) error {
 
 // Act stages a ledger act.
 func (w *tieWriter) Act(a entente.Act) error {
-	if err := w.Record("Act", a); err != nil {
+	if err := w.Record("Act", a.Validate()); err != nil {
 		return err
 	}
 	sources, err := json.Marshal(a.Sources)

@@ -106,7 +106,7 @@ func (w *writer) rollCall(rc entente.RollCall, counted bool) error {
 
 // Vote stages a vote record.
 func (w *writer) Vote(v entente.Vote) error {
-	if err := w.Record("Vote", v); err != nil {
+	if err := w.Record("Vote", v.Validate()); err != nil {
 		return err
 	}
 	return w.st.append("vote", int32(w.File()), uint64(w.Seq()), v.Source, v.RollCallID, int16(v.CCode), v.ISO3, uint8(v.Value), int32(v.Line))
@@ -114,7 +114,7 @@ func (w *writer) Vote(v entente.Vote) error {
 
 // Issue stages an issue record.
 func (w *writer) Issue(i entente.RollCallIssue) error {
-	if err := w.Record("Issue", i); err != nil {
+	if err := w.Record("Issue", i.Validate()); err != nil {
 		return err
 	}
 	return w.st.append("issue", int32(w.File()), uint64(w.Seq()), uint8(1), i.Source, i.RollCallID, i.Issue)

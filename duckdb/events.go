@@ -199,7 +199,7 @@ var _ entente.EventWriter = (*eventWriter)(nil)
 
 // Event stages an event record.
 func (w *eventWriter) Event(e entente.Event) error {
-	if err := w.Record("Event", e); err != nil {
+	if err := w.Record("Event", e.Validate()); err != nil {
 		return err
 	}
 	if err := w.ev.AppendRow(int32(w.File()), w.Seq(), e.Source, e.ID, e.Day, e.DateAdded,
@@ -213,7 +213,7 @@ func (w *eventWriter) Event(e entente.Event) error {
 
 // Mention stages a mention record.
 func (w *eventWriter) Mention(m entente.Mention) error {
-	if err := w.Record("Mention", m); err != nil {
+	if err := w.Record("Mention", m.Validate()); err != nil {
 		return err
 	}
 	if err := w.men.AppendRow(int32(w.File()), w.Seq(), m.EventID, m.EventTime, m.MentionTime, m.Type,
@@ -226,7 +226,7 @@ func (w *eventWriter) Mention(m entente.Mention) error {
 
 // Aid stages an aid record. The citation's title names the release (its key).
 func (w *eventWriter) Aid(a entente.Aid) error {
-	if err := w.Record("Aid", a); err != nil {
+	if err := w.Record("Aid", a.Validate()); err != nil {
 		return err
 	}
 	var published any

@@ -506,7 +506,7 @@ func (w *writer) rollCall(rc entente.RollCall, counted bool) error {
 
 // Vote stages a vote record.
 func (w *writer) Vote(v entente.Vote) error {
-	if err := w.Record("Vote", v); err != nil {
+	if err := w.Record("Vote", v.Validate()); err != nil {
 		return err
 	}
 	return w.vote.AppendRow(int32(w.File()), w.Seq(), v.Source, v.RollCallID, int16(v.CCode),
@@ -515,7 +515,7 @@ func (w *writer) Vote(v entente.Vote) error {
 
 // Issue stages an issue record.
 func (w *writer) Issue(i entente.RollCallIssue) error {
-	if err := w.Record("Issue", i); err != nil {
+	if err := w.Record("Issue", i.Validate()); err != nil {
 		return err
 	}
 	return w.issue.AppendRow(int32(w.File()), w.Seq(), true, i.Source, i.RollCallID, i.Issue)

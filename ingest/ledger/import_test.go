@@ -36,7 +36,7 @@ func (r *tieRecorder) Membership(entente.Membership) error {
 }
 func (r *tieRecorder) Act(a entente.Act) error {
 	r.acts = append(r.acts, a)
-	return r.log.Record("Act", a)
+	return r.log.Record("Act", a.Validate())
 }
 func (r *tieRecorder) Quarantine(q entente.Quarantined) error {
 	q, err := r.log.Quarantine(q)
