@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
-	"unicode/utf8"
 
 	"github.com/entente/entente"
 )
@@ -145,17 +144,6 @@ func (f *fields) get(i int) []byte { return f.line[f.start[i] : f.start[i+1]-1] 
 
 // col returns the 1-based byte column field i starts at.
 func (f *fields) col(i int) int { return f.start[i] + 1 }
-
-func firstInvalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
-}
 
 func fieldCountErr(n int, want string, nl bool) error {
 	if !nl {

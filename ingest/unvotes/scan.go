@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/ingest/csvline"
 )
 
 // Limits of one record. A longer record, or one with more fields, is quarantined and
@@ -151,23 +152,12 @@ func (s *scanner) next() (rec record, ok bool, err error) {
 			return rec, true, nil
 		}
 		if !utf8.Valid(s.rec) {
-			rec.err, rec.col = entente.ErrNotUTF8, firstInvalidUTF8(s.rec)+1
+			rec.err, rec.col = entente.ErrNotUTF8, csvline.FirstInvalidUTF8(s.rec)+1
 			return rec, true, nil
 		}
 		rec.fields, rec.err, rec.col = s.split(s.rec)
 		return rec, true, nil
 	}
-}
-
-func firstInvalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
 }
 
 // split cuts one record into fields. Unquoted fields point into line; quoted fields are
