@@ -18,7 +18,10 @@ import (
 // Committing then moves the new records into the permanent tables in ONE transaction,
 // with anti-joins on the keys doing the deduplication and the per-file accounting. The
 // commit is the only point where anything becomes visible, so a failure, a cancelled
-// context or a killed process anywhere before it leaves the store as it was.
+// context or a killed process anywhere before it leaves the store as it was. Every kind
+// of import (votes here, events and ties in their files) runs this one path, runImport,
+// with its own SQL (a plan); an event import, too large to stage whole, moves chunks
+// into the store before the commit, invisible until it (events.go).
 
 // stagingDDL creates the per-connection staging tables. file is the ordinal of the file
 // in the import (-1 for implied roll calls outside any file); seq orders records, so the
