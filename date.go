@@ -29,6 +29,17 @@ func (p Precision) String() string {
 	return "unknown"
 }
 
+// ParsePrecision reads a precision as String writes it; anything else is PrecisionDay.
+func ParsePrecision(s string) Precision {
+	switch s {
+	case "month":
+		return PrecisionMonth
+	case "year":
+		return PrecisionYear
+	}
+	return PrecisionDay
+}
+
 // DateSpec is a date as a user wrote it: YYYY, YYYY-MM or YYYY-MM-DD. Start is the first
 // day it covers and End the day after the last (a half-open interval), both UTC midnight.
 type DateSpec struct {

@@ -32,7 +32,8 @@ func Errorf(code, format string, args ...any) *Error {
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINVALID for a
-// *ParseError (bad input), EINTERNAL for any other non-nil error and "" for nil.
+// *ParseError or a *RecordError (bad input), EINTERNAL for any other non-nil error and
+// "" for nil.
 func ErrorCode(err error) string {
 	if err == nil {
 		return ""
@@ -43,6 +44,10 @@ func ErrorCode(err error) string {
 	}
 	var pe *ParseError
 	if errors.As(err, &pe) {
+		return EINVALID
+	}
+	var re *RecordError
+	if errors.As(err, &re) {
 		return EINVALID
 	}
 	return EINTERNAL

@@ -104,6 +104,12 @@ func (s *EventSignal) Merge(o EventSignal) {
 	}
 	s.GoldsteinSum += o.GoldsteinSum
 	s.Weight += o.Weight
+	s.Derive()
+}
+
+// Derive sets GoldsteinMean and CoopShare from the sums and counts: a store calls it on
+// each signal it reads, so the rule is the same on every backend.
+func (s *EventSignal) Derive() {
 	s.GoldsteinMean, s.CoopShare = math.NaN(), math.NaN()
 	if s.Weight > 0 {
 		s.GoldsteinMean = s.GoldsteinSum / float64(s.Weight)

@@ -168,6 +168,22 @@ type Similarity struct {
 // Undefined is the NaN that marks an undefined metric value inside the program.
 var Undefined = math.NaN()
 
+// ValidateSimilarities checks the rows a store is asked to keep for grouping by: by
+// given, and each row an ordered dyad (0 < A < B, both COW numbers a 16-bit column
+// holds) with a period and a non-negative N. Errors are EINVALID.
+func ValidateSimilarities(by string, rows []Similarity) error {
+	if by == "" {
+		return Errorf(EINVALID, "replace similarity: empty grouping")
+	}
+	for _, r := range rows {
+		if r.A <= 0 || r.A >= r.B || r.B > math.MaxInt16 || r.Period == "" || r.N < 0 {
+			return Errorf(EINVALID, "replace similarity %s: bad row %d-%d period %q n %d (want 0 < A < B)",
+				by, r.A, r.B, r.Period, r.N)
+		}
+	}
+	return nil
+}
+
 // SimilarityQuery selects stored similarity signals.
 type SimilarityQuery struct {
 	By         string // "year", "month" or "session"

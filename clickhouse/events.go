@@ -3,7 +3,6 @@ package clickhouse
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -67,6 +66,7 @@ const newAid = `(release, donor, recipient, month, kind, seq) IN (
 const newEvents = `seq IN (SELECT seq FROM {st}cls WHERE dup = 0)`
 
 var eventPlan = plan{
+	dupKinds: `SELECT file, toInt64(countIf(dup = 1)), toInt64(countIf(dup = 2)) FROM {st}cls GROUP BY file`,
 	counts: []string{
 		`SELECT file, toInt64(countIf(dup = 0)), toInt64(countIf(dup != 0)) FROM {st}cls GROUP BY file`,
 		`SELECT file, toInt64(countIf(new)), toInt64(countIf(NOT new)) FROM (SELECT file, ` + newMention + ` AS new FROM {st}men) GROUP BY file`,
@@ -112,31 +112,10 @@ func (s *Store) ImportEvents(ctx context.Context, fill func(entente.EventWriter)
 		b := strings.NewReplacer("{lo}", fmt.Sprint(lo), "{hi}", fmt.Sprint(hi), "{d0}", fmt.Sprint(d0), "{d1}", fmt.Sprint(d1))
 		return s.exec(ctx, b.Replace(r.Replace(classifySQL)))
 	}
-	p.notes = func(ctx context.Context, r *strings.Replacer, reports []entente.ImportReport) error {
-		return s.noteNearDuplicates(ctx, r, reports)
-	}
 	return s.runImport(ctx, "import events", eventStaging, func(st *stage) (*base, error) {
 		w := &eventWriter{base: newBase(ctx, st)}
 		return &w.base, fill(w)
 	}, p)
-}
-
-// noteNearDuplicates adds to each file's notes how many of its duplicates were
-// re-emitted near-duplicates rather than repeated event ids.
-func (s *Store) noteNearDuplicates(ctx context.Context, r *strings.Replacer, reports []entente.ImportReport) error {
-	return s.query(ctx, r.Replace(`SELECT file, toInt64(countIf(dup = 1)), toInt64(countIf(dup = 2)) FROM {st}cls GROUP BY file ORDER BY file`), nil,
-		func(rows driver.Rows) error {
-			var file int32
-			var ids, near int64
-			if err := rows.Scan(&file, &ids, &near); err != nil {
-				return err
-			}
-			if file >= 0 && int(file) < len(reports) && ids+near > 0 {
-				reports[file].Notes = append(reports[file].Notes,
-					fmt.Sprintf("event duplicates: %d repeated event ids, %d re-emitted near-duplicates (same day, dyad, event code and URL)", ids, near))
-			}
-			return nil
-		})
 }
 
 // eventWriter stages one event import. It implements entente.EventWriter.
@@ -148,14 +127,8 @@ var _ entente.EventWriter = (*eventWriter)(nil)
 
 // Event stages an event record.
 func (w *eventWriter) Event(e entente.Event) error {
-	if err := w.Next("Event"); err != nil {
+	if err := w.Record("Event", e.Validate()); err != nil {
 		return err
-	}
-	if e.Source == "" || e.Day.IsZero() || e.EventCode == "" {
-		return entente.Errorf(entente.EINVALID, "import: event %d line %d: source, day and event code are required", e.ID, e.Line)
-	}
-	if e.Quad < 1 || e.Quad > 4 {
-		return entente.Errorf(entente.EINVALID, "import: event %d line %d: quad class %d", e.ID, e.Line, e.Quad)
 	}
 	return w.st.append("ev", int32(w.File()), uint64(w.Seq()), e.Source, e.ID, ymd(e.Day), e.DateAdded,
 		e.Actor1, e.Actor2, e.Actor1Code, e.Actor2Code, e.EventCode, e.RootCode, uint8(e.Quad), e.Goldstein,
@@ -164,11 +137,8 @@ func (w *eventWriter) Event(e entente.Event) error {
 
 // Mention stages a mention record.
 func (w *eventWriter) Mention(m entente.Mention) error {
-	if err := w.Next("Mention"); err != nil {
+	if err := w.Record("Mention", m.Validate()); err != nil {
 		return err
-	}
-	if m.URL == "" {
-		return entente.Errorf(entente.EINVALID, "import: mention of event %d line %d: URL is required", m.EventID, m.Line)
 	}
 	return w.st.append("men", int32(w.File()), uint64(w.Seq()), m.EventID, m.EventTime, m.MentionTime, m.Type,
 		m.SourceName, m.URL, m.SentenceID, m.Actor1Offset, m.Actor2Offset, m.ActionOffset,
@@ -177,11 +147,8 @@ func (w *eventWriter) Mention(m entente.Mention) error {
 
 // Aid stages an aid record. The citation's title names the release (its key).
 func (w *eventWriter) Aid(a entente.Aid) error {
-	if err := w.Next("Aid"); err != nil {
+	if err := w.Record("Aid", a.Validate()); err != nil {
 		return err
-	}
-	if a.Donor == "" || a.Recipient == "" || a.Month.IsZero() || a.Kind == "" || a.Cite.Title == "" {
-		return entente.Errorf(entente.EINVALID, "import: aid line %d: donor, recipient, month, kind and release title are required", a.Line)
 	}
 	published := ""
 	if !a.Cite.Published.IsZero() {
@@ -252,13 +219,7 @@ GROUP BY actor1, actor2, p ORDER BY p, actor1, actor2`
 			return err
 		}
 		e.Period = format(p)
-		e.GoldsteinMean, e.CoopShare = math.NaN(), math.NaN()
-		if e.Weight > 0 {
-			e.GoldsteinMean = e.GoldsteinSum / float64(e.Weight)
-		}
-		if e.N > 0 {
-			e.CoopShare = float64(e.Quad[0]+e.Quad[1]) / float64(e.N)
-		}
+		e.Derive()
 		out = append(out, e)
 		return nil
 	})

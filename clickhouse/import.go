@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
@@ -135,17 +134,18 @@ type plan struct {
 	counts []string
 	// inserts move the new records into the store.
 	inserts []string
-	// notes, when set, adds notes to the reports once they are counted.
-	notes func(ctx context.Context, r *strings.Replacer, reports []entente.ImportReport) error
+	// dupKinds, when set, returns rows (file Int32, repeated ids Int64, near-duplicates
+	// Int64) of the staged events.
+	dupKinds string
 }
 
 // testHookAfterInsert, when set, runs after each INSERT of a commit (i is its index),
 // before the commit row: the fault tests stop a shard there.
 var testHookAfterInsert func(i int)
 
-// commit moves a staged import into the store and returns the per-file reports. The
-// caller holds writeMu.
-func (s *Store) commit(ctx context.Context, st *stage, reports []entente.ImportReport, p plan) ([]entente.ImportReport, error) {
+// commit moves a staged import into the store and returns the per-file reports, as
+// log accounts them. The caller holds writeMu.
+func (s *Store) commit(ctx context.Context, st *stage, log *entente.ImportLog, p plan) ([]entente.ImportReport, error) {
 	id := s.newImportID(ctx)
 	r := strings.NewReplacer("{st}", st.prefix, "{id}", strconv.FormatUint(id, 10))
 	if p.prepare != nil {
@@ -153,40 +153,34 @@ func (s *Store) commit(ctx context.Context, st *stage, reports []entente.ImportR
 			return nil, err
 		}
 	}
-	add := func(q string, f func(r *entente.ImportReport, a, b int64)) error {
+	// each runs q, whose rows are (file Int32, a Int64, b Int64), and gives them to f.
+	each := func(q string, f func(file int, a, b int64) error) error {
 		return s.query(ctx, r.Replace(q), nil, func(rows driver.Rows) error {
 			var file int32
 			var a, b int64
 			if err := rows.Scan(&file, &a, &b); err != nil {
 				return err
 			}
-			if file < 0 || int(file) >= len(reports) {
-				return fmt.Errorf("BUG: staged record of file %d of %d", file, len(reports))
-			}
-			f(&reports[file], a, b)
-			return nil
+			return f(int(file), a, b)
 		})
 	}
 	for _, q := range p.counts {
-		if err := add(q, func(r *entente.ImportReport, a, b int64) { r.Imported += a; r.Duplicate += b }); err != nil {
+		if err := each(q, func(file int, imp, dup int64) error { return log.Count(file, imp, 0, dup) }); err != nil {
 			return nil, err
 		}
 	}
-	if err := add(`SELECT file, toInt64(count()), toInt64(0) FROM {st}quar GROUP BY file`,
-		func(r *entente.ImportReport, a, _ int64) { r.Quarantined += a }); err != nil {
+	if err := each(`SELECT file, toInt64(count()), toInt64(0) FROM {st}quar GROUP BY file`,
+		func(file int, quar, _ int64) error { return log.Count(file, 0, quar, 0) }); err != nil {
 		return nil, err
 	}
-	for _, r := range reports {
-		if sum := r.Imported + r.Quarantined + r.Duplicate; r.Read != sum {
-			return nil, entente.Errorf(entente.EINTERNAL,
-				"import %s: read %d records but imported %d + quarantined %d + duplicate %d = %d",
-				r.File.Path, r.Read, r.Imported, r.Quarantined, r.Duplicate, sum)
-		}
-	}
-	if p.notes != nil {
-		if err := p.notes(ctx, r, reports); err != nil {
+	if p.dupKinds != "" {
+		if err := each(p.dupKinds, log.CountEventDuplicates); err != nil {
 			return nil, err
 		}
+	}
+	reports, err := log.Accounted()
+	if err != nil {
+		return nil, err
 	}
 	inserts := append(append([]string{}, p.inserts...), quarantineInsertSQL)
 	for i, q := range inserts {
@@ -269,15 +263,14 @@ func newBase(ctx context.Context, st *stage) base {
 	return base{ImportLog: entente.NewImportLog(ctx, nowFunc), st: st}
 }
 
-// Quarantine stages a refused record. Empty Source, File and SHA256 are taken from the
-// open file.
+// Quarantine stages a refused record, as entente.ImportLog.Quarantine makes it.
 func (w *base) Quarantine(q entente.Quarantined) error {
 	q, err := w.ImportLog.Quarantine(q)
 	if err != nil {
 		return err
 	}
-	return w.st.append("quar", int32(w.File()), uint64(w.Seq()), q.Source, validUTF8(q.File), q.SHA256, int32(q.Line),
-		validUTF8(q.Field), validUTF8(q.Reason), cut(validUTF8(q.Raw), 1000))
+	return w.st.append("quar", int32(w.File()), uint64(w.Seq()), q.Source, q.File, q.SHA256, int32(q.Line),
+		q.Field, q.Reason, q.Raw)
 }
 
 // runImport stages an import through fill and commits it with p.
@@ -302,23 +295,9 @@ func (s *Store) runImport(ctx context.Context, what string, defs []string, stage
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	reports, err := s.commit(ctx, st, b.Reports(), p)
+	reports, err := s.commit(ctx, st, &b.ImportLog, p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return reports, nil
-}
-
-// validUTF8 replaces invalid bytes, as the DuckDB store does, so both return the same.
-func validUTF8(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
-
-// cut shortens s to at most n bytes without splitting a character.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

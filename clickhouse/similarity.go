@@ -3,7 +3,6 @@ package clickhouse
 import (
 	"context"
 	"fmt"
-	"math"
 	"strconv"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -17,14 +16,8 @@ import (
 // afterwards (an asynchronous mutation; readers never see them anyway). NaN values
 // are stored as NaN.
 func (s *Store) ReplaceSimilarity(ctx context.Context, by string, rows []entente.Similarity) error {
-	if by == "" {
-		return entente.Errorf(entente.EINVALID, "replace similarity: empty grouping")
-	}
-	for _, r := range rows {
-		if r.A <= 0 || r.A >= r.B || r.B > math.MaxInt16 || r.Period == "" || r.N < 0 {
-			return entente.Errorf(entente.EINVALID, "replace similarity %s: bad row %d-%d period %q n %d (want 0 < A < B)",
-				by, r.A, r.B, r.Period, r.N)
-		}
+	if err := entente.ValidateSimilarities(by, rows); err != nil {
+		return err
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()

@@ -72,11 +72,8 @@ var _ entente.TieWriter = (*tieWriter)(nil)
 
 // Alliance stages an ATOP dyad-year.
 func (w *tieWriter) Alliance(t entente.AllianceTie) error {
-	if err := w.Next("Alliance"); err != nil {
+	if err := w.Record("Alliance", t.Validate()); err != nil {
 		return err
-	}
-	if t.A <= 0 || t.A > maxCCode || t.B <= 0 || t.B > maxCCode || t.Year < 1 || t.Year > 32767 {
-		return entente.Errorf(entente.EINVALID, "import: alliance line %d: ccodes %d, %d or year %d out of range", t.Line, t.A, t.B, t.Year)
 	}
 	return w.st.append("all", int32(w.File()), uint64(w.Seq()), int16(t.A), int16(t.B), int16(t.Year),
 		b2u(t.Defense), b2u(t.Offense), b2u(t.Neutral), b2u(t.NonAgg), b2u(t.Consult), int32(t.Line))
@@ -84,17 +81,11 @@ func (w *tieWriter) Alliance(t entente.AllianceTie) error {
 
 // Membership stages a membership spell.
 func (w *tieWriter) Membership(m entente.Membership) error {
-	if err := w.Next("Membership"); err != nil {
+	if err := w.Record("Membership", m.Validate()); err != nil {
 		return err
-	}
-	if m.Source == "" || m.State == "" || m.Org == "" || m.Begin.IsZero() {
-		return entente.Errorf(entente.EINVALID, "import: membership line %d: source, state, organisation and begin are required", m.Line)
 	}
 	if m.Status == "" {
 		m.Status = "member"
-	}
-	if m.CCode < 0 || m.CCode > maxCCode {
-		return entente.Errorf(entente.EINVALID, "import: membership line %d: ccode %d out of range", m.Line, m.CCode)
 	}
 	cites, err := json.Marshal(m.Cites)
 	if err != nil {
@@ -106,11 +97,8 @@ func (w *tieWriter) Membership(m entente.Membership) error {
 
 // Act stages a ledger act.
 func (w *tieWriter) Act(a entente.Act) error {
-	if err := w.Next("Act"); err != nil {
+	if err := w.Record("Act", a.Validate()); err != nil {
 		return err
-	}
-	if a.ID == "" || a.Date.IsZero() || a.Actor == "" || a.Counterpart == "" || a.Kind == "" || len(a.Sources) == 0 {
-		return entente.Errorf(entente.EINVALID, "import: act %q line %d: id, date, actor, counterpart, kind and a source are required", a.ID, a.Line)
 	}
 	sources, err := json.Marshal(a.Sources)
 	if err != nil {
@@ -255,12 +243,7 @@ FROM acts WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY date, id`
 			return err
 		}
 		a.Date, a.End, a.Line, a.Stance = fromYMD(date), fromYMDOrZero(end), int(line), entente.Stance(stance)
-		switch prec {
-		case "month":
-			a.Precision = entente.PrecisionMonth
-		case "year":
-			a.Precision = entente.PrecisionYear
-		}
+		a.Precision = entente.ParsePrecision(prec)
 		if err := json.Unmarshal([]byte(sources), &a.Sources); err != nil {
 			return fmt.Errorf("sources of %s: %w", a.ID, err)
 		}

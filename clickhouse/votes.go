@@ -60,42 +60,25 @@ SELECT source, rc_id, ccode, state_id, vote, line, {id} FROM {st}vote WHERE ` + 
 // ImportVotes runs one atomic import; see entente.VoteStore.
 func (s *Store) ImportVotes(ctx context.Context, fill func(entente.VoteWriter) error) ([]entente.ImportReport, error) {
 	return s.runImport(ctx, "import votes", voteStaging, func(st *stage) (*base, error) {
-		w := &writer{base: newBase(ctx, st), implied: map[rcKey]bool{}}
+		w := &writer{base: newBase(ctx, st)}
 		return &w.base, fill(w)
 	}, votePlan)
 }
-
-// maxCCode is the largest COW number a ballot holds (ccode * 4 + vote in 16 bits).
-const maxCCode = 16383
 
 type rcKey struct{ source, id string }
 
 // writer stages the records of one vote import. It implements entente.VoteWriter.
 type writer struct {
 	base
-	implied map[rcKey]bool // roll calls already staged, so vote rows do not restage theirs
 }
 
 var _ entente.VoteWriter = (*writer)(nil)
 
 // RollCall stages a roll call read as a record.
-func (w *writer) RollCall(rc entente.RollCall) error {
-	if err := w.Next("RollCall"); err != nil {
-		return err
-	}
-	return w.rollCall(rc, true)
-}
+func (w *writer) RollCall(rc entente.RollCall) error { return w.rollCall(rc, true) }
 
 // ImpliedRollCall stages the roll call a vote row implies, once per import.
-func (w *writer) ImpliedRollCall(rc entente.RollCall) error {
-	if w.implied[rcKey{rc.Source, rc.ID}] {
-		return nil
-	}
-	if err := w.Number(); err != nil {
-		return err
-	}
-	return w.rollCall(rc, false)
-}
+func (w *writer) ImpliedRollCall(rc entente.RollCall) error { return w.rollCall(rc, false) }
 
 func b2u(b bool) uint8 {
 	if b {
@@ -105,13 +88,9 @@ func b2u(b bool) uint8 {
 }
 
 func (w *writer) rollCall(rc entente.RollCall, counted bool) error {
-	if rc.Source == "" || rc.ID == "" || rc.Date.IsZero() {
-		return entente.Errorf(entente.EINVALID, "import: roll call %q of source %q: source, id and date are required", rc.ID, rc.Source)
+	if stage, err := w.ImportLog.RollCall(rc, counted); err != nil || !stage {
+		return err
 	}
-	if rc.Session < 0 || rc.Session > 32767 {
-		return entente.Errorf(entente.EINVALID, "import: roll call %s/%s: session %d out of range", rc.Source, rc.ID, rc.Session)
-	}
-	w.implied[rcKey{rc.Source, rc.ID}] = true
 	err := w.st.append("rc", int32(w.File()), uint64(w.Seq()), b2u(counted), rc.Source, rc.ID, int16(rc.Session), ymd(rc.Date),
 		rc.Resolution, rc.Title, b2u(rc.Important), rc.URL)
 	if err != nil {
@@ -127,25 +106,16 @@ func (w *writer) rollCall(rc entente.RollCall, counted bool) error {
 
 // Vote stages a vote record.
 func (w *writer) Vote(v entente.Vote) error {
-	if err := w.Next("Vote"); err != nil {
+	if err := w.Record("Vote", v.Validate()); err != nil {
 		return err
-	}
-	if v.Source == "" || v.RollCallID == "" {
-		return entente.Errorf(entente.EINVALID, "import: vote line %d: source and roll call are required", v.Line)
-	}
-	if v.CCode <= 0 || v.CCode > maxCCode {
-		return entente.Errorf(entente.EINVALID, "import: vote line %d: ccode %d out of range", v.Line, v.CCode)
 	}
 	return w.st.append("vote", int32(w.File()), uint64(w.Seq()), v.Source, v.RollCallID, int16(v.CCode), v.ISO3, uint8(v.Value), int32(v.Line))
 }
 
 // Issue stages an issue record.
 func (w *writer) Issue(i entente.RollCallIssue) error {
-	if err := w.Next("Issue"); err != nil {
+	if err := w.Record("Issue", i.Validate()); err != nil {
 		return err
-	}
-	if i.Source == "" || i.RollCallID == "" || i.Issue == "" {
-		return entente.Errorf(entente.EINVALID, "import: issue %q of %s/%s: all fields are required", i.Issue, i.Source, i.RollCallID)
 	}
 	return w.st.append("issue", int32(w.File()), uint64(w.Seq()), uint8(1), i.Source, i.RollCallID, i.Issue)
 }

@@ -2,10 +2,7 @@ package duckdb
 
 import (
 	"context"
-	"database/sql/driver"
 	"fmt"
-	"io"
-	"math"
 	"strings"
 
 	ddb "github.com/duckdb/duckdb-go/v2"
@@ -165,6 +162,14 @@ const nextImportIDSQL = `SELECT greatest(
     (SELECT coalesce(max(import_id), 0) FROM mentions), (SELECT coalesce(max(import_id), 0) FROM aid),
     (SELECT coalesce(max(import_id), 0) FROM quarantine)) + 1`
 
+// eventPlan moves an event import into the store in chunks (see ImportEvents).
+var eventPlan = plan{
+	what: "import events", ddl: eventStagingDDL, drop: dropEventStagingDDL,
+	prepare: eventPrepareSQL, counts: eventCountsSQL,
+	dupKinds: `SELECT file, count(*) FILTER (WHERE dup = 1), count(*) FILTER (WHERE dup = 2) FROM st_ev_cls GROUP BY file`,
+	inserts:  eventChunkSQL, chunked: true, truncate: eventTruncateSQL, finish: eventMonthsSQL,
+}
+
 // ImportEvents runs one atomic, idempotent import of events, mentions and aid records;
 // see entente.EventStore. GDELT imports run to millions of rows; staging them all before
 // one commit would make memory grow with the files, so an event import moves its
@@ -178,296 +183,24 @@ const nextImportIDSQL = `SELECT greatest(
 // store, which by then holds the earlier chunks, so the result does not depend on the
 // chunk size (the contract suite runs with chunks of two records too).
 func (s *Store) ImportEvents(ctx context.Context, fill func(entente.EventWriter) error) ([]entente.ImportReport, error) {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("import events: %w", err)
-	}
-	defer conn.Close()
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	for _, q := range orphanSQL {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return nil, fmt.Errorf("import events: cleaning up an unfinished import: %w", err)
-		}
-	}
-	if _, err := conn.ExecContext(ctx, eventStagingDDL); err != nil {
-		return nil, fmt.Errorf("import events: staging: %w", err)
-	}
-	defer func() {
-		if _, err := conn.ExecContext(context.Background(), dropEventStagingDDL); err != nil {
-			discard(conn)
-		}
-	}()
-	var id int64
-	if err := conn.QueryRowContext(ctx, nextImportIDSQL).Scan(&id); err != nil {
-		return nil, fmt.Errorf("import events: %w", err)
-	}
 	w := &eventWriter{base: newBase(ctx)}
-	var reports []entente.ImportReport
-	err = conn.Raw(func(dc any) error {
-		x := driverConn{ctx: ctx, c: dc.(driver.Conn)}
-		w.flush = func() error { return w.moveChunk(x, id) }
-		err := stageWith(x.c, map[string]**ddb.Appender{"st_ev": &w.ev, "st_men": &w.men, "st_aid": &w.aid, "st_quar": &w.quar},
-			func() error {
-				if err := fill(w); err != nil {
-					return err
-				}
-				if err := w.Finished(); err != nil {
-					return err
-				}
-				return w.moveChunk(x, id)
-			})
-		if err != nil {
-			return err
-		}
-		reports = w.reports()
-		return x.inTx(func() error {
-			for _, q := range eventMonthsSQL {
-				if err := x.execID(q, id); err != nil {
-					return err
-				}
-			}
-			for i, r := range reports {
-				if sum := r.Imported + r.Quarantined + r.Duplicate; r.Read != sum {
-					return entente.Errorf(entente.EINTERNAL,
-						"import %s: read %d records but imported %d + quarantined %d + duplicate %d = %d",
-						r.File.Path, r.Read, r.Imported, r.Quarantined, r.Duplicate, sum)
-				}
-				if err := x.exec(`INSERT INTO imports (id, ordinal, source, file, sha256, size,
-				started, finished, read, imported, quarantined, duplicate, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-					id, i, r.File.Source, r.File.Path, r.File.SHA256, r.File.Size, r.Started.UTC(), r.Finished.UTC(),
-					r.Read, r.Imported, r.Quarantined, r.Duplicate, notesValue(r.Notes)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		// Undo the chunks already moved; if even that fails, the next import's orphan
-		// clean-up will, and no read sees them meanwhile.
-		for _, q := range orphanSQL {
-			if _, derr := conn.ExecContext(context.Background(), q); derr != nil {
-				discard(conn)
-				break
-			}
-		}
-		return nil, fmt.Errorf("import events: %w", err)
-	}
-	return reports, nil
-}
-
-// moveChunk deduplicates the staged chunk against the store, moves its new records
-// in, adds its counts to the files' and empties the staging tables.
-func (w *eventWriter) moveChunk(x driverConn, id int64) error {
-	for _, a := range []*ddb.Appender{w.ev, w.men, w.aid, w.quar} {
-		if err := a.Flush(); err != nil {
-			return err
-		}
-	}
-	return x.inTx(func() error { return w.moveStaged(x, id) })
-}
-
-// moveStaged is moveChunk's transaction.
-func (w *eventWriter) moveStaged(x driverConn, id int64) error {
-	for _, q := range eventPrepareSQL {
-		if err := x.execID(q, id); err != nil {
-			return err
-		}
-	}
-	if err := x.eachRow(eventCountsSQL, func(v []driver.Value) error {
-		f := int(asInt(v[0]))
-		if f < 0 || f >= w.Files() {
-			return fmt.Errorf("BUG: staged record of file %d of %d", f, w.Files())
-		}
-		c := &w.counts[f]
-		c.imported += asInt(v[1])
-		c.quarantined += asInt(v[2])
-		c.duplicate += asInt(v[3])
-		return nil
-	}); err != nil {
-		return err
-	}
-	if err := x.eachRow(`SELECT file, count(*) FILTER (WHERE dup = 1), count(*) FILTER (WHERE dup = 2) FROM st_ev_cls GROUP BY file`,
-		func(v []driver.Value) error {
-			f := int(asInt(v[0]))
-			if f >= 0 && f < w.Files() {
-				w.counts[f].ids += asInt(v[1])
-				w.counts[f].near += asInt(v[2])
-			}
-			return nil
-		}); err != nil {
-		return err
-	}
-	for _, q := range eventChunkSQL {
-		if err := x.execID(q, id); err != nil {
-			return err
-		}
-	}
-	w.staged = 0
-	return x.exec(eventTruncateSQL)
-}
-
-// reports returns the files' reports with the counts of every chunk.
-func (w *eventWriter) reports() []entente.ImportReport {
-	out := w.Reports()
-	for i := range out {
-		c := w.counts[i]
-		out[i].Imported, out[i].Quarantined, out[i].Duplicate = c.imported, c.quarantined, c.duplicate
-		if c.ids+c.near > 0 {
-			out[i].Notes = append(out[i].Notes, fmt.Sprintf(
-				"event duplicates: %d repeated event ids, %d re-emitted near-duplicates (same day, dyad, event code and URL)", c.ids, c.near))
-		}
-	}
-	return out
-}
-
-// driverConn runs SQL on the driver connection an Appender is bound to, so statements
-// and appends share one transaction.
-type driverConn struct {
-	ctx context.Context
-	c   driver.Conn
-}
-
-func namedValues(args []any) []driver.NamedValue {
-	nv := make([]driver.NamedValue, len(args))
-	for i, a := range args {
-		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
-	}
-	return nv
-}
-
-// inTx runs f between BEGIN and COMMIT, rolling back when f or the commit fails.
-func (x driverConn) inTx(f func() error) error {
-	if err := x.exec("BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	err := f()
-	if err == nil {
-		err = x.ctx.Err()
-	}
-	if err == nil {
-		err = x.exec("COMMIT")
-	}
-	if err != nil {
-		_ = driverConn{ctx: context.Background(), c: x.c}.exec("ROLLBACK")
-	}
-	return err
-}
-
-// execID runs q with the import id as $1 when q uses it.
-func (x driverConn) execID(q string, id int64) error {
-	if strings.Contains(q, "$1") {
-		return x.exec(q, id)
-	}
-	return x.exec(q)
-}
-
-func (x driverConn) exec(q string, args ...any) error {
-	_, err := x.c.(driver.ExecerContext).ExecContext(x.ctx, q, namedValues(args))
-	return err
-}
-
-func (x driverConn) eachRow(q string, f func([]driver.Value) error, args ...any) error {
-	rows, err := x.c.(driver.QueryerContext).QueryContext(x.ctx, q, namedValues(args))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	vals := make([]driver.Value, len(rows.Columns()))
-	for {
-		if err := rows.Next(vals); err != nil {
-			if err == io.EOF {
-				return nil
-			}
-			return err
-		}
-		if err := f(vals); err != nil {
-			return err
-		}
-	}
-}
-
-func (x driverConn) queryInt(q string, args ...any) (int64, error) {
-	var n int64
-	err := x.eachRow(q, func(v []driver.Value) error { n = asInt(v[0]); return nil }, args...)
-	return n, err
-}
-
-// asInt reads an integer column as the driver returns it.
-func asInt(v driver.Value) int64 {
-	switch v := v.(type) {
-	case int64:
-		return v
-	case int32:
-		return int64(v)
-	case int16:
-		return int64(v)
-	case int8:
-		return int64(v)
-	case uint64:
-		return int64(v)
-	case uint32:
-		return int64(v)
-	case int:
-		return int64(v)
-	}
-	return 0
+	return s.runImport(ctx, eventPlan, &w.base,
+		map[string]**ddb.Appender{"st_ev": &w.ev, "st_men": &w.men, "st_aid": &w.aid, "st_quar": &w.quar},
+		func() error { return fill(w) })
 }
 
 // eventWriter stages one event import. It implements entente.EventWriter.
 type eventWriter struct {
 	base
 	ev, men, aid *ddb.Appender
-	staged       int          // records staged since the last chunk was moved
-	flush        func() error // moves the staged chunk into the store
-	counts       []fileCounts // per file, summed over the chunks
-}
-
-// fileCounts are one file's counts over the chunks of an import.
-type fileCounts struct {
-	imported, quarantined, duplicate int64
-	ids, near                        int64 // duplicates by event id, and near-duplicates
-}
-
-// staging counts a staged record and moves the chunk once it is full.
-func (w *eventWriter) staging() error {
-	w.staged++
-	if w.staged >= eventChunkRows && w.flush != nil {
-		return w.flush()
-	}
-	return nil
-}
-
-// StartFile begins a file.
-func (w *eventWriter) StartFile(f entente.ImportFile) error {
-	if err := w.base.StartFile(f); err != nil {
-		return err
-	}
-	w.counts = append(w.counts, fileCounts{})
-	return nil
-}
-
-// Quarantine stages a refused record.
-func (w *eventWriter) Quarantine(q entente.Quarantined) error {
-	if err := w.base.Quarantine(q); err != nil {
-		return err
-	}
-	return w.staging()
 }
 
 var _ entente.EventWriter = (*eventWriter)(nil)
 
 // Event stages an event record.
 func (w *eventWriter) Event(e entente.Event) error {
-	if err := w.Next("Event"); err != nil {
+	if err := w.Record("Event", e.Validate()); err != nil {
 		return err
-	}
-	if e.Source == "" || e.Day.IsZero() || e.EventCode == "" {
-		return entente.Errorf(entente.EINVALID, "import: event %d line %d: source, day and event code are required", e.ID, e.Line)
-	}
-	if e.Quad < 1 || e.Quad > 4 {
-		return entente.Errorf(entente.EINVALID, "import: event %d line %d: quad class %d", e.ID, e.Line, e.Quad)
 	}
 	if err := w.ev.AppendRow(int32(w.File()), w.Seq(), e.Source, e.ID, e.Day, e.DateAdded,
 		nullString(e.Actor1), nullString(e.Actor2), nullString(e.Actor1Code), nullString(e.Actor2Code),
@@ -480,11 +213,8 @@ func (w *eventWriter) Event(e entente.Event) error {
 
 // Mention stages a mention record.
 func (w *eventWriter) Mention(m entente.Mention) error {
-	if err := w.Next("Mention"); err != nil {
+	if err := w.Record("Mention", m.Validate()); err != nil {
 		return err
-	}
-	if m.URL == "" {
-		return entente.Errorf(entente.EINVALID, "import: mention of event %d line %d: URL is required", m.EventID, m.Line)
 	}
 	if err := w.men.AppendRow(int32(w.File()), w.Seq(), m.EventID, m.EventTime, m.MentionTime, m.Type,
 		nullString(m.SourceName), m.URL, m.SentenceID, m.Actor1Offset, m.Actor2Offset, m.ActionOffset,
@@ -496,11 +226,8 @@ func (w *eventWriter) Mention(m entente.Mention) error {
 
 // Aid stages an aid record. The citation's title names the release (its key).
 func (w *eventWriter) Aid(a entente.Aid) error {
-	if err := w.Next("Aid"); err != nil {
+	if err := w.Record("Aid", a.Validate()); err != nil {
 		return err
-	}
-	if a.Donor == "" || a.Recipient == "" || a.Month.IsZero() || a.Kind == "" || a.Cite.Title == "" {
-		return entente.Errorf(entente.EINVALID, "import: aid line %d: donor, recipient, month, kind and release title are required", a.Line)
 	}
 	var published any
 	if !a.Cite.Published.IsZero() {
@@ -586,13 +313,7 @@ GROUP BY actor1, actor2, period ORDER BY period, actor1, actor2`
 		if err := rows.Scan(&e.A, &e.B, &e.Period, &e.N, &e.Quad[0], &e.Quad[1], &e.Quad[2], &e.Quad[3], &e.GoldsteinSum, &e.Weight); err != nil {
 			return nil, fmt.Errorf("event signals: %w", err)
 		}
-		e.GoldsteinMean, e.CoopShare = math.NaN(), math.NaN()
-		if e.Weight > 0 {
-			e.GoldsteinMean = e.GoldsteinSum / float64(e.Weight)
-		}
-		if e.N > 0 {
-			e.CoopShare = float64(e.Quad[0]+e.Quad[1]) / float64(e.N)
-		}
+		e.Derive()
 		out = append(out, e)
 	}
 	return out, rows.Err()

@@ -5,8 +5,8 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"io"
 	"strings"
-	"unicode/utf8"
 
 	ddb "github.com/duckdb/duckdb-go/v2"
 
@@ -18,7 +18,10 @@ import (
 // Committing then moves the new records into the permanent tables in ONE transaction,
 // with anti-joins on the keys doing the deduplication and the per-file accounting. The
 // commit is the only point where anything becomes visible, so a failure, a cancelled
-// context or a killed process anywhere before it leaves the store as it was.
+// context or a killed process anywhere before it leaves the store as it was. Every kind
+// of import (votes here, events and ties in their files) runs this one path, runImport,
+// with its own SQL (a plan); an event import, too large to stage whole, moves chunks
+// into the store before the commit, invisible until it (events.go).
 
 // stagingDDL creates the per-connection staging tables. file is the ordinal of the file
 // in the import (-1 for implied roll calls outside any file); seq orders records, so the
@@ -46,73 +49,303 @@ var testHookBeforeCommit func()
 
 // ImportVotes runs one atomic import; see entente.VoteStore.
 func (s *Store) ImportVotes(ctx context.Context, fill func(entente.VoteWriter) error) ([]entente.ImportReport, error) {
-	w := &writer{base: newBase(ctx), implied: map[rcKey]bool{}}
-	return s.stagedImport(ctx, "import votes", stagingDDL, dropStagingDDL,
-		func(dc driver.Conn) error { return w.stage(dc, fill) }, &w.base, countsSQL, insertSQL)
+	w := &writer{base: newBase(ctx)}
+	return s.runImport(ctx, votePlan, &w.base,
+		map[string]**ddb.Appender{"st_rc": &w.rc, "st_issue": &w.issue, "st_vote": &w.vote, "st_quar": &w.quar},
+		func() error { return fill(w) })
 }
 
-// stagedImport runs an import that stages all its records on one connection and then
-// commits them in one transaction (votes, ties): ddl creates the staging tables and
-// drop removes them, stage fills them through the driver connection (for the
-// Appender), and counts and inserts are commit's SQL.
-func (s *Store) stagedImport(ctx context.Context, what, ddl, drop string, stage func(driver.Conn) error,
-	b *base, counts string, inserts []string) ([]entente.ImportReport, error) {
+// plan is the SQL of one kind of import; $1 in any statement is the import id.
+type plan struct {
+	what      string
+	ddl, drop string   // create and drop the staging tables
+	prepare   []string // classifies the staged records, when counts needs it
+	counts    string   // rows (file, imported, quarantined, duplicate) of the staged records
+	dupKinds  string   // when set, rows (file, repeated ids, near-duplicates) of the staged events
+	inserts   []string // move the new staged records into the permanent tables
+	// chunked imports move their records into the store every eventChunkRows staged
+	// records, each chunk in its own transaction, tagged with the import id; truncate
+	// empties the staging tables after each. Other imports move everything in the
+	// commit transaction.
+	chunked  bool
+	truncate string
+	finish   []string // in the commit transaction, after the last move
+}
+
+// votePlan counts and moves a vote import.
+var votePlan = plan{what: "import votes", ddl: stagingDDL, drop: dropStagingDDL, counts: countsSQL, inserts: insertSQL}
+
+// runImport is the one staging-and-commit path of every import. It stages the records
+// fill writes through the appenders of tables (the staging tables of p.ddl), moves the
+// new ones into the store as p says (in chunks, or all in the commit transaction), and
+// in the commit transaction writes the import's reports, accounted by b, to imports:
+// that row is what makes the import visible. On any failure nothing of the import
+// remains visible; the rows a chunked import had moved are deleted (or, if the process
+// dies, left for the next chunked import's orphan clean-up, invisible meanwhile).
+func (s *Store) runImport(ctx context.Context, p plan, b *base, tables map[string]**ddb.Appender, fill func() error) ([]entente.ImportReport, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return nil, fmt.Errorf("%s: %w", p.what, err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, ddl); err != nil {
-		return nil, fmt.Errorf("%s: staging: %w", what, err)
-	}
-	defer func() {
-		if _, err := conn.ExecContext(context.Background(), drop); err != nil {
-			discard(conn)
+	if p.chunked {
+		// Chunks write into the permanent tables: one such import at a time, throughout.
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+		for _, q := range orphanSQL {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				return nil, fmt.Errorf("%s: cleaning up an unfinished import: %w", p.what, err)
+			}
 		}
-	}()
-	if err := conn.Raw(func(dc any) error { return stage(dc.(driver.Conn)) }); err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	reports, err := commit(ctx, conn, b.Reports(), counts, inserts)
+	reports, err := s.stageAndCommit(ctx, conn, p, b, tables, fill)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		if p.chunked {
+			// Undo the chunks already moved; if even that fails, the next chunked
+			// import's orphan clean-up will, and no read sees them meanwhile.
+			for _, q := range orphanSQL {
+				if _, derr := conn.ExecContext(context.Background(), q); derr != nil {
+					discard(conn)
+					break
+				}
+			}
+		}
+		return nil, fmt.Errorf("%s: %w", p.what, err)
 	}
 	return reports, nil
 }
 
-// discard makes database/sql drop conn instead of pooling it: used when a rollback or a
-// cleanup failed and the connection's state is unknown.
+func (s *Store) stageAndCommit(ctx context.Context, conn *sql.Conn, p plan, b *base, tables map[string]**ddb.Appender, fill func() error) ([]entente.ImportReport, error) {
+	if _, err := conn.ExecContext(ctx, p.ddl); err != nil {
+		return nil, fmt.Errorf("staging: %w", err)
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.Background(), p.drop); err != nil {
+			discard(conn)
+		}
+	}()
+	var reports []entente.ImportReport
+	err := conn.Raw(func(dc any) error {
+		x := driverConn{ctx: ctx, c: dc.(driver.Conn)}
+		var id int64
+		if p.chunked {
+			var err error
+			if id, err = x.queryInt(nextImportIDSQL); err != nil {
+				return err
+			}
+			b.flush = func() error { return b.moveChunk(x, p, id, tables) }
+		}
+		err := stageWith(x.c, tables, func() error {
+			if err := fill(); err != nil {
+				return err
+			}
+			if err := b.Finished(); err != nil {
+				return err
+			}
+			if p.chunked {
+				return b.flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !p.chunked {
+			s.writeMu.Lock()
+			defer s.writeMu.Unlock()
+		}
+		return x.inTx(func() error {
+			if !p.chunked {
+				var err error
+				if id, err = x.queryInt(nextImportIDSQL); err != nil {
+					return err
+				}
+				if err := b.move(x, p, id); err != nil {
+					return err
+				}
+			}
+			for _, q := range p.finish {
+				if err := x.execID(q, id); err != nil {
+					return err
+				}
+			}
+			var err error
+			if reports, err = b.Accounted(); err != nil {
+				return err
+			}
+			if err := insertReports(x, id, reports); err != nil {
+				return err
+			}
+			if testHookBeforeCommit != nil {
+				testHookBeforeCommit()
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return reports, nil
+}
+
+// moveChunk flushes the appenders of tables and moves the staged chunk into the store
+// in its own transaction.
+func (b *base) moveChunk(x driverConn, p plan, id int64, tables map[string]**ddb.Appender) error {
+	for _, a := range tables {
+		if err := (*a).Flush(); err != nil {
+			return err
+		}
+	}
+	return x.inTx(func() error { return b.move(x, p, id) })
+}
+
+// move classifies the staged records against the store, adds their counts to the files'
+// reports, moves the new ones in and, for a chunked import, empties the staging tables.
+func (b *base) move(x driverConn, p plan, id int64) error {
+	for _, q := range p.prepare {
+		if err := x.execID(q, id); err != nil {
+			return err
+		}
+	}
+	if err := x.eachRow(p.counts, func(v []driver.Value) error {
+		return b.Count(int(asInt(v[0])), asInt(v[1]), asInt(v[2]), asInt(v[3]))
+	}); err != nil {
+		return err
+	}
+	if p.dupKinds != "" {
+		if err := x.eachRow(p.dupKinds, func(v []driver.Value) error {
+			return b.CountEventDuplicates(int(asInt(v[0])), asInt(v[1]), asInt(v[2]))
+		}); err != nil {
+			return err
+		}
+	}
+	for _, q := range p.inserts {
+		if err := x.execID(q, id); err != nil {
+			return err
+		}
+	}
+	b.staged = 0
+	if p.truncate == "" {
+		return nil
+	}
+	return x.exec(p.truncate)
+}
+
+// insertReports writes the reports of import id: the rows that make it visible.
+func insertReports(x driverConn, id int64, reports []entente.ImportReport) error {
+	for i, r := range reports {
+		if err := x.exec(`INSERT INTO imports (id, ordinal, source, file, sha256, size,
+			started, finished, read, imported, quarantined, duplicate, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			id, i, r.File.Source, r.File.Path, r.File.SHA256, r.File.Size, r.Started.UTC(), r.Finished.UTC(),
+			r.Read, r.Imported, r.Quarantined, r.Duplicate, notesValue(r.Notes)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// discard makes database/sql drop conn instead of pooling it: used when a clean-up
+// failed and the connection's state is unknown.
 func discard(conn *sql.Conn) {
 	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 }
 
-// inTx runs f inside BEGIN ... COMMIT on conn, rolling back on any error. Plain
+// driverConn runs SQL on the driver connection the Appenders are bound to, so
+// statements and appends share one transaction.
+type driverConn struct {
+	ctx context.Context
+	c   driver.Conn
+}
+
+func namedValues(args []any) []driver.NamedValue {
+	nv := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	return nv
+}
+
+// inTx runs f between BEGIN and COMMIT, rolling back when f or the commit fails. Plain
 // statements, not database/sql's Tx, so Appenders on the same connection join the
 // transaction.
-func inTx(ctx context.Context, conn *sql.Conn, f func() error) (err error) {
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+func (x driverConn) inTx(f func() error) error {
+	if err := x.exec("BEGIN TRANSACTION"); err != nil {
 		return err
 	}
-	defer func() {
-		if err != nil {
-			if _, rerr := conn.ExecContext(context.Background(), "ROLLBACK"); rerr != nil {
-				discard(conn)
-			}
-		}
-	}()
-	if err := f(); err != nil {
-		return err
+	err := f()
+	if err == nil {
+		err = x.ctx.Err()
 	}
-	if err := ctx.Err(); err != nil {
-		return err
+	if err == nil {
+		err = x.exec("COMMIT")
 	}
-	_, err = conn.ExecContext(ctx, "COMMIT")
+	if err != nil {
+		_ = driverConn{ctx: context.Background(), c: x.c}.exec("ROLLBACK")
+	}
 	return err
+}
+
+// execID runs q with the import id as $1 when q uses it.
+func (x driverConn) execID(q string, id int64) error {
+	if strings.Contains(q, "$1") {
+		return x.exec(q, id)
+	}
+	return x.exec(q)
+}
+
+func (x driverConn) exec(q string, args ...any) error {
+	_, err := x.c.(driver.ExecerContext).ExecContext(x.ctx, q, namedValues(args))
+	return err
+}
+
+func (x driverConn) eachRow(q string, f func([]driver.Value) error, args ...any) error {
+	rows, err := x.c.(driver.QueryerContext).QueryContext(x.ctx, q, namedValues(args))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	vals := make([]driver.Value, len(rows.Columns()))
+	for {
+		if err := rows.Next(vals); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+		if err := f(vals); err != nil {
+			return err
+		}
+	}
+}
+
+func (x driverConn) queryInt(q string, args ...any) (int64, error) {
+	var n int64
+	err := x.eachRow(q, func(v []driver.Value) error { n = asInt(v[0]); return nil }, args...)
+	return n, err
+}
+
+// asInt reads an integer column as the driver returns it.
+func asInt(v driver.Value) int64 {
+	switch v := v.(type) {
+	case int64:
+		return v
+	case int32:
+		return int64(v)
+	case int16:
+		return int64(v)
+	case int8:
+		return int64(v)
+	case uint64:
+		return int64(v)
+	case uint32:
+		return int64(v)
+	case int:
+		return int64(v)
+	}
+	return 0
 }
 
 // countsSQL classifies every counted staged record as new (first of its key in the
@@ -180,87 +413,11 @@ SELECT $1, source, path, sha256, line, field, reason, raw FROM (
 WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM quarantine t
                              WHERE t.sha256 = s.sha256 AND t.line = s.line AND t.field = s.field)`
 
-// maxCCode is the largest COW number the ballots encoding holds (migration 0002).
-const maxCCode = 16383
-
 // ballotVotesSQL encodes the cast votes of a roll call for the ballots table, as
 // migration 0002 describes; decodeBallot reads it back.
 const ballotVotesSQL = `string_agg(chr(48 + ((v.ccode * 4 + v.vote) // 4096)::INTEGER)
     || chr(48 + ((v.ccode * 4 + v.vote) // 64 % 64)::INTEGER)
     || chr(48 + ((v.ccode * 4 + v.vote) % 64)::INTEGER), '' ORDER BY v.ccode)`
-
-// commit moves a staged import into the store in one transaction: counts classifies the
-// staged records per file (file, imported, quarantined, duplicate), inserts move the
-// new ones ($1 is the import id), and the imports rows record the reports.
-func commit(ctx context.Context, conn *sql.Conn, reports []entente.ImportReport, counts string, inserts []string) ([]entente.ImportReport, error) {
-	err := inTx(ctx, conn, func() error {
-		var id int64
-		if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM imports`).Scan(&id); err != nil {
-			return err
-		}
-		if err := countImport(ctx, conn, counts, reports); err != nil {
-			return err
-		}
-		for _, q := range inserts {
-			var args []any
-			if strings.Contains(q, "$1") {
-				args = append(args, id)
-			}
-			if _, err := conn.ExecContext(ctx, q, args...); err != nil {
-				return err
-			}
-		}
-		for i, r := range reports {
-			if _, err := conn.ExecContext(ctx, `INSERT INTO imports (id, ordinal, source, file, sha256, size,
-				started, finished, read, imported, quarantined, duplicate, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-				id, i, r.File.Source, r.File.Path, r.File.SHA256, r.File.Size, r.Started.UTC(), r.Finished.UTC(),
-				r.Read, r.Imported, r.Quarantined, r.Duplicate, notesValue(r.Notes)); err != nil {
-				return err
-			}
-		}
-		if testHookBeforeCommit != nil {
-			testHookBeforeCommit()
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return reports, nil
-}
-
-// countImport fills Imported, Quarantined and Duplicate of reports and checks that they
-// account for every record read.
-func countImport(ctx context.Context, conn *sql.Conn, counts string, reports []entente.ImportReport) error {
-	rows, err := conn.QueryContext(ctx, counts)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var file int
-		var imp, quar, dup int64
-		if err := rows.Scan(&file, &imp, &quar, &dup); err != nil {
-			return err
-		}
-		if file < 0 || file >= len(reports) {
-			return fmt.Errorf("BUG: staged record of file %d of %d", file, len(reports))
-		}
-		r := &reports[file]
-		r.Imported, r.Quarantined, r.Duplicate = imp, quar, dup
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, r := range reports {
-		if sum := r.Imported + r.Quarantined + r.Duplicate; r.Read != sum {
-			return entente.Errorf(entente.EINTERNAL,
-				"import %s: read %d records but imported %d + quarantined %d + duplicate %d = %d",
-				r.File.Path, r.Read, r.Imported, r.Quarantined, r.Duplicate, sum)
-		}
-	}
-	return nil
-}
 
 // notesValue binds notes as a VARCHAR[] literal parameter: NULL for none.
 func notesValue(notes []string) any {
@@ -270,36 +427,33 @@ func notesValue(notes []string) any {
 	return notes
 }
 
-type rcKey struct{ source, id string }
-
-// base is what every staging writer shares: the import's log of files and records
-// (entente.ImportLog) and the quarantine.
+// base is what every staging writer shares: the import's log of files, records and
+// counts (entente.ImportLog), the quarantine and, for a chunked import, the chunk.
 type base struct {
 	entente.ImportLog
-	quar *ddb.Appender
+	quar   *ddb.Appender
+	staged int          // records staged since the last chunk was moved
+	flush  func() error // moves the staged chunk into the store; nil when not chunked
 }
 
 func newBase(ctx context.Context) base { return base{ImportLog: entente.NewImportLog(ctx, nowFunc)} }
 
-// writer stages the records of one import. It implements entente.VoteWriter.
+// staging counts a staged record and, in a chunked import, moves the chunk once full.
+func (b *base) staging() error {
+	b.staged++
+	if b.flush != nil && b.staged >= eventChunkRows {
+		return b.flush()
+	}
+	return nil
+}
+
+// writer stages the records of one vote import. It implements entente.VoteWriter.
 type writer struct {
 	base
 	rc, issue, vote *ddb.Appender
-	implied         map[rcKey]bool // roll calls already staged, so vote rows do not restage theirs
 }
 
 var _ entente.VoteWriter = (*writer)(nil)
-
-// stage runs fill with appenders on the staging tables of dc and flushes them.
-func (w *writer) stage(dc driver.Conn, fill func(entente.VoteWriter) error) error {
-	return stageWith(dc, map[string]**ddb.Appender{"st_rc": &w.rc, "st_issue": &w.issue, "st_vote": &w.vote, "st_quar": &w.quar},
-		func() error {
-			if err := fill(w); err != nil {
-				return err
-			}
-			return w.Finished()
-		})
-}
 
 // stageWith opens an appender on each staging table, runs fill, and flushes the
 // appenders (or clears them when fill failed).
@@ -327,32 +481,15 @@ func stageWith(dc driver.Conn, tables map[string]**ddb.Appender, fill func() err
 }
 
 // RollCall stages a roll call read as a record.
-func (w *writer) RollCall(rc entente.RollCall) error {
-	if err := w.Next("RollCall"); err != nil {
-		return err
-	}
-	return w.rollCall(rc, true)
-}
+func (w *writer) RollCall(rc entente.RollCall) error { return w.rollCall(rc, true) }
 
 // ImpliedRollCall stages the roll call a vote row implies, once per import.
-func (w *writer) ImpliedRollCall(rc entente.RollCall) error {
-	if w.implied[rcKey{rc.Source, rc.ID}] {
-		return nil
-	}
-	if err := w.Number(); err != nil {
-		return err
-	}
-	return w.rollCall(rc, false)
-}
+func (w *writer) ImpliedRollCall(rc entente.RollCall) error { return w.rollCall(rc, false) }
 
 func (w *writer) rollCall(rc entente.RollCall, counted bool) error {
-	if rc.Source == "" || rc.ID == "" || rc.Date.IsZero() {
-		return entente.Errorf(entente.EINVALID, "import: roll call %q of source %q: source, id and date are required", rc.ID, rc.Source)
+	if stage, err := w.ImportLog.RollCall(rc, counted); err != nil || !stage {
+		return err
 	}
-	if rc.Session < 0 || rc.Session > 32767 {
-		return entente.Errorf(entente.EINVALID, "import: roll call %s/%s: session %d out of range", rc.Source, rc.ID, rc.Session)
-	}
-	w.implied[rcKey{rc.Source, rc.ID}] = true
 	var session any
 	if rc.Session > 0 {
 		session = int16(rc.Session)
@@ -372,14 +509,8 @@ func (w *writer) rollCall(rc entente.RollCall, counted bool) error {
 
 // Vote stages a vote record.
 func (w *writer) Vote(v entente.Vote) error {
-	if err := w.Next("Vote"); err != nil {
+	if err := w.Record("Vote", v.Validate()); err != nil {
 		return err
-	}
-	if v.Source == "" || v.RollCallID == "" {
-		return entente.Errorf(entente.EINVALID, "import: vote line %d: source and roll call are required", v.Line)
-	}
-	if v.CCode <= 0 || v.CCode > maxCCode {
-		return entente.Errorf(entente.EINVALID, "import: vote line %d: ccode %d out of range", v.Line, v.CCode)
 	}
 	return w.vote.AppendRow(int32(w.File()), w.Seq(), v.Source, v.RollCallID, int16(v.CCode),
 		nullString(v.ISO3), uint8(v.Value), int32(v.Line))
@@ -387,24 +518,23 @@ func (w *writer) Vote(v entente.Vote) error {
 
 // Issue stages an issue record.
 func (w *writer) Issue(i entente.RollCallIssue) error {
-	if err := w.Next("Issue"); err != nil {
+	if err := w.Record("Issue", i.Validate()); err != nil {
 		return err
-	}
-	if i.Source == "" || i.RollCallID == "" || i.Issue == "" {
-		return entente.Errorf(entente.EINVALID, "import: issue %q of %s/%s: all fields are required", i.Issue, i.Source, i.RollCallID)
 	}
 	return w.issue.AppendRow(int32(w.File()), w.Seq(), true, i.Source, i.RollCallID, i.Issue)
 }
 
-// Quarantine stages a refused record. Empty Source, File and SHA256 are taken from the
-// open file.
-func (w *base) Quarantine(q entente.Quarantined) error {
-	q, err := w.ImportLog.Quarantine(q)
+// Quarantine stages a refused record, as entente.ImportLog.Quarantine makes it.
+func (b *base) Quarantine(q entente.Quarantined) error {
+	q, err := b.ImportLog.Quarantine(q)
 	if err != nil {
 		return err
 	}
-	return w.quar.AppendRow(int32(w.File()), w.Seq(), q.Source, validUTF8(q.File), q.SHA256, int32(q.Line),
-		validUTF8(q.Field), validUTF8(q.Reason), cut(validUTF8(q.Raw), 1000))
+	if err := b.quar.AppendRow(int32(b.File()), b.Seq(), q.Source, q.File, q.SHA256, int32(q.Line),
+		q.Field, q.Reason, q.Raw); err != nil {
+		return err
+	}
+	return b.staging()
 }
 
 func nullString(s string) any {
@@ -412,19 +542,4 @@ func nullString(s string) any {
 		return nil
 	}
 	return s
-}
-
-// validUTF8 replaces invalid bytes: DuckDB stores only valid UTF-8, and quarantined
-// lines are often the ones that are not.
-func validUTF8(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
-
-// cut shortens s to at most n bytes without splitting a character.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

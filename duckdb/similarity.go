@@ -16,14 +16,8 @@ import (
 // transaction: the old rows are deleted and the new ones appended through the Appender,
 // so readers see either all old or all new rows. NaN values are stored as NULL.
 func (s *Store) ReplaceSimilarity(ctx context.Context, by string, rows []entente.Similarity) error {
-	if by == "" {
-		return entente.Errorf(entente.EINVALID, "replace similarity: empty grouping")
-	}
-	for _, r := range rows {
-		if r.A <= 0 || r.A >= r.B || r.B > math.MaxInt16 || r.Period == "" || r.N < 0 {
-			return entente.Errorf(entente.EINVALID, "replace similarity %s: bad row %d-%d period %q n %d (want 0 < A < B)",
-				by, r.A, r.B, r.Period, r.N)
-		}
+	if err := entente.ValidateSimilarities(by, rows); err != nil {
+		return err
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -32,11 +26,14 @@ func (s *Store) ReplaceSimilarity(ctx context.Context, by string, rows []entente
 		return fmt.Errorf("replace similarity %s: %w", by, err)
 	}
 	defer conn.Close()
-	err = inTx(ctx, conn, func() error {
-		if _, err := conn.ExecContext(ctx, `DELETE FROM un_similarity WHERE "by" = ?`, by); err != nil {
-			return err
-		}
-		return conn.Raw(func(dc any) error { return appendSimilarity(ctx, dc.(driver.Conn), by, rows) })
+	err = conn.Raw(func(dc any) error {
+		x := driverConn{ctx: ctx, c: dc.(driver.Conn)}
+		return x.inTx(func() error {
+			if err := x.exec(`DELETE FROM un_similarity WHERE "by" = ?`, by); err != nil {
+				return err
+			}
+			return appendSimilarity(ctx, x.c, by, rows)
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("replace similarity %s: %w", by, err)

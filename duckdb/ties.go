@@ -2,7 +2,6 @@ package duckdb
 
 import (
 	"context"
-	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -78,19 +77,16 @@ FROM (SELECT *, row_number() OVER (PARTITION BY id ORDER BY seq) AS rn FROM st_a
 WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM acts t WHERE t.id = s.id)`, quarantineInsertSQL,
 }
 
+// tiePlan counts and moves a ties import.
+var tiePlan = plan{what: "import ties", ddl: tieStagingDDL, drop: dropTieStagingDDL, counts: tieCountsSQL, inserts: tieInsertSQL}
+
 // ImportTies runs one atomic, idempotent import of alliances, memberships and acts;
 // see entente.TieStore.
 func (s *Store) ImportTies(ctx context.Context, fill func(entente.TieWriter) error) ([]entente.ImportReport, error) {
 	w := &tieWriter{base: newBase(ctx)}
-	return s.stagedImport(ctx, "import ties", tieStagingDDL, dropTieStagingDDL, func(dc driver.Conn) error {
-		return stageWith(dc, map[string]**ddb.Appender{"st_all": &w.all, "st_mem": &w.mem, "st_act": &w.act, "st_quar": &w.quar},
-			func() error {
-				if err := fill(w); err != nil {
-					return err
-				}
-				return w.Finished()
-			})
-	}, &w.base, tieCountsSQL, tieInsertSQL)
+	return s.runImport(ctx, tiePlan, &w.base,
+		map[string]**ddb.Appender{"st_all": &w.all, "st_mem": &w.mem, "st_act": &w.act, "st_quar": &w.quar},
+		func() error { return fill(w) })
 }
 
 // tieWriter stages one ties import. It implements entente.TieWriter.
@@ -103,11 +99,8 @@ var _ entente.TieWriter = (*tieWriter)(nil)
 
 // Alliance stages an ATOP dyad-year.
 func (w *tieWriter) Alliance(t entente.AllianceTie) error {
-	if err := w.Next("Alliance"); err != nil {
+	if err := w.Record("Alliance", t.Validate()); err != nil {
 		return err
-	}
-	if t.A <= 0 || t.A > maxCCode || t.B <= 0 || t.B > maxCCode || t.Year < 1 || t.Year > 32767 {
-		return entente.Errorf(entente.EINVALID, "import: alliance line %d: ccodes %d, %d or year %d out of range", t.Line, t.A, t.B, t.Year)
 	}
 	return w.all.AppendRow(int32(w.File()), w.Seq(), int16(t.A), int16(t.B), int16(t.Year),
 		t.Defense, t.Offense, t.Neutral, t.NonAgg, t.Consult, int32(t.Line))
@@ -115,11 +108,8 @@ func (w *tieWriter) Alliance(t entente.AllianceTie) error {
 
 // Membership stages a membership spell.
 func (w *tieWriter) Membership(m entente.Membership) error {
-	if err := w.Next("Membership"); err != nil {
+	if err := w.Record("Membership", m.Validate()); err != nil {
 		return err
-	}
-	if m.Source == "" || m.State == "" || m.Org == "" || m.Begin.IsZero() {
-		return entente.Errorf(entente.EINVALID, "import: membership line %d: source, state, organisation and begin are required", m.Line)
 	}
 	if m.Status == "" {
 		m.Status = "member"
@@ -138,11 +128,8 @@ func (w *tieWriter) Membership(m entente.Membership) error {
 
 // Act stages a ledger act.
 func (w *tieWriter) Act(a entente.Act) error {
-	if err := w.Next("Act"); err != nil {
+	if err := w.Record("Act", a.Validate()); err != nil {
 		return err
-	}
-	if a.ID == "" || a.Date.IsZero() || a.Actor == "" || a.Counterpart == "" || a.Kind == "" || len(a.Sources) == 0 {
-		return entente.Errorf(entente.EINVALID, "import: act %q line %d: id, date, actor, counterpart, kind and a source are required", a.ID, a.Line)
 	}
 	sources, err := json.Marshal(a.Sources)
 	if err != nil {
@@ -296,12 +283,7 @@ func (s *Store) Acts(ctx context.Context, q entente.ActQuery) ([]entente.Act, er
 			a.End = end.UTC()
 		}
 		a.Stance = entente.Stance(stance)
-		switch prec {
-		case "month":
-			a.Precision = entente.PrecisionMonth
-		case "year":
-			a.Precision = entente.PrecisionYear
-		}
+		a.Precision = entente.ParsePrecision(prec)
 		if err := json.Unmarshal([]byte(sources), &a.Sources); err != nil {
 			return nil, fmt.Errorf("acts: sources of %s: %w", a.ID, err)
 		}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/entente/entente"
 )
@@ -13,6 +14,7 @@ func RunTies(t *testing.T, open func(t *testing.T) entente.Store) {
 	runCases(t, open, []storeCase{
 		{"ImportAndReimport", testTiesImport},
 		{"FillErrorRollsBack", testTiesFillError},
+		{"InvalidRecordRefused", testTiesInvalid},
 		{"Alliances", testAlliances},
 		{"Memberships", testMemberships},
 		{"Acts", testActs},
@@ -88,6 +90,31 @@ func testTiesFillError(t *testing.T, s entente.Store) {
 	}
 	if acts, _ := s.Acts(ctxT(t), entente.ActQuery{}); len(acts) != 0 {
 		t.Errorf("a failed import left %d acts", len(acts))
+	}
+}
+
+// testTiesInvalid checks that every store refuses the records entente's Validate
+// refuses, with EINVALID naming the field, and keeps nothing of the import: a membership
+// whose ccode the stores cannot hold (before the rules moved to the root package, the
+// DuckDB store let it through into a SMALLINT column).
+func testTiesInvalid(t *testing.T, s entente.Store) {
+	for _, bad := range []any{
+		entente.Membership{Source: "bloc", State: "FIN", CCode: 40000, Org: "NATO", Begin: day(2023, 4, 4), Line: 2},
+		entente.AllianceTie{A: 365, B: 0, Year: 2018, Line: 3},
+		entente.Act{ID: "no-sources", Date: day(2024, 1, 1), Actor: "RUS", Counterpart: "PRK", Kind: "state_visit", Line: 4},
+	} {
+		recs := []any{act("ok", 2024, 1, 1, "RUS", "PRK", "state_visit", entente.Cooperative), bad}
+		_, err := s.ImportTies(ctxT(t), func(w entente.TieWriter) error { return fillTies(w, "bad", recs) })
+		var re *entente.RecordError
+		if entente.ErrorCode(err) != entente.EINVALID || !errors.As(err, &re) {
+			t.Errorf("importing %+v: %v, want an EINVALID RecordError", bad, err)
+		}
+		if acts, _ := s.Acts(ctxT(t), entente.ActQuery{}); len(acts) != 0 {
+			t.Errorf("a refused import left %d acts", len(acts))
+		}
+	}
+	if m, _ := s.Memberships(ctxT(t), "", time.Time{}, time.Time{}); len(m) != 0 {
+		t.Errorf("a refused import left %d memberships", len(m))
 	}
 }
 

@@ -7,10 +7,11 @@ import (
 	"github.com/entente/entente"
 	"github.com/entente/entente/ingest/atop"
 	"github.com/entente/entente/ingest/igo"
+	"github.com/entente/entente/ingest/ledger"
 )
 
 // The formal-tie sources of 'entente import': ATOP alliances, COW IGO memberships and
-// the cited ledger (its mapping is in ledger.go). Each import is one atomic, idempotent
+// the cited ledger. Each import is one atomic, idempotent
 // ImportTies call.
 func init() {
 	importers["atop"] = (*app).importATOP
@@ -51,7 +52,8 @@ func (a *app) importIGO(ctx context.Context, args []string) error {
 func (a *app) importLedger(ctx context.Context, args []string) error {
 	now := a.now()
 	return a.importTies(ctx, "ledger", func(w entente.TieWriter) error {
-		return importLedgerFiles(ctx, w, a.countries, now, args)
+		_, err := ledger.Import(ctx, w, a.countries, args, ledger.Options{Now: now})
+		return err
 	})
 }
 

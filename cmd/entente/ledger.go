@@ -1,19 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/entente/entente"
 	"github.com/entente/entente/bloc"
@@ -276,131 +269,4 @@ func citations(cs []entente.Citation) string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, " | ")
-}
-
-// importLedgerFiles maps ledger files into w, one ImportFile per ledger file. The
-// ledger's own validation runs first, over all files together (ids are unique across
-// files): an entry with any error, from the parser or from Check, is quarantined with
-// its file, its first line and every reason; the others are passed as acts. Every entry
-// of the top-level list is one record, so read = acts + quarantined entries. A file
-// that is not a list of entries at all (a YAML syntax error, an empty file, a missing
-// path) stops the import: nothing of it is stored.
-func importLedgerFiles(ctx context.Context, w entente.TieWriter, countries entente.CountryService, now time.Time, paths []string) error {
-	acts, files, errs := ledger.Load(paths...)
-	errs = append(errs, ledger.Check(acts, countries, now, nil)...)
-	byFile := map[string][]*entente.ParseError{}
-	for _, err := range errs {
-		var pe *entente.ParseError
-		if !errors.As(err, &pe) {
-			return entente.Errorf(entente.EINVALID, "import ledger: %v", err)
-		}
-		byFile[pe.File] = append(byFile[pe.File], pe)
-	}
-	actsAt := map[string]map[int]ledger.Act{}
-	for _, la := range acts {
-		if actsAt[la.File] == nil {
-			actsAt[la.File] = map[int]ledger.Act{}
-		}
-		actsAt[la.File][la.Line] = la
-	}
-	for _, file := range files {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := importLedgerFile(w, file, actsAt[file], byFile[file]); err != nil {
-			return fmt.Errorf("import ledger %s: %w", file, err)
-		}
-	}
-	return nil
-}
-
-func importLedgerFile(w entente.TieWriter, file string, acts map[int]ledger.Act, errs []*entente.ParseError) error {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256(data)
-	info := entente.ImportFile{Source: entente.SourceLedger, Path: file, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
-	starts, err := entryLines(data)
-	if err != nil {
-		for _, pe := range errs {
-			return pe // the parser's own account of what is wrong with the file
-		}
-		return entente.Errorf(entente.EINVALID, "%s: %v", file, err)
-	}
-	// Attribute each error to the entry it lies in: the last entry starting at or before
-	// its line.
-	bad := map[int][]*entente.ParseError{}
-	for _, pe := range errs {
-		i := sort.SearchInts(starts, pe.Line+1) - 1
-		if pe.Line == 0 || i < 0 {
-			return pe
-		}
-		bad[starts[i]] = append(bad[starts[i]], pe)
-	}
-	if err := w.StartFile(info); err != nil {
-		return err
-	}
-	lines := bytes.Split(data, []byte("\n"))
-	for i, start := range starts {
-		if pes, ok := bad[start]; ok {
-			end := len(lines)
-			if i+1 < len(starts) {
-				end = starts[i+1] - 1
-			}
-			reasons := make([]string, len(pes))
-			for k, pe := range pes {
-				reasons[k] = pe.Error()
-			}
-			raw := bytes.Join(lines[start-1:max(end, start)], []byte("\n"))
-			if err := w.Quarantine(entente.Quarantined{Source: entente.SourceLedger, File: file, SHA256: info.SHA256,
-				Line: start, Field: pes[0].Field, Reason: strings.Join(reasons, "; "), Raw: shortenBytes(raw, 1000)}); err != nil {
-				return err
-			}
-			continue
-		}
-		la, ok := acts[start]
-		if !ok {
-			return fmt.Errorf("BUG: ledger entry at line %d neither parsed nor refused", start)
-		}
-		if err := w.Act(la.Act); err != nil {
-			return err
-		}
-	}
-	var notes []string
-	if len(bad) > 0 {
-		notes = append(notes, fmt.Sprintf("%d entries quarantined: 'entente ledger check %s' lists every problem with its line", len(bad), file))
-	}
-	return w.FinishFile(int64(len(starts)), notes)
-}
-
-// entryLines returns the first line of each entry of a ledger file's top-level list.
-func entryLines(data []byte) ([]int, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, err
-	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.SequenceNode {
-		return nil, errors.New("not a list of acts")
-	}
-	var out []int
-	for _, n := range doc.Content[0].Content {
-		out = append(out, n.Line)
-	}
-	return out, nil
-}
-
-// shortenBytes cuts b to at most n bytes at a UTF-8 boundary.
-func shortenBytes(b []byte, n int) string {
-	if len(b) <= n {
-		return string(b)
-	}
-	b = b[:n]
-	for len(b) > 0 && b[len(b)-1]&0xC0 == 0x80 {
-		b = b[:len(b)-1]
-	}
-	if len(b) > 0 && b[len(b)-1] >= 0xC0 {
-		b = b[:len(b)-1]
-	}
-	return string(b)
 }

@@ -3,8 +3,6 @@ package aid
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"os"
@@ -13,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/ingest/inputfile"
 )
 
 // TrackerURL is the page of the Kiel Institute's Ukraine Support Tracker, cited by every
@@ -39,11 +38,9 @@ var nonStates = map[string]bool{"EU": true}
 // parts that counts as rounding.
 const tolerance = 1e-5
 
-// File is one data explorer file of an import.
-type File struct {
-	// Path names the file in reports and quarantine records, as the user gave it.
-	Path string
-}
+// File is one data explorer file of an import: its path and, optionally, how to open
+// it. A file is a few hundred kB: Import reads it once, whole (inputfile.ReadAll).
+type File = inputfile.File
 
 // Options tune an import.
 type Options struct {
@@ -52,13 +49,11 @@ type Options struct {
 	Release *Release
 }
 
-// Result accounts for one file: Read counts every record passed to the writer (three
-// aid records per row, one quarantined record per refused row).
+// Result accounts for one file (inputfile.Result: Read counts three aid records per
+// row, one quarantined record per refused row) and names the release of its records.
 type Result struct {
-	File    entente.ImportFile
+	inputfile.Result
 	Release Release
-	Read    int64
-	Notes   []string
 }
 
 // Citation returns the citation of the records of a release.
@@ -79,18 +74,7 @@ func (r Release) Citation() entente.Citation {
 // cannot be parsed. Whole-file faults (missing file, no release, unknown header) stop
 // the import with an error.
 func Import(ctx context.Context, w entente.EventWriter, countries entente.CountryService, files []File, opt Options) ([]Result, error) {
-	var results []Result
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return results, err
-		}
-		r, err := importFile(ctx, w, countries, f, opt)
-		if err != nil {
-			return results, fmt.Errorf("import aid %s: %w", f.Path, err)
-		}
-		results = append(results, r)
-	}
-	return results, nil
+	return inputfile.Each(ctx, "aid", files, func(f File) (Result, error) { return importFile(ctx, w, countries, f, opt) })
 }
 
 // LoadRelease reads a release file.
@@ -103,7 +87,7 @@ func LoadRelease(path string) (Release, error) {
 }
 
 func importFile(ctx context.Context, w entente.EventWriter, countries entente.CountryService, f File, opt Options) (Result, error) {
-	b, err := os.ReadFile(f.Path) // a few hundred kB: read once, hashed and parsed from memory
+	b, sum, err := inputfile.ReadAll(f) // read once, hashed and parsed from memory
 	if err != nil {
 		return Result{}, err
 	}
@@ -116,8 +100,7 @@ func importFile(ctx context.Context, w entente.EventWriter, countries entente.Co
 		}
 		rel = &r
 	}
-	sum := sha256.Sum256(b)
-	info := entente.ImportFile{Source: entente.SourceKiel, Path: f.Path, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(b))}
+	info := entente.ImportFile{Source: entente.SourceKiel, Path: f.Path, SHA256: sum, Size: int64(len(b))}
 	if err := w.StartFile(info); err != nil {
 		return Result{}, err
 	}
@@ -129,7 +112,7 @@ func importFile(ctx context.Context, w entente.EventWriter, countries entente.Co
 	if err := w.FinishFile(m.read, notes); err != nil {
 		return Result{}, err
 	}
-	return Result{File: info, Release: *rel, Read: m.read, Notes: notes}, nil
+	return Result{Result: inputfile.Result{File: info, Read: m.read, Notes: notes}, Release: *rel}, nil
 }
 
 type mapper struct {

@@ -134,14 +134,14 @@ func Read(r io.Reader, file string, fn func(Row) error) (Stats, error) {
 		if perr := parseRecord(&rec, fields); perr != nil {
 			perr.File, perr.Line = file, line
 			st.Bad++
-			bad = BadRow{Err: perr, Raw: cutRaw(strings.Join(fields, ","))}
+			bad = BadRow{Err: perr, Raw: entente.CutRawString(strings.Join(fields, ","))}
 			if err := fn(&bad); err != nil {
 				return st, err
 			}
 			continue
 		}
 		rec.Line = line
-		rec.Raw = cutRaw(strings.Join(fields, ","))
+		rec.Raw = entente.CutRawString(strings.Join(fields, ","))
 		st.Records++
 		if err := fn(&rec); err != nil {
 			return st, err
@@ -224,20 +224,6 @@ func parseAmount(s string) (float64, bool) {
 		return 0, false
 	}
 	return v, true
-}
-
-const maxRawBytes = 1000
-
-func cutRaw(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if len(s) <= maxRawBytes {
-		return s
-	}
-	s = s[:maxRawBytes]
-	for !utf8.ValidString(s) {
-		s = s[:len(s)-1]
-	}
-	return s
 }
 
 // Release is one release of the tracker (kiel_ust_release_info.csv).

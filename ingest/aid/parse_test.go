@@ -132,7 +132,7 @@ func FuzzRead(f *testing.F) {
 					t.Fatalf("record %+v", r)
 				}
 			case *BadRow:
-				if r.Err == nil || r.Err.File != "fuzz.csv" || len(r.Raw) > maxRawBytes {
+				if r.Err == nil || r.Err.File != "fuzz.csv" || len(r.Raw) > entente.MaxRawBytes {
 					t.Fatalf("bad row %+v", r)
 				}
 			}

@@ -166,7 +166,7 @@ func Read(r io.Reader, file string, fn func(Record) error) (Coverage, error) {
 	var bad BadRow
 	fail := func(raw []byte, col int, field string, e error) error {
 		cov.Bad++
-		bad = BadRow{Err: &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: field, Err: e}, Raw: csvline.CutRaw(raw)}
+		bad = BadRow{Err: &entente.ParseError{File: file, Line: lr.Line(), Column: col, Field: field, Err: e}, Raw: entente.CutRaw(raw)}
 		return fn(&bad)
 	}
 	err = lr.Records(len(names), func(raw []byte, fields [][]byte) error {

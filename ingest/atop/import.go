@@ -13,13 +13,11 @@ import (
 // the digest).
 type File = inputfile.File
 
-// Result accounts for one file of an import. Read counts every record passed to the
-// writer, so the store's Imported + Quarantined + Duplicate equals it.
+// Result accounts for one file of an import (inputfile.Result) and gives the years it
+// covers.
 type Result struct {
-	File     entente.ImportFile
-	Read     int64
+	inputfile.Result
 	Coverage Coverage
-	Notes    []string
 }
 
 // Import maps ATOP dyad-year files into w, one file between w.StartFile and
@@ -37,18 +35,7 @@ type Result struct {
 //		return err
 //	})
 func Import(ctx context.Context, w entente.TieWriter, files []File) ([]Result, error) {
-	var out []Result
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return out, err
-		}
-		res, err := importFile(ctx, w, f)
-		if err != nil {
-			return out, fmt.Errorf("import atop %s: %w", f.Path, err)
-		}
-		out = append(out, res)
-	}
-	return out, nil
+	return inputfile.Each(ctx, "atop", files, func(f File) (Result, error) { return importFile(ctx, w, f) })
 }
 
 func importFile(ctx context.Context, w entente.TieWriter, f File) (Result, error) {
@@ -103,5 +90,5 @@ func importFile(ctx context.Context, w entente.TieWriter, f File) (Result, error
 	if err := w.FinishFile(read, notes); err != nil {
 		return Result{}, err
 	}
-	return Result{File: info, Read: read, Coverage: cov, Notes: notes}, nil
+	return Result{Result: inputfile.Result{File: info, Read: read, Notes: notes}, Coverage: cov}, nil
 }

@@ -21,7 +21,6 @@ import (
 const (
 	MaxLineBytes = 64 << 10
 	MaxFields    = 64
-	MaxRawBytes  = 1000 // of the raw line kept by CutRaw
 )
 
 // Reader yields the physical lines of a CSV file with their numbers and splits them
@@ -97,7 +96,7 @@ func (l *Reader) Next() (raw []byte, ok bool, errLine error, col int, err error)
 			continue
 		}
 		if !utf8.Valid(l.buf) {
-			return l.buf, true, entente.ErrNotUTF8, firstInvalidUTF8(l.buf) + 1, nil
+			return l.buf, true, entente.ErrNotUTF8, FirstInvalidUTF8(l.buf) + 1, nil
 		}
 		return l.buf, true, nil, 0, nil
 	}
@@ -180,7 +179,10 @@ func (l *Reader) Split(line []byte) (fields [][]byte, col int, err error) {
 	return l.fields, 0, nil
 }
 
-func firstInvalidUTF8(b []byte) int {
+// FirstInvalidUTF8 returns the byte offset of the first invalid UTF-8 in b, -1 when
+// there is none: the column of an entente.ErrNotUTF8 fault is this plus one. Every line
+// scanner of ingest uses it.
+func FirstInvalidUTF8(b []byte) int {
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && n == 1 {
@@ -189,14 +191,6 @@ func firstInvalidUTF8(b []byte) int {
 		i += n
 	}
 	return -1
-}
-
-// CutRaw returns line as valid UTF-8, cut to MaxRawBytes, to keep with a refused record.
-func CutRaw(line []byte) string {
-	if len(line) > MaxRawBytes {
-		line = line[:MaxRawBytes]
-	}
-	return string(bytes.ToValidUTF8(line, []byte("\uFFFD")))
 }
 
 // Header reads the first line as a header and returns its names. An empty file is

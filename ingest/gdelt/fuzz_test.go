@@ -35,7 +35,7 @@ func fuzzRead(t *testing.T, data []byte, layout Layout) {
 			if b.Err == nil || b.Err.File != "fuzz" || b.Err.Err == nil || b.Err.Line < 1 {
 				t.Fatalf("bad row without a proper ParseError: %+v", b)
 			}
-			if len(b.Raw) > maxRawBytes {
+			if len(b.Raw) > entente.MaxRawBytes {
 				t.Fatalf("raw of %d bytes", len(b.Raw))
 			}
 		}

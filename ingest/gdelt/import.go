@@ -3,27 +3,19 @@ package gdelt
 import (
 	"archive/zip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/ingest/inputfile"
 )
 
 // This file is the mapping layer: typed rows from Read into entente facts through an
 // entente.EventWriter (docs/events.md).
-
-// nowFunc is the clock of progress reports; tests swap it.
-var nowFunc = time.Now
-
-// progressEvery is the least time between two progress reports of one file.
-const progressEvery = 100 * time.Millisecond
 
 // File is one input file of an import: a plain GDELT file or a .zip as upstream ships
 // them (see Open). Import reads each file twice: a first pass hashes its bytes and finds
@@ -40,15 +32,12 @@ type Options struct {
 	Progress func(file string, bytesDone, bytesTotal int64)
 }
 
-// Result accounts for one file of an import. Read counts every record passed to the
-// writer (events, mentions and quarantined rows), so the store's Imported +
-// Quarantined + Duplicate equals it. The header row some copies carry and blank lines
-// are not records; Notes say when there were any.
+// Result accounts for one file of an import (inputfile.Result: Read counts events,
+// mentions and quarantined rows; the header row some copies carry and blank lines are
+// not records, and Notes say when there were any) and names its layout.
 type Result struct {
-	File   entente.ImportFile
+	inputfile.Result
 	Layout Layout
-	Read   int64
-	Notes  []string
 }
 
 // Source returns the entente source of a layout: SourceGDELT2 for the 2.0 export and
@@ -122,15 +111,9 @@ var errStop = errors.New("stop")
 // survey is the first pass over a file: digest and size of its bytes, its layout.
 func survey(f File) (*plan, error) {
 	p := &plan{file: f, zipped: strings.EqualFold(fileExt(f.Path), ".zip")}
-	raw, err := os.Open(f.Path)
+	sum, size, err := inputfile.Digest(inputfile.File{Path: f.Path})
 	if err != nil {
 		return nil, err
-	}
-	h := sha256.New()
-	size, err := io.Copy(h, raw)
-	raw.Close()
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", f.Path, err)
 	}
 	p.total = size
 	if p.zipped {
@@ -161,7 +144,7 @@ func survey(f File) (*plan, error) {
 	if p.layout == LayoutUnknown {
 		p.layout = DetectName(f.Path)
 	}
-	p.info = entente.ImportFile{Source: p.layout.Source(), Path: f.Path, SHA256: hex.EncodeToString(h.Sum(nil)), Size: size}
+	p.info = entente.ImportFile{Source: p.layout.Source(), Path: f.Path, SHA256: sum, Size: size}
 	return p, nil
 }
 
@@ -169,26 +152,21 @@ func (p *plan) run(ctx context.Context, w entente.EventWriter, res *resolver, op
 	if err := w.StartFile(p.info); err != nil {
 		return Result{}, err
 	}
+	// A zip's digest is of its compressed bytes; only a plain file is checked again.
 	var src io.ReadCloser
-	var h = sha256.New()
+	var tee *inputfile.Reader
 	var err error
 	if p.zipped {
 		src, err = Open(p.file.Path)
 	} else {
-		var f *os.File
-		f, err = os.Open(p.file.Path)
-		if f != nil {
-			src = struct {
-				io.Reader
-				io.Closer
-			}{io.TeeReader(f, h), f}
-		}
+		tee, err = inputfile.Reopen(inputfile.File{Path: p.file.Path}, p.info.SHA256)
+		src = tee
 	}
 	if err != nil {
 		return Result{}, err
 	}
 	defer src.Close()
-	pr := &progressReader{r: src, file: p.file.Path, total: p.total, fn: opt.Progress}
+	pr := inputfile.NewProgress(src, p.file.Path, p.total, opt.Progress)
 	fi := &fileImport{ctx: ctx, w: w, res: res, plan: p, notStates: map[string]int{}}
 	layout, st, err := Read(pr, p.file.Path, fi.row)
 	if err != nil {
@@ -198,45 +176,19 @@ func (p *plan) run(ctx context.Context, w entente.EventWriter, res *resolver, op
 		return Result{}, entente.Errorf(entente.ECONFLICT, "%s changed while being imported (read as %s, then %s)", p.file.Path, p.layout, layout)
 	}
 	if !p.zipped {
-		if _, err := io.Copy(io.Discard, pr); err != nil {
+		if _, err := io.Copy(io.Discard, pr); err != nil { // the rest, counted as progress
 			return Result{}, fmt.Errorf("read %s: %w", p.file.Path, err)
 		}
-		if sum := hex.EncodeToString(h.Sum(nil)); sum != p.info.SHA256 {
-			return Result{}, entente.Errorf(entente.ECONFLICT, "%s changed while being imported (sha256 %s, then %s)", p.file.Path, p.info.SHA256, sum)
+		if err := tee.Check(); err != nil {
+			return Result{}, err
 		}
 	}
-	pr.report(true)
+	pr.Done()
 	notes := fi.notes(st)
 	if err := w.FinishFile(fi.read, notes); err != nil {
 		return Result{}, err
 	}
-	return Result{File: p.info, Layout: layout, Read: fi.read, Notes: notes}, nil
-}
-
-type progressReader struct {
-	r     io.Reader
-	n     int64
-	file  string
-	total int64
-	fn    func(string, int64, int64)
-	last  time.Time
-}
-
-func (p *progressReader) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
-	p.n += int64(n)
-	p.report(false)
-	return n, err
-}
-
-func (p *progressReader) report(final bool) {
-	if p.fn == nil {
-		return
-	}
-	if now := nowFunc(); final || now.Sub(p.last) >= progressEvery {
-		p.last = now
-		p.fn(p.file, p.n, p.total)
-	}
+	return Result{Result: inputfile.Result{File: p.info, Read: fi.read, Notes: notes}, Layout: layout}, nil
 }
 
 // resolver turns CAMEO country codes into registry IDs at a day, remembering answers:

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/ingest/csvline"
 )
 
 // ErrUnknownCode is the cause of a row whose EventCode, EventBaseCode or EventRootCode
@@ -192,7 +193,7 @@ func (p *parser) run(fn func(Row) error) error {
 		if tooLong {
 			err = p.fail(fn, line, 0, "", fmt.Errorf("%w: longer than %d bytes", entente.ErrLineTooLong, MaxLineBytes))
 		} else if !utf8.Valid(line) {
-			err = p.fail(fn, line, firstInvalidUTF8(line)+1, "", entente.ErrNotUTF8)
+			err = p.fail(fn, line, csvline.FirstInvalidUTF8(line)+1, "", entente.ErrNotUTF8)
 		} else {
 			p.f.split(line)
 			if !seenData && isHeader(p.f.get(0)) {
@@ -267,7 +268,7 @@ func (p *parser) fail(fn func(Row) error, line []byte, col int, field string, er
 	p.stats.Bad++
 	p.bad = BadRow{
 		Err: &entente.ParseError{File: p.file, Line: p.lr.num, Column: col, Field: field, Err: err},
-		Raw: cutRaw(line),
+		Raw: entente.CutRaw(line),
 	}
 	return fn(&p.bad)
 }

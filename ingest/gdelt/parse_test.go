@@ -265,7 +265,7 @@ func TestMalformed(t *testing.T) {
 				t.Errorf("bad row %q (file %s line %d col %d field %q); want %v at %s:%d:%d field %q",
 					pe, pe.File, pe.Line, pe.Column, pe.Field, tc.wantBad, file, tc.line, tc.col, tc.field)
 			}
-			if len(c.bad[0].Raw) > maxRawBytes {
+			if len(c.bad[0].Raw) > entente.MaxRawBytes {
 				t.Errorf("raw line of %d bytes", len(c.bad[0].Raw))
 			}
 			if !strings.Contains(pe.Error(), file+":") {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
-	"unicode/utf8"
 
 	"github.com/entente/entente"
 )
@@ -17,7 +16,6 @@ import (
 // goes on at the next one.
 const (
 	MaxLineBytes = 1 << 20 // 1 MiB; real rows are under 2 KB
-	maxRawBytes  = 1000    // of the raw line kept in a BadRow
 )
 
 // lineReader yields physical lines with their numbers. Lines are split on '\n' only; a
@@ -146,30 +144,6 @@ func (f *fields) get(i int) []byte { return f.line[f.start[i] : f.start[i+1]-1] 
 
 // col returns the 1-based byte column field i starts at.
 func (f *fields) col(i int) int { return f.start[i] + 1 }
-
-func firstInvalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
-}
-
-// cutRaw returns the raw line as kept in a BadRow: at most maxRawBytes, cut on a rune
-// boundary, invalid UTF-8 replaced so every store can hold it.
-func cutRaw(b []byte) string {
-	b = bytes.ToValidUTF8(b[:min(len(b), maxRawBytes+utf8.UTFMax)], []byte("\uFFFD"))
-	if len(b) > maxRawBytes {
-		b = b[:maxRawBytes]
-		for !utf8.Valid(b) {
-			b = b[:len(b)-1]
-		}
-	}
-	return string(b)
-}
 
 func fieldCountErr(n int, want string, nl bool) error {
 	if !nl {

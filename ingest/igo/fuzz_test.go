@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/entente/entente"
-	"github.com/entente/entente/ingest/csvline"
 )
 
 // FuzzRead feeds arbitrary bytes to Read: it must not panic, every error must be a
@@ -27,7 +26,7 @@ func FuzzRead(f *testing.F) {
 			line := r.RecordLine()
 			switch r := r.(type) {
 			case *BadRow:
-				if r.Err == nil || r.Err.File != "fuzz.csv" || r.Err.Err == nil || len(r.Raw) > csvline.MaxRawBytes+3 {
+				if r.Err == nil || r.Err.File != "fuzz.csv" || r.Err.Err == nil || len(r.Raw) > entente.MaxRawBytes+3 {
 					t.Fatalf("bad row without a proper ParseError: %+v", r)
 				}
 			case *Spell:

@@ -16,13 +16,11 @@ import (
 // the digest).
 type File = inputfile.File
 
-// Result accounts for one file of an import. Read counts every record passed to the
-// writer, so the store's Imported + Quarantined + Duplicate equals it.
+// Result accounts for one file of an import (inputfile.Result) and gives the years it
+// covers.
 type Result struct {
-	File     entente.ImportFile
-	Read     int64
+	inputfile.Result
 	Coverage Coverage
-	Notes    []string
 }
 
 // Import maps COW IGO membership-spell files into w, one file between w.StartFile and
@@ -42,18 +40,7 @@ type Result struct {
 // code and begin, so the store counts it as a duplicate, and a note says how many.
 // A file-level fault, an error of w or a cancelled ctx stops the import with an error.
 func Import(ctx context.Context, w entente.TieWriter, countries entente.CountryService, files []File, opt Options) ([]Result, error) {
-	var out []Result
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return out, err
-		}
-		res, err := importFile(ctx, w, countries, f, opt)
-		if err != nil {
-			return out, fmt.Errorf("import igo %s: %w", f.Path, err)
-		}
-		out = append(out, res)
-	}
-	return out, nil
+	return inputfile.Each(ctx, "igo", files, func(f File) (Result, error) { return importFile(ctx, w, countries, f, opt) })
 }
 
 // spellKey identifies a spell independently of the organisation's title.
@@ -132,7 +119,7 @@ func importFile(ctx context.Context, w entente.TieWriter, countries entente.Coun
 	if err := w.FinishFile(read, notes); err != nil {
 		return Result{}, err
 	}
-	return Result{File: info, Read: read, Coverage: cov, Notes: notes}, nil
+	return Result{Result: inputfile.Result{File: info, Read: read, Notes: notes}, Coverage: cov}, nil
 }
 
 // stateOf finds the registry spell of a membership's state: the one in force at the end

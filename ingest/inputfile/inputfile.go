@@ -1,16 +1,20 @@
 // Package inputfile opens the files an import reads, twice: a first pass digests a file
 // (its SHA-256 names it in the import report and the quarantine before any record is
 // written), the second reads it through a hash that must match at the end, so a file
-// changed in between fails the import instead of mixing two versions.
+// changed in between fails the import instead of mixing two versions. Small files are
+// read once, whole (ReadAll). Every ingest package reads its files through it, and
+// reports progress on long ones with Progress.
 package inputfile
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"hash"
 	"io"
 	"os"
+	"time"
 
 	"github.com/entente/entente"
 )
@@ -45,14 +49,37 @@ func Digest(f File) (sum string, size int64, err error) {
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
-// Reader is the second read of a file, checked against the digest of the first.
+// ReadAll reads a small file whole, for formats parsed from memory (aid, the ledger),
+// and returns its bytes with their SHA-256 (hex): one read, so the digest is of the
+// very bytes parsed.
+func ReadAll(f File) (data []byte, sum string, err error) {
+	rc, err := f.open()
+	if err != nil {
+		return nil, "", err
+	}
+	defer rc.Close()
+	data, err = io.ReadAll(rc)
+	if err != nil {
+		return nil, "", fmt.Errorf("read %s: %w", f.Path, err)
+	}
+	h := sha256.Sum256(data)
+	return data, hex.EncodeToString(h[:]), nil
+}
+
+// Reader reads a file while hashing and counting its bytes: the first read of a file
+// whose digest the parse itself must find (Open, then Digest), or the second read,
+// checked against the first's digest (Reopen, then Check).
 type Reader struct {
-	io.Reader
+	r    io.Reader
 	rc   io.ReadCloser
 	h    hash.Hash
+	n    int64
 	path string
 	sum  string
 }
+
+// Open opens f for a first read that digests it as it goes; Digest gives the result.
+func Open(f File) (*Reader, error) { return Reopen(f, "") }
 
 // Reopen opens f for its second read; sum is its Digest.
 func Reopen(f File, sum string) (*Reader, error) {
@@ -61,16 +88,33 @@ func Reopen(f File, sum string) (*Reader, error) {
 		return nil, err
 	}
 	h := sha256.New()
-	return &Reader{Reader: io.TeeReader(rc, h), rc: rc, h: h, path: f.Path, sum: sum}, nil
+	return &Reader{r: io.TeeReader(rc, h), rc: rc, h: h, path: f.Path, sum: sum}, nil
+}
+
+// Read reads the file's bytes.
+func (r *Reader) Read(b []byte) (int, error) {
+	n, err := r.r.Read(b)
+	r.n += int64(n)
+	return n, err
+}
+
+// Digest reads what the parser left and returns the SHA-256 (hex) and size of the
+// whole file.
+func (r *Reader) Digest() (sum string, size int64, err error) {
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return "", 0, fmt.Errorf("read %s: %w", r.path, err)
+	}
+	return hex.EncodeToString(r.h.Sum(nil)), r.n, nil
 }
 
 // Check reads what the parser left and compares the digest with the first read's: a
 // difference is ECONFLICT.
 func (r *Reader) Check() error {
-	if _, err := io.Copy(io.Discard, r.Reader); err != nil {
-		return fmt.Errorf("read %s: %w", r.path, err)
+	got, _, err := r.Digest()
+	if err != nil {
+		return err
 	}
-	if got := hex.EncodeToString(r.h.Sum(nil)); got != r.sum {
+	if got != r.sum {
 		return entente.Errorf(entente.ECONFLICT, "%s changed while being imported (sha256 %s, then %s)", r.path, r.sum, got)
 	}
 	return nil
@@ -78,3 +122,75 @@ func (r *Reader) Check() error {
 
 // Close closes the file.
 func (r *Reader) Close() error { return r.rc.Close() }
+
+// nowFunc is the clock of progress reports; tests swap it.
+var nowFunc = time.Now
+
+// progressEvery is the least time between two progress reports of one file.
+const progressEvery = 100 * time.Millisecond
+
+// Progress counts the bytes read through it and reports them to fn (when not nil) at
+// most every 100 ms, and once more at Done.
+type Progress struct {
+	r     io.Reader
+	n     int64
+	file  string
+	total int64
+	fn    func(file string, bytesDone, bytesTotal int64)
+	last  time.Time
+}
+
+// NewProgress returns a reader of r that reports, for file of total bytes, to fn.
+func NewProgress(r io.Reader, file string, total int64, fn func(file string, bytesDone, bytesTotal int64)) *Progress {
+	return &Progress{r: r, file: file, total: total, fn: fn}
+}
+
+// Read reads from the underlying reader and reports now and then.
+func (p *Progress) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	p.report(false)
+	return n, err
+}
+
+// Done reports the bytes read, once more.
+func (p *Progress) Done() { p.report(true) }
+
+func (p *Progress) report(final bool) {
+	if p.fn == nil {
+		return
+	}
+	if now := nowFunc(); final || now.Sub(p.last) >= progressEvery {
+		p.last = now
+		p.fn(p.file, p.n, p.total)
+	}
+}
+
+// Result accounts for one input file of an import. Read counts every record passed to
+// the writer (records and quarantined ones), so the store's Imported + Quarantined +
+// Duplicate equals it; Notes are what the format package has to say about the file.
+// Each format package embeds it in its own Result, beside what it learnt of the file
+// (a layout, a coverage, a release).
+type Result struct {
+	File  entente.ImportFile
+	Read  int64
+	Notes []string
+}
+
+// Each imports files one after the other through importFile, in order, and returns
+// their results. It stops when ctx is done or at the first error, which it wraps as
+// "import FORMAT PATH: ...", returning the results so far.
+func Each[R any](ctx context.Context, format string, files []File, importFile func(File) (R, error)) ([]R, error) {
+	out := make([]R, 0, len(files))
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		r, err := importFile(f)
+		if err != nil {
+			return out, fmt.Errorf("import %s %s: %w", format, f.Path, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/entente/entente"
 )
@@ -50,4 +51,57 @@ func TestDigestAndCheck(t *testing.T) {
 	if _, _, err := Digest(File{Path: filepath.Join(t.TempDir(), "missing")}); err == nil {
 		t.Error("Digest of a missing file: no error")
 	}
+}
+
+func TestOpenDigestAndReadAll(t *testing.T) {
+	f := File{Path: "x", Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("a,b\n1,2\n")), nil }}
+	want, size, err := Digest(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	buf := make([]byte, 2) // the parser stops early: Digest reads the rest
+	if _, err := io.ReadFull(r, buf); err != nil {
+		t.Fatal(err)
+	}
+	if sum, n, err := r.Digest(); err != nil || sum != want || n != size {
+		t.Errorf("Open+Digest = %s, %d, %v; want %s, %d", sum, n, err, want, size)
+	}
+	data, sum, err := ReadAll(f)
+	if err != nil || string(data) != "a,b\n1,2\n" || sum != want {
+		t.Errorf("ReadAll = %q, %s, %v", data, sum, err)
+	}
+	if _, _, err := ReadAll(File{Path: filepath.Join(t.TempDir(), "missing")}); err == nil {
+		t.Error("ReadAll of a missing file: no error")
+	}
+}
+
+func TestProgress(t *testing.T) {
+	defer func(f func() time.Time) { nowFunc = f }(nowFunc)
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	nowFunc = func() time.Time { return clock }
+	var calls [][2]int64
+	p := NewProgress(strings.NewReader(strings.Repeat("x", 10)), "f", 10, func(file string, done, total int64) {
+		calls = append(calls, [2]int64{done, total})
+	})
+	buf := make([]byte, 4)
+	p.Read(buf) // the first read reports
+	p.Read(buf) // within 100 ms of it: silent
+	clock = clock.Add(progressEvery)
+	p.Read(buf) // reports
+	p.Done()
+	want := [][2]int64{{4, 10}, {10, 10}, {10, 10}}
+	if len(calls) != len(want) {
+		t.Fatalf("reports %v, want %v", calls, want)
+	}
+	for i := range want {
+		if calls[i] != want[i] {
+			t.Errorf("reports %v, want %v", calls, want)
+		}
+	}
+	NewProgress(strings.NewReader("x"), "f", 1, nil).Done() // no callback: no report, no panic
 }

@@ -6,7 +6,9 @@
 // errors found in it alone (syntax, unknown or missing fields, bad dates, kinds and
 // stances, sources without a way to find them); Check validates acts against the world
 // (states resolved at the act's date, organisation codes, the clock, ids unique across
-// files); Load reads files, folders and globs and runs Parse on each. Every error about
+// files); Load reads files, folders and globs and runs Parse on each. Import maps them
+// into a store's entente.TieWriter, as the other ingest packages do: acts, and the
+// entries with any error quarantined. Every error about
 // input is an *entente.ParseError with the file and the line of the offending field,
 // wrapping one of the sentinels below (or entente.ErrBadDate, entente.ErrUnknownState,
 // entente.ErrEmpty), so callers test with errors.Is.

@@ -18,6 +18,11 @@ import (
 // files read, and every error: I/O errors, a path or pattern matching no file, and the
 // parse errors of each file. It does not Check the acts.
 func Load(paths ...string) (acts []Act, files []string, errs []error) {
+	return loadWith(paths, loadFile)
+}
+
+// loadWith is Load with the reading and parsing of one file given.
+func loadWith(paths []string, loadFile func(name string) ([]Act, []error)) (acts []Act, files []string, errs []error) {
 	seen := map[string]bool{}
 	for _, p := range paths {
 		names, err := expand(p)

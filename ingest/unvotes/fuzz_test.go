@@ -42,7 +42,7 @@ func FuzzParse(f *testing.F) {
 				if b.Err == nil || b.Err.File != "fuzz.csv" || b.Err.Err == nil {
 					t.Fatalf("bad row without a proper ParseError: %+v", b)
 				}
-				if len(b.Raw) > maxRawBytes {
+				if len(b.Raw) > entente.MaxRawBytes {
 					t.Fatalf("raw of %d bytes", len(b.Raw))
 				}
 			}

@@ -5,34 +5,22 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/ingest/inputfile"
 )
 
-// nowFunc is the clock of progress reports; tests swap it.
-var nowFunc = time.Now
-
-// progressEvery is the least time between two progress reports of one file.
-const progressEvery = 100 * time.Millisecond
-
-// File is one input file of an import.
-type File struct {
-	// Path names the file in reports and quarantine records, as the user gave it.
-	Path string
-	// Open returns the file's bytes, plain or gzip-compressed (detected by the magic
-	// bytes); nil opens Path. Import opens each file twice: a first pass hashes it and
-	// finds its layout, the second reads it and checks the digest again.
-	Open func() (io.ReadCloser, error)
-}
+// File is one input file of an import: its path and, optionally, how to open it. Its
+// bytes are plain or gzip-compressed (detected by the magic bytes). Import opens each
+// file twice (inputfile): a first pass hashes it and finds its layout, the second reads
+// it and checks the digest again.
+type File = inputfile.File
 
 // Options tune an import. The zero value is valid.
 type Options struct {
@@ -45,13 +33,10 @@ type Options struct {
 	Progress func(file string, bytesDone, bytesTotal int64)
 }
 
-// Result accounts for one file of an import. Read counts every record passed to the
-// writer, so the store's Imported + Quarantined + Duplicate equals it.
+// Result accounts for one file of an import (inputfile.Result) and names its layout.
 type Result struct {
-	File   entente.ImportFile
+	inputfile.Result
 	Layout Layout
-	Read   int64
-	Notes  []string
 }
 
 // Import reads files into w: roll-call files first (so vote files find their dates),
@@ -111,26 +96,17 @@ type plan struct {
 	majority map[int]time.Time
 }
 
-func (f File) open() (io.ReadCloser, error) {
-	if f.Open != nil {
-		return f.Open()
-	}
-	return os.Open(f.Path)
-}
-
 // errStop ends a first-pass Read after the header.
 var errStop = errors.New("stop")
 
 // survey is the first pass over a file: digest, size, layout and, for the Voeten layout,
 // the roll calls' majority dates.
 func survey(f File) (*plan, error) {
-	rc, err := f.open()
+	raw, err := inputfile.Open(f)
 	if err != nil {
 		return nil, err
 	}
-	defer rc.Close()
-	h := sha256.New()
-	raw := &countingReader{r: io.TeeReader(rc, h)}
+	defer raw.Close()
 	r, err := decompress(raw, f.Path)
 	if err != nil {
 		return nil, err
@@ -165,8 +141,9 @@ func survey(f File) (*plan, error) {
 	if err != nil && !errors.Is(err, errStop) {
 		return nil, err
 	}
-	if _, err := io.Copy(io.Discard, raw); err != nil { // the rest, for the digest
-		return nil, fmt.Errorf("read %s: %w", f.Path, err)
+	sum, size, err := raw.Digest() // reads the rest
+	if err != nil {
+		return nil, err
 	}
 	if len(seen) > 0 {
 		p.majority = make(map[int]time.Time, len(seen))
@@ -180,7 +157,7 @@ func survey(f File) (*plan, error) {
 			p.majority[id] = best.date
 		}
 	}
-	p.info = entente.ImportFile{Source: p.layout.Source(), Path: f.Path, SHA256: hex.EncodeToString(h.Sum(nil)), Size: raw.n}
+	p.info = entente.ImportFile{Source: p.layout.Source(), Path: f.Path, SHA256: sum, Size: size}
 	return p, nil
 }
 
@@ -196,17 +173,6 @@ func decompress(r io.Reader, path string) (io.Reader, error) {
 		return nil, fmt.Errorf("gunzip %s: %w", path, err)
 	}
 	return zr, nil
-}
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(b []byte) (int, error) {
-	n, err := c.r.Read(b)
-	c.n += int64(n)
-	return n, err
 }
 
 // fileImport maps the rows of one file into the writer.
@@ -232,13 +198,12 @@ func (p *plan) run(ctx context.Context, w entente.VoteWriter, countries entente.
 	if err := w.StartFile(p.info); err != nil {
 		return Result{}, err
 	}
-	rc, err := p.file.open()
+	tee, err := inputfile.Reopen(p.file, p.info.SHA256)
 	if err != nil {
 		return Result{}, err
 	}
-	defer rc.Close()
-	h := sha256.New()
-	raw := &progressReader{countingReader: countingReader{r: io.TeeReader(rc, h)}, file: p.file.Path, total: p.info.Size, fn: opt.Progress}
+	defer tee.Close()
+	raw := inputfile.NewProgress(tee, p.file.Path, p.info.Size, opt.Progress)
 	r, err := decompress(raw, p.file.Path)
 	if err != nil {
 		return Result{}, err
@@ -248,42 +213,18 @@ func (p *plan) run(ctx context.Context, w entente.VoteWriter, countries entente.
 	if _, err := Read(r, p.file.Path, fi.row); err != nil {
 		return Result{}, err
 	}
-	if _, err := io.Copy(io.Discard, raw); err != nil {
+	if _, err := io.Copy(io.Discard, raw); err != nil { // the rest, counted as progress
 		return Result{}, fmt.Errorf("read %s: %w", p.file.Path, err)
 	}
-	if sum := hex.EncodeToString(h.Sum(nil)); sum != p.info.SHA256 || raw.n != p.info.Size {
-		return Result{}, entente.Errorf(entente.ECONFLICT, "%s changed while being imported (sha256 %s, then %s)", p.file.Path, p.info.SHA256, sum)
+	if err := tee.Check(); err != nil {
+		return Result{}, err
 	}
-	raw.report(true)
+	raw.Done()
 	notes := fi.notes()
 	if err := w.FinishFile(fi.read, notes); err != nil {
 		return Result{}, err
 	}
-	return Result{File: p.info, Layout: p.layout, Read: fi.read, Notes: notes}, nil
-}
-
-type progressReader struct {
-	countingReader
-	file  string
-	total int64
-	fn    func(string, int64, int64)
-	last  time.Time
-}
-
-func (p *progressReader) Read(b []byte) (int, error) {
-	n, err := p.countingReader.Read(b)
-	p.report(false)
-	return n, err
-}
-
-func (p *progressReader) report(final bool) {
-	if p.fn == nil {
-		return
-	}
-	if now := nowFunc(); final || now.Sub(p.last) >= progressEvery {
-		p.last = now
-		p.fn(p.file, p.n, p.total)
-	}
+	return Result{Result: inputfile.Result{File: p.info, Read: fi.read, Notes: notes}, Layout: p.layout}, nil
 }
 
 func (fi *fileImport) row(row Row) error {
@@ -324,7 +265,7 @@ func (fi *fileImport) quarantined(pe *entente.ParseError, raw string) entente.Qu
 // refuse quarantines one record of line for err.
 func (fi *fileImport) refuse(line int, field string, raw []byte, err error) error {
 	pe := &entente.ParseError{File: fi.plan.info.Path, Line: line, Field: field, Err: err}
-	return fi.w.Quarantine(fi.quarantined(pe, cutRaw(raw)))
+	return fi.w.Quarantine(fi.quarantined(pe, entente.CutRaw(raw)))
 }
 
 func (fi *fileImport) voeten(r *VoetenRow) error {

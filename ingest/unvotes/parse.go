@@ -189,7 +189,7 @@ func (p *parser) records(fn func(Row) error) error {
 func (p *parser) fail(fn func(Row) error, rec record, col int, field string, err error) error {
 	p.bad = BadRow{
 		Err: &entente.ParseError{File: p.file, Line: rec.line, Column: col, Field: field, Err: err},
-		Raw: cutRaw(rec.raw),
+		Raw: entente.CutRaw(rec.raw),
 	}
 	return fn(&p.bad)
 }

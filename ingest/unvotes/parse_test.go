@@ -134,7 +134,7 @@ func TestReadMalformed(t *testing.T) {
 				if !strings.HasPrefix(b.Err.Error(), tt.bad[i]) || !errors.Is(b.Err, tt.sentinel) {
 					t.Errorf("bad row %d: %q, want prefix %q wrapping %v", i, b.Err, tt.bad[i], tt.sentinel)
 				}
-				if len(b.Raw) > maxRawBytes {
+				if len(b.Raw) > entente.MaxRawBytes {
 					t.Errorf("raw line of %d bytes kept", len(b.Raw))
 				}
 			}
@@ -142,17 +142,6 @@ func TestReadMalformed(t *testing.T) {
 				t.Errorf("%d good rows, want %d", len(rows), tt.good)
 			}
 		})
-	}
-}
-
-func TestCutRaw(t *testing.T) {
-	s := strings.Repeat("é", 600) // 1,200 bytes
-	got := cutRaw([]byte(s))
-	if len(got) != 1000 || !strings.HasPrefix(s, got) {
-		t.Errorf("cutRaw: %d bytes", len(got))
-	}
-	if got := cutRaw([]byte("a\xffb")); got != "a\uFFFDb" {
-		t.Errorf("cutRaw(invalid) = %q", got)
 	}
 }
 

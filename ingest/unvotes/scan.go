@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/ingest/csvline"
 )
 
 // Limits of one record. A longer record, or one with more fields, is quarantined and
@@ -16,7 +17,6 @@ import (
 const (
 	MaxRecordBytes = 1 << 20 // 1 MiB
 	MaxFields      = 2000
-	maxRawBytes    = 1000 // of the raw line kept in a quarantine record
 )
 
 // scanner splits CSV records (RFC 4180: comma-separated, fields optionally quoted, "" for
@@ -152,23 +152,12 @@ func (s *scanner) next() (rec record, ok bool, err error) {
 			return rec, true, nil
 		}
 		if !utf8.Valid(s.rec) {
-			rec.err, rec.col = entente.ErrNotUTF8, firstInvalidUTF8(s.rec)+1
+			rec.err, rec.col = entente.ErrNotUTF8, csvline.FirstInvalidUTF8(s.rec)+1
 			return rec, true, nil
 		}
 		rec.fields, rec.err, rec.col = s.split(s.rec)
 		return rec, true, nil
 	}
-}
-
-func firstInvalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
 }
 
 // split cuts one record into fields. Unquoted fields point into line; quoted fields are
@@ -250,17 +239,4 @@ func (s *scanner) split(line []byte) ([][]byte, error, int) {
 		}
 	}
 	return s.fields, nil, 0
-}
-
-// cutRaw returns the raw line as kept in a quarantine record: at most maxRawBytes, cut on
-// a rune boundary, invalid UTF-8 replaced so every store can hold it.
-func cutRaw(b []byte) string {
-	b = bytes.ToValidUTF8(b[:min(len(b), maxRawBytes+utf8.UTFMax)], []byte("\uFFFD"))
-	if len(b) > maxRawBytes {
-		b = b[:maxRawBytes]
-		for !utf8.Valid(b) { // at most the bytes of one rune cut in two
-			b = b[:len(b)-1]
-		}
-	}
-	return string(b)
 }
