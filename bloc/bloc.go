@@ -29,11 +29,12 @@ type Status string
 // The statuses. Only StatusMember is full membership; the others are recorded so that a
 // freeze or a suspension is visible rather than read as membership or as absence.
 const (
-	StatusMember      Status = "member"
-	StatusFrozen      Status = "frozen"      // the state declared its participation frozen (Armenia in the CSTO, 2024)
-	StatusSuspended   Status = "suspended"   // membership suspended by the bloc (Uzbekistan in the CSTO, 2012)
-	StatusParticipant Status = "participant" // takes part without being a member state (Ukraine in the CIS)
-	StatusAssociate   Status = "associate"   // associate member (Turkmenistan in the CIS)
+	// Their words are the root package's (entente.StatusMember ...).
+	StatusMember      Status = entente.StatusMember
+	StatusFrozen      Status = entente.StatusFrozen      // the state declared its participation frozen (Armenia in the CSTO, 2024)
+	StatusSuspended   Status = entente.StatusSuspended   // membership suspended by the bloc (Uzbekistan in the CSTO, 2012)
+	StatusParticipant Status = entente.StatusParticipant // takes part without being a member state (Ukraine in the CIS)
+	StatusAssociate   Status = entente.StatusAssociate   // associate member (Turkmenistan in the CIS)
 )
 
 func (s Status) valid() bool {

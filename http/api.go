@@ -15,8 +15,8 @@ import (
 	"github.com/entente/entente/index"
 )
 
-// The API's handlers: each decodes and validates its parameters, calls the index or
-// the store and returns a wire value (or, for cached results, its encoding).
+// The API's handlers: each decodes and validates its parameters, calls the index engine
+// once and returns a wire value (or, for cached results, its encoding).
 
 func (s *Server) handleStates(r *nethttp.Request) (any, error) {
 	ctx := r.Context()
@@ -70,7 +70,7 @@ func (s *Server) handleRank(r *nethttp.Request) (any, error) {
 	}
 	key := fmt.Sprintf("rank|%s|%s|%s|%d", focal.ID, day(at), sig, top)
 	return s.cached(ctx, key, func(ctx context.Context) (any, error) {
-		rk, err := s.Index.Rank(ctx, focal.ID, at)
+		rk, err := s.Index.RankState(ctx, focal, at)
 		if err != nil {
 			return nil, err
 		}
@@ -88,13 +88,7 @@ func rankResponse(rk *index.Ranking, sig string, k, top int) RankResponse {
 	value := func(sc index.Score) float64 { return sc.Score }
 	if k >= 0 {
 		value = func(sc index.Score) float64 { return sc.Signals[k].Value }
-		scores = nil
-		for _, sc := range rk.Scores {
-			if sc.Signals[k].Available() {
-				scores = append(scores, sc)
-			}
-		}
-		sort.SliceStable(scores, func(i, j int) bool { return scores[i].Signals[k].Value > scores[j].Signals[k].Value })
+		scores = rk.BySignal(k)
 	}
 	for i, sc := range scores {
 		if top > 0 && i == top {
@@ -126,7 +120,7 @@ func (s *Server) handleExplain(r *nethttp.Request) (any, error) {
 	}
 	key := fmt.Sprintf("explain|%s|%s|%s|%d", a.ID, b.ID, day(at), top)
 	return s.cached(ctx, key, func(ctx context.Context) (any, error) {
-		x, err := s.Index.Explain(ctx, a.ID, b.ID, at, top)
+		x, err := s.Index.ExplainDyad(ctx, a, b, at, top)
 		if err != nil {
 			return nil, err
 		}
@@ -177,7 +171,7 @@ func (s *Server) driftRange(ctx context.Context, r *nethttp.Request, sinceName, 
 func (s *Server) drift(ctx context.Context, focal entente.Country, since, until time.Time) (*index.DriftResult, error) {
 	key := fmt.Sprintf("drift|%s|%s|%s", focal.ID, day(since), day(until))
 	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) {
-		return s.Index.Drift(ctx, focal.ID, since, until)
+		return s.Index.DriftState(ctx, focal, since, until)
 	})
 	if err != nil {
 		return nil, err
@@ -264,35 +258,20 @@ func (s *Server) handleDyad(r *nethttp.Request) (any, error) {
 	})
 }
 
-// dyadSignals reads a dyad's raw yearly signals from the store: UN similarity (as
-// stored by the last import), events and aid in both directions.
+// dyadSignals returns a dyad's raw yearly signals (index.Engine.DyadFacts) in wire form.
 func (s *Server) dyadSignals(ctx context.Context, a, b entente.Country, from, to time.Time) (DyadSignals, error) {
 	out := DyadSignals{UNVotes: []UNYear{}, Events: []EventYear{}, Aid: []AidYear{}}
-	if a.COW > 0 && b.COW > 0 {
-		sims, err := s.Facts.Similarities(ctx, entente.SimilarityQuery{By: "year", FromPeriod: strconv.Itoa(from.Year()),
-			ToPeriod: strconv.Itoa(to.AddDate(0, 0, -1).Year()), CCode: a.COW})
-		if err != nil {
-			return out, err
-		}
-		for _, sm := range sims {
-			if sm.A == b.COW || sm.B == b.COW {
-				out.UNVotes = append(out.UNVotes, UNYear{Period: sm.Period, N: sm.N, Agree: Num(sm.Values[0]), Kappa: Num(sm.Values[4]), SAbs: Num(sm.Values[1])})
-			}
-		}
-	}
-	q := entente.EventQuery{From: from, To: to, By: "year", A: a.ID, B: b.ID}
-	evs, err := s.Facts.EventSignals(ctx, q)
+	f, err := s.Index.DyadFacts(ctx, a, b, from, to)
 	if err != nil {
 		return out, err
 	}
-	for _, e := range evs {
+	for _, sm := range f.UN {
+		out.UNVotes = append(out.UNVotes, UNYear{Period: sm.Period, N: sm.N, Agree: Num(sm.Values[0]), Kappa: Num(sm.Values[4]), SAbs: Num(sm.Values[1])})
+	}
+	for _, e := range f.Events {
 		out.Events = append(out.Events, EventYear{Period: e.Period, From: e.A, To: e.B, N: e.N, GoldsteinMean: Num(e.GoldsteinMean), CoopShare: Num(e.CoopShare)})
 	}
-	aid, err := s.Facts.AidSignals(ctx, q)
-	if err != nil {
-		return out, err
-	}
-	for _, x := range aid {
+	for _, x := range f.Aid {
 		out.Aid = append(out.Aid, AidYear{Period: x.Period, From: x.A, To: x.B, EURbn: Num(x.EURbn)})
 	}
 	return out, nil
@@ -339,74 +318,34 @@ func (s *Server) handleEvidence(r *nethttp.Request) (any, error) {
 	})
 }
 
+// evidence returns a dyad's latest evidence (index.Engine.Evidence) in wire form.
 func (s *Server) evidence(ctx context.Context, a, b entente.Country, from, at time.Time, limit int) (EvidenceResponse, error) {
 	out := EvidenceResponse{A: wireState(a), B: wireState(b), At: day(at.AddDate(0, 0, -1)), Window: window(from, at),
 		Acts: []Act{}, Events: []EventSource{}, RollCalls: []RollCallVote{}}
-	acts, err := s.Facts.Acts(ctx, entente.ActQuery{Either: a.ID, Other: b.ID, To: at})
+	ev, err := s.Index.Evidence(ctx, a, b, from, at, limit)
 	if err != nil {
 		return out, err
 	}
-	for i := len(acts) - 1; i >= 0 && len(out.Acts) < limit; i-- {
-		out.Acts = append(out.Acts, wireAct(acts[i]))
+	for _, act := range ev.Acts {
+		out.Acts = append(out.Acts, wireAct(act))
 	}
-	urls, err := s.Facts.EventEvidence(ctx, entente.EventQuery{From: from, To: at, By: "month", A: a.ID, B: b.ID}, 3)
-	if err != nil {
-		return out, err
-	}
-	sort.SliceStable(urls, func(i, j int) bool { return urls[i].Period > urls[j].Period })
-	for _, u := range urls {
-		if len(out.Events) == limit {
-			break
-		}
+	for _, u := range ev.Events {
 		out.Events = append(out.Events, EventSource{Period: u.Period, From: u.A, To: u.B, URL: u.URL, Events: u.Events, Sources: u.Sources})
 	}
-	if a.COW == 0 || b.COW == 0 {
-		return out, nil
-	}
-	cov, err := s.Facts.VoteCoverage(ctx, "")
-	if err != nil {
-		return out, err
-	}
-	bs, err := s.Facts.Ballots(ctx, entente.BallotQuery{From: from, To: at})
-	if err != nil {
-		return out, err
-	}
-	bs = entente.SelectByPrecedence(bs, cov)
-	for i := len(bs) - 1; i >= 0 && len(out.RollCalls) < limit; i-- {
-		if rc, ok := rollCallVote(bs[i], a.COW, b.COW); ok {
-			out.RollCalls = append(out.RollCalls, rc)
-		}
+	for _, rc := range ev.RollCalls {
+		out.RollCalls = append(out.RollCalls, wireRollCall(rc))
 	}
 	return out, nil
 }
 
-func rollCallVote(b entente.Ballot, ca, cb int) (RollCallVote, bool) {
-	var va, vb entente.VoteValue
-	rc := RollCallVote{Source: b.Source, ID: b.RollCallID, Date: day(b.Date)}
-	for i, c := range b.CCodes {
-		switch int(c) {
-		case ca:
-			va = b.Votes[i]
-		case cb:
-			vb = b.Votes[i]
-		}
-		switch b.Votes[i] {
-		case entente.Yes:
-			rc.Yes++
-		case entente.Abstain:
-			rc.Abstain++
-		case entente.No:
-			rc.No++
-		}
-	}
-	if !va.Cast() || !vb.Cast() {
-		return rc, false
-	}
-	rc.VoteA, rc.VoteB = va.String(), vb.String()
+func wireRollCall(v index.RollCallVote) RollCallVote {
+	b := v.Ballot
+	rc := RollCallVote{Source: b.Source, ID: b.RollCallID, Date: day(b.Date), VoteA: v.A.String(), VoteB: v.B.String(),
+		Yes: v.Yes, Abstain: v.Abstain, No: v.No}
 	if b.Source == entente.SourceUNDL {
 		rc.URL = "https://digitallibrary.un.org/record/" + b.RollCallID
 	}
-	return rc, true
+	return rc
 }
 
 func (s *Server) handleHealth(r *nethttp.Request) (any, error) {
@@ -472,11 +411,8 @@ func (s *Server) stateParam(v, name string, at time.Time) (entente.Country, erro
 	if v == "" {
 		return entente.Country{}, entente.Errorf(entente.EINVALID, "%s: want a state (ISO3, ISO2, COW number or name)", name)
 	}
-	c, err := s.Countries.Resolve(v, at.AddDate(0, 0, -1))
+	c, err := entente.ResolveAt(s.Countries, v, at.AddDate(0, 0, -1))
 	if err != nil {
-		if c2, err2 := s.Countries.Resolve(v, time.Time{}); err2 == nil {
-			return c2, nil
-		}
 		if entente.ErrorCode(err) == entente.ENOTFOUND {
 			return c, entente.Errorf(entente.EINVALID, "%s: unknown state %q", name, v)
 		}
@@ -527,15 +463,7 @@ func (s *Server) latest(ctx context.Context) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	var last, first time.Time
-	for _, c := range cov {
-		if c.Last.After(last) {
-			last = c.Last
-		}
-		if first.IsZero() || c.First.Before(first) {
-			first = c.First
-		}
-	}
+	first, last := entente.CoverageSpan(cov)
 	if last.IsZero() {
 		n := time.Now().UTC()
 		last = entente.Day(n.Year(), n.Month(), n.Day())

@@ -324,7 +324,7 @@ func TestBodyLimit(t *testing.T) {
 // slowIndex is an index that takes as long as its caller lets it.
 type slowIndex struct{ IndexService }
 
-func (slowIndex) Rank(ctx context.Context, focal string, at time.Time) (*index.Ranking, error) {
+func (slowIndex) RankState(ctx context.Context, focal entente.Country, at time.Time) (*index.Ranking, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }

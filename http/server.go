@@ -35,23 +35,23 @@ type Aligner interface {
 	Explain(ctx context.Context, focal, other string, at time.Time, top int) (*index.Explanation, error)
 }
 
-// IndexService is what the server needs of the index: Aligner and the yearly series
-// with change points. *index.Engine implements it.
+// IndexService is what the server needs of the index: Aligner, and the same answers
+// for states the server has already resolved (entente.ResolveAt, once per request), with
+// the yearly series with change points. *index.Engine implements it.
 type IndexService interface {
 	Aligner
-	Drift(ctx context.Context, focal string, from, to time.Time) (*index.DriftResult, error)
+	RankState(ctx context.Context, focal entente.Country, at time.Time) (*index.Ranking, error)
+	ExplainDyad(ctx context.Context, focal, other entente.Country, at time.Time, top int) (*index.Explanation, error)
+	DriftState(ctx context.Context, focal entente.Country, from, to time.Time) (*index.DriftResult, error)
+	DyadFacts(ctx context.Context, a, b entente.Country, from, to time.Time) (*index.DyadFacts, error)
+	Evidence(ctx context.Context, a, b entente.Country, from, at time.Time, limit int) (*index.DyadEvidence, error)
 }
 
-// Facts is the part of the store the API reads directly: coverage, roll calls, event
-// and aid aggregates, ledger acts and stored UN similarity. entente.Store implements it.
+// Facts is the part of the store the API reads directly: the coverage of the UN vote
+// record, which dates the index by default. Every other answer comes from the engine
+// (IndexService). entente.Store implements it.
 type Facts interface {
 	VoteCoverage(ctx context.Context, issue string) ([]entente.SourceCoverage, error)
-	Ballots(ctx context.Context, q entente.BallotQuery) ([]entente.Ballot, error)
-	EventSignals(ctx context.Context, q entente.EventQuery) ([]entente.EventSignal, error)
-	EventEvidence(ctx context.Context, q entente.EventQuery, n int) ([]entente.EventEvidence, error)
-	AidSignals(ctx context.Context, q entente.EventQuery) ([]entente.AidSignal, error)
-	Acts(ctx context.Context, q entente.ActQuery) ([]entente.Act, error)
-	Similarities(ctx context.Context, q entente.SimilarityQuery) ([]entente.Similarity, error)
 }
 
 var (

@@ -58,10 +58,13 @@ type Config struct {
 	Weights     [NumSignals]float64 // weight of each signal in the combination
 	KindWeights map[string]float64  // weight of a ledger act by kind
 	BlocWeights map[string]float64  // weight of a shared bloc by code
-	// OpposedBlocs are pairs of blocs whose members stand against each other: a dyad with
-	// one state in each counts OpposedWeight against.
-	OpposedBlocs  [][2]string
-	OpposedWeight float64
+	// OpposedWeights weighs each pair of entente.OpposedBlocs (keyed "X/Y" as listed
+	// there): a dyad with one state a full member of each counts OpposedWeight times the
+	// pair's weight against, once per dyad (the first pair that applies, in the order of
+	// entente.OpposedBlocs). A pair of weight 0 is left out of the index; the ties report
+	// still shows it.
+	OpposedWeights map[string]float64
+	OpposedWeight  float64
 	// BlocNoneWeight scales the blocs signal's weight when the two states share and
 	// oppose no bloc: the absence of a common bloc is weak evidence.
 	BlocNoneWeight float64
@@ -110,7 +113,9 @@ func DefaultConfig() Config {
 			"NATO": 1, "CSTO": 1, "UNION_STATE": 1, "EU": 0.8,
 			"EAEU": 0.5, "SCO": 0.4, "CIS": 0.3, "BRICS": 0.3,
 		},
-		OpposedBlocs:   [][2]string{{"NATO", "CSTO"}, {"NATO", "UNION_STATE"}},
+		// EU/EAEU counts 0: the index keeps the two customs unions out of the blocs signal
+		// (its validation so far was on the alliance pairs only); ties shows the pair.
+		OpposedWeights: map[string]float64{"NATO/CSTO": 1, "NATO/UNION_STATE": 1, "EU/EAEU": 0},
 		OpposedWeight:  1,
 		BlocNoneWeight: 0.25,
 		HalfLife:       2,
@@ -141,7 +146,7 @@ func (c Config) Clone() Config {
 	d := c
 	d.KindWeights = cloneMap(c.KindWeights)
 	d.BlocWeights = cloneMap(c.BlocWeights)
-	d.OpposedBlocs = slices.Clone(c.OpposedBlocs)
+	d.OpposedWeights = cloneMap(c.OpposedWeights)
 	return d
 }
 
@@ -173,6 +178,9 @@ func (c *Config) params() map[string]*float64 {
 	}
 	for k := range c.BlocWeights {
 		p["bloc."+k] = nil
+	}
+	for k := range c.OpposedWeights {
+		p["opposed."+k] = nil
 	}
 	return p
 }
@@ -230,6 +238,9 @@ func (c *Config) Set(name, value string) error {
 	case strings.HasPrefix(name, "bloc."):
 		c.BlocWeights = cloneMap(c.BlocWeights)
 		c.BlocWeights[strings.TrimPrefix(name, "bloc.")] = f
+	case strings.HasPrefix(name, "opposed."):
+		c.OpposedWeights = cloneMap(c.OpposedWeights)
+		c.OpposedWeights[strings.TrimPrefix(name, "opposed.")] = f
 	default:
 		*ptr = f
 	}

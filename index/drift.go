@@ -66,17 +66,25 @@ type DriftResult struct {
 // years from the year of from to the year before to (to is exclusive; a to inside a
 // year adds a last point for the 12 months ending then), detects change points in each
 // series with PELT and orders the states by their largest shift.
+//
+// focal is named as everywhere (RUS, 365, "Russia") and resolved with Resolve at to;
+// see DriftState.
 func (e *Engine) Drift(ctx context.Context, focal string, from, to time.Time) (*DriftResult, error) {
+	fc, err := e.Resolve(focal, to)
+	if err != nil {
+		return nil, err
+	}
+	return e.DriftState(ctx, fc, from, to)
+}
+
+// DriftState is Drift for a resolved focal state.
+func (e *Engine) DriftState(ctx context.Context, fc entente.Country, from, to time.Time) (*DriftResult, error) {
 	dates, labels := driftDates(from, to)
 	if len(dates) == 0 {
 		return nil, entente.Errorf(entente.EINVALID, "drift: empty range %s..%s", from.Format(time.DateOnly), to.Format(time.DateOnly))
 	}
 	first := dates[0].AddDate(0, -e.windowMonths(), 0)
 	f, err := e.load(ctx, first, dates[len(dates)-1])
-	if err != nil {
-		return nil, err
-	}
-	fc, err := e.focalAt(focal, dates[len(dates)-1])
 	if err != nil {
 		return nil, err
 	}

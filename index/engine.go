@@ -81,15 +81,31 @@ func (e *Engine) Window(at time.Time) (from, to time.Time) {
 	return at.AddDate(0, -e.windowMonths(), 0), at
 }
 
-// Rank scores every state against focal (a registry ID) at date at: the windowed
-// signals cover [at − 12 months, at), decays run to at. Scores come highest first.
+// Rank scores every state against focal (a state named as everywhere: RUS, 365,
+// "Russia") at date at; see RankState. It resolves focal with Resolve.
 func (e *Engine) Rank(ctx context.Context, focal string, at time.Time) (*Ranking, error) {
-	prev := at.AddDate(0, -e.windowMonths(), 0)
-	f, err := e.load(ctx, prev, at)
+	fc, err := e.Resolve(focal, at)
 	if err != nil {
 		return nil, err
 	}
-	fc, err := e.focalAt(focal, at)
+	return e.RankState(ctx, fc, at)
+}
+
+// RankState scores every state against focal at date at: the windowed signals cover
+// [at − 12 months, at), decays run to at. Scores come highest first.
+func (e *Engine) RankState(ctx context.Context, fc entente.Country, at time.Time) (*Ranking, error) {
+	fr, err := e.frameAt(ctx, fc, at)
+	if err != nil {
+		return nil, err
+	}
+	return e.rank(fr), nil
+}
+
+// frameAt loads the facts of the window that ends at at and gathers the evidence of
+// every state with fc, with the third-party term read from the scores a window earlier.
+func (e *Engine) frameAt(ctx context.Context, fc entente.Country, at time.Time) (*frame, error) {
+	prev := at.AddDate(0, -e.windowMonths(), 0)
+	f, err := e.load(ctx, prev, at)
 	if err != nil {
 		return nil, err
 	}
@@ -97,26 +113,7 @@ func (e *Engine) Rank(ctx context.Context, focal string, at time.Time) (*Ranking
 	if err != nil {
 		return nil, err
 	}
-	fr, err := e.frame(ctx, f, fc, at, lag)
-	if err != nil {
-		return nil, err
-	}
-	return e.rank(fr), nil
-}
-
-func (e *Engine) focalAt(id string, at time.Time) (entente.Country, error) {
-	day := at.AddDate(0, 0, -1)
-	if c, ok := e.countries.ByISO3(id, day); ok {
-		return c, nil
-	}
-	c, err := e.countries.Resolve(id, day)
-	if err != nil {
-		if c2, err2 := e.countries.Resolve(id, time.Time{}); err2 == nil {
-			return c2, nil
-		}
-		return c, err
-	}
-	return c, nil
+	return e.frame(ctx, f, fc, at, lag)
 }
 
 func (e *Engine) rank(fr *frame) *Ranking {

@@ -41,25 +41,24 @@ type Explanation struct {
 
 // Explain scores other against focal at date at and lists, per signal, the top
 // evidence items (at most top) by their effect.
+// The states are named as everywhere (RUS, 365, "Russia") and resolved with Resolve;
+// see ExplainDyad.
 func (e *Engine) Explain(ctx context.Context, focal, other string, at time.Time, top int) (*Explanation, error) {
-	prev := at.AddDate(0, -e.windowMonths(), 0)
-	f, err := e.load(ctx, prev, at)
+	fc, err := e.Resolve(focal, at)
 	if err != nil {
 		return nil, err
 	}
-	fc, err := e.focalAt(focal, at)
+	oc, err := e.Resolve(other, at)
 	if err != nil {
 		return nil, err
 	}
-	oc, err := e.focalAt(other, at)
-	if err != nil {
-		return nil, err
-	}
-	lag, err := e.direct(ctx, f, fc, prev)
-	if err != nil {
-		return nil, err
-	}
-	fr, err := e.frame(ctx, f, fc, at, lag)
+	return e.ExplainDyad(ctx, fc, oc, at, top)
+}
+
+// ExplainDyad scores oc against fc at date at and lists, per signal, the top evidence
+// items (at most top) by their effect.
+func (e *Engine) ExplainDyad(ctx context.Context, fc, oc entente.Country, at time.Time, top int) (*Explanation, error) {
+	fr, err := e.frameAt(ctx, fc, at)
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,7 @@ type Source interface {
 	AllianceCoverage(ctx context.Context) (first, last int, err error)
 	Memberships(ctx context.Context, state string, from, to time.Time) ([]entente.Membership, error)
 	Acts(ctx context.Context, q entente.ActQuery) ([]entente.Act, error)
+	Similarities(ctx context.Context, q entente.SimilarityQuery) ([]entente.Similarity, error)
 }
 
 var _ Source = entente.Store(nil)
@@ -53,6 +54,7 @@ type facts struct {
 
 	allianceFirst, allianceLast int
 	allianceYears               map[int]*signal.AllianceYear
+	systemOnly                  bool // alliance years over the registry's system only
 }
 
 // load reads the facts for evaluation dates in [first, last] (windows end at these
@@ -125,7 +127,7 @@ func (e *Engine) mergeSpells(ms []entente.Membership) (byState, byBloc map[strin
 		if m.Censored {
 			continue // the dataset stopped, not the membership: the registry knows better
 		}
-		add(spell{bloc: code, state: m.State, member: m.Status == "" || m.Status == "member", status: m.Status,
+		add(spell{bloc: code, state: m.State, member: m.Status == "" || m.Status == entente.StatusMember, status: m.Status,
 			from: m.Begin, until: until, cites: m.Cites})
 	}
 	return byState, byBloc
@@ -164,7 +166,14 @@ func (f *facts) membersOf(bloc string, at time.Time) []string {
 }
 
 // allianceYear returns the ATOP year with the ties of every state, or nil when the
-// year is outside the data's coverage.
+// year is outside the data's coverage: the one alliance-year builder
+// (signal.BuildAllianceYear over the year's system). The system is the registry's
+// states of the year (signal.SystemStates) and, for the index, also the states the
+// year's ties name that the registry does not place in the year (Japan in 1951, West
+// Germany in 1954, Taiwan...): they count as third states of every portfolio. The
+// alliances ranking and the ties report, which name the states they list, use the
+// registry's system only (f.systemOnly), as they did before the engine was one; the
+// difference is documented in docs/ties.md.
 func (e *Engine) allianceYear(ctx context.Context, f *facts, year int) (*signal.AllianceYear, error) {
 	if f.allianceLast == 0 || year < f.allianceFirst || year > f.allianceLast {
 		return nil, nil
@@ -176,30 +185,31 @@ func (e *Engine) allianceYear(ctx context.Context, f *facts, year int) (*signal.
 	if err != nil {
 		return nil, err
 	}
-	var states []int
-	seen := map[int]bool{}
-	for _, c := range e.countries.All() {
-		if c.COW > 0 && c.Overlaps(entente.Day(year, 1, 1), entente.Day(year+1, 1, 1)) && !seen[c.COW] {
-			seen[c.COW] = true
-			states = append(states, c.COW)
+	states := signal.SystemStates(e.countries.All(), year)
+	if !f.systemOnly {
+		seen := map[int]bool{}
+		for _, c := range states {
+			seen[c] = true
 		}
-	}
-	for _, t := range ties {
-		for _, cc := range []int{t.A, t.B} {
-			if !seen[cc] {
-				seen[cc] = true
-				states = append(states, cc)
+		for _, t := range ties {
+			for _, cc := range []int{t.A, t.B} {
+				if !seen[cc] {
+					seen[cc] = true
+					states = append(states, cc)
+				}
 			}
 		}
 	}
-	y := signal.NewAllianceYear(year, states)
-	for _, t := range ties {
-		if s := t.Strength(); s > 0 && t.A != t.B {
-			if err := y.Set(t.A, t.B, uint8(s)); err != nil {
-				return nil, err
-			}
-		}
-	}
+	y, _ := signal.BuildAllianceYear(year, states, ties)
 	f.allianceYears[year] = y
 	return y, nil
+}
+
+// allianceFacts returns facts that hold only the ATOP coverage, for the alliance year
+// of the alliances ranking and the ties report (the registry's system only).
+func (e *Engine) allianceFacts(ctx context.Context) (*facts, error) {
+	f := &facts{allianceYears: map[int]*signal.AllianceYear{}, systemOnly: true}
+	var err error
+	f.allianceFirst, f.allianceLast, err = e.src.AllianceCoverage(ctx)
+	return f, err
 }

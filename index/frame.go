@@ -390,8 +390,12 @@ func (e *Engine) gatherBlocs(f *facts, fr *frame, day time.Time) {
 			}
 		}
 		// Opposed blocs count once per dyad, however many pairs oppose it.
-		for _, pair := range e.cfg.OpposedBlocs {
+		for _, pair := range entente.OpposedBlocs {
 			x, y := pair[0], pair[1]
+			pw := e.cfg.OpposedWeights[x+"/"+y]
+			if pw <= 0 {
+				continue
+			}
 			fx, _, sfx := status(fSpells, x)
 			fy, _, sfy := status(fSpells, y)
 			ax, _, sax := status(aSpells, x)
@@ -399,7 +403,7 @@ func (e *Engine) gatherBlocs(f *facts, fr *frame, day time.Time) {
 			if !(fx && ay || fy && ax) {
 				continue
 			}
-			b -= e.cfg.OpposedWeight
+			b -= e.cfg.OpposedWeight * pw
 			parts = append(parts, "opposed "+x+"/"+y)
 			d.flags = appendFlag(d.flags, x+"-vs-"+y)
 			if fx && ay {

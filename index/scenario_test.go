@@ -1,4 +1,4 @@
-package index
+package index_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/entente/entente/country"
 	"github.com/entente/entente/duckdb"
+	"github.com/entente/entente/index"
+	"github.com/entente/entente/index/scenariotest"
 )
 
 // TestScenarios runs every scenario file of testdata/scenarios against a real DuckDB
@@ -36,7 +38,7 @@ func runScenarioFile(t *testing.T, file string) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	sc, err := ParseScenario(r, filepath.Base(file))
+	sc, err := scenariotest.ParseScenario(r, filepath.Base(file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,11 +50,11 @@ func runScenarioFile(t *testing.T, file string) {
 	if err := sc.Load(ctx, st, country.Default()); err != nil {
 		t.Fatalf("load: %v", err)
 	}
-	cfg, err := sc.Config(DefaultConfig())
+	cfg, err := sc.Config(index.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := New(st, country.Default(), nil, cfg)
+	e := index.New(st, country.Default(), nil, cfg)
 	for _, err := range sc.Run(ctx, e) {
 		t.Error(err)
 	}

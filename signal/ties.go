@@ -57,17 +57,6 @@ func DirectTie(y *AllianceYear, a, b int) (strength int, ok bool) {
 	return int(max(ab, ba)), true
 }
 
-// StatusMember is the status of full membership; any other status (frozen, suspended,
-// participant, associate) is recorded but not "shared".
-const StatusMember = "member"
-
-// OpposedBlocs are the pairs of blocs whose memberships stand against each other: the
-// two collective-defence alliances of Europe and Eurasia, and the two customs unions a
-// state cannot belong to at once. A dyad with one state a member of one bloc of a pair
-// and the other a member of the other has an opposed membership. The list is about
-// blocs, never about states.
-var OpposedBlocs = [][2]string{{"NATO", "CSTO"}, {"EU", "EAEU"}}
-
 // OrgRelation is where two states stand toward one organisation at a date.
 type OrgRelation struct {
 	Org, Name string
@@ -146,7 +135,7 @@ func CompareMemberships(a, b []entente.Membership) MembershipComparison {
 	for _, org := range order {
 		r := byOrg[org]
 		switch {
-		case r.A != nil && r.B != nil && r.A.Status == StatusMember && r.B.Status == StatusMember:
+		case r.A != nil && r.B != nil && r.A.Status == entente.StatusMember && r.B.Status == entente.StatusMember:
 			r.Relation = "shared"
 			c.Shared = append(c.Shared, org)
 		case r.A != nil && r.B != nil:
@@ -169,13 +158,13 @@ func CompareMemberships(a, b []entente.Membership) MembershipComparison {
 	sort.Strings(c.Shared)
 	full := func(ms []entente.Membership, org string) *entente.Membership {
 		for i := range ms {
-			if ms[i].Org == org && ms[i].Status == StatusMember {
+			if ms[i].Org == org && ms[i].Status == entente.StatusMember {
 				return &ms[i]
 			}
 		}
 		return nil
 	}
-	for _, p := range OpposedBlocs {
+	for _, p := range entente.OpposedBlocs {
 		for _, o := range [2][2]string{p, {p[1], p[0]}} {
 			if ma, mb := full(a, o[0]), full(b, o[1]); ma != nil && mb != nil {
 				c.Opposed = append(c.Opposed, Opposition{OrgA: o[0], OrgB: o[1], A: ma, B: mb})
@@ -185,43 +174,11 @@ func CompareMemberships(a, b []entente.Membership) MembershipComparison {
 	return c
 }
 
-// ActWeights are the weights of the ledger's act kinds in the act balance: the same
-// for every state, no other multiplier (docs/ties.md gives the reasons). 3: acts that
-// commit armed force or end a relation's basis (alliance treaty, troops, a regime
-// change, a diplomatic break); 2: binding or costly acts (arms, military cooperation,
-// basing, strategic partnership, recognition, sanctions, membership acts, accession
-// applications); 1: words and routine (a refusal to sanction, a condemnation, an
-// economic agreement, a state visit).
-var ActWeights = map[string]float64{
-	"alliance_treaty":                3,
-	"troop_deployment":               3,
-	"regime_change":                  3,
-	"diplomatic_break":               3,
-	"invasion":                       3,
-	"strike":                         3,
-	"annexation":                     3,
-	"border_clash":                   2,
-	"blockade":                       2,
-	"seizure":                        2,
-	"arms_transfer":                  2,
-	"military_cooperation_agreement": 2,
-	"basing_access":                  2,
-	"strategic_partnership":          2,
-	"recognition":                    2,
-	"sanctions":                      2,
-	"membership_join":                2,
-	"membership_leave":               2,
-	"membership_suspend":             2,
-	"accession_application":          2,
-	"sanctions_refusal":              1,
-	"condemnation":                   1,
-	"economic_agreement":             1,
-	"state_visit":                    1,
-}
-
 // ActValue returns an act's contribution to a balance: its stance (+1 or -1) times the
-// weight of its kind (0 for a kind without a weight).
-func ActValue(a entente.Act) float64 { return float64(a.Stance) * ActWeights[a.Kind] }
+// weight of its kind in weights (index.Config.KindWeights; 0 for a kind without one).
+func ActValue(a entente.Act, weights map[string]float64) float64 {
+	return float64(a.Stance) * weights[a.Kind]
+}
 
 // ActOverlaps reports whether an act bears on [from, to): its date lies in it or, for a
 // state of affairs with an end (a deployment, a freeze), the span date..end overlaps it.
@@ -246,18 +203,18 @@ type ActBalance struct {
 }
 
 // LedgerBalance returns the balance of the acts between a and b (either direction)
-// that bear on [from, to).
-func LedgerBalance(acts []entente.Act, a, b string, from, to time.Time) ActBalance {
+// that bear on [from, to), each act weighted by its kind in weights.
+func LedgerBalance(acts []entente.Act, a, b string, from, to time.Time, weights map[string]float64) ActBalance {
 	bal := ActBalance{Sum: entente.Undefined}
 	for _, act := range acts {
 		if (act.Actor == a && act.Counterpart == b || act.Actor == b && act.Counterpart == a) && ActOverlaps(act, from, to) {
-			bal.add(act)
+			bal.add(act, weights)
 		}
 	}
 	return bal
 }
 
-func (b *ActBalance) add(a entente.Act) {
+func (b *ActBalance) add(a entente.Act, weights map[string]float64) {
 	if b.N == 0 || math.IsNaN(b.Sum) {
 		b.Sum = 0
 	}
@@ -267,13 +224,14 @@ func (b *ActBalance) add(a entente.Act) {
 	} else {
 		b.Hostile++
 	}
-	b.Sum += ActValue(a)
+	b.Sum += ActValue(a, weights)
 }
 
 // LedgerBalances returns, for each party that has acts with focal bearing on [from,
-// to), the balance of the dyad. Parties are whatever the acts name (states' registry
-// IDs, organisation codes); callers drop those they do not rank.
-func LedgerBalances(acts []entente.Act, focal string, from, to time.Time) map[string]ActBalance {
+// to), the balance of the dyad, each act weighted by its kind in weights. Parties are
+// whatever the acts name (states' registry IDs, organisation codes); callers drop those
+// they do not rank.
+func LedgerBalances(acts []entente.Act, focal string, from, to time.Time, weights map[string]float64) map[string]ActBalance {
 	out := map[string]ActBalance{}
 	for _, act := range acts {
 		var other string
@@ -292,7 +250,7 @@ func LedgerBalances(acts []entente.Act, focal string, from, to time.Time) map[st
 		if !ok {
 			b = ActBalance{Sum: entente.Undefined}
 		}
-		b.add(act)
+		b.add(act, weights)
 		out[other] = b
 	}
 	return out

@@ -332,18 +332,6 @@ func (a *app) storePath() (string, error) {
 	return duckdb.DefaultPath()
 }
 
-// resolve resolves a state argument at day at (zero: its latest spell).
-func (a *app) resolve(arg string, at time.Time) (entente.Country, error) {
-	c, err := a.countries.Resolve(arg, at)
-	if err != nil {
-		return c, err
-	}
-	if c.COW == 0 {
-		return c, entente.Errorf(entente.EINVALID, "%s (%s) has no COW state number, so no UN vote record", c.Name, c.ID)
-	}
-	return c, nil
-}
-
 // note writes an informational line to stderr unless --quiet.
 func (a *app) note(format string, args ...any) {
 	if !a.quiet {

@@ -60,23 +60,19 @@ func (a *app) drift(ctx context.Context, focalArg, sinceArg, untilArg string, to
 	if err != nil {
 		return usagef("--since: %s", err)
 	}
-	e, st, err := a.indexEngine(ctx, o)
+	e, st, until, err := a.indexAt(ctx, o, untilArg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	until, err := indexDate(ctx, st, untilArg)
-	if err != nil {
-		return err
-	}
 	if !until.After(since.Start) {
 		return usagef("--until must come after --since")
 	}
-	focal, err := a.indexState(focalArg, until)
+	focal, err := e.Resolve(focalArg, until)
 	if err != nil {
 		return err
 	}
-	d, err := e.Drift(ctx, focal.ID, since.Start, until)
+	d, err := e.DriftState(ctx, focal, since.Start, until)
 	if err != nil {
 		return err
 	}

@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"flag"
-	"sort"
 	"time"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/index"
 )
 
 func init() {
@@ -63,164 +63,29 @@ Examples:
 	})
 }
 
-// eventColumns are the columns of 'entente events'; the evidence columns come last.
-var eventColumns = []string{"iso3_a", "iso3_b", "period", "n", "verbal_coop", "material_coop",
-	"verbal_conflict", "material_conflict", "goldstein_sum", "goldstein_mean", "coop_share", "weight"}
-
-var evidenceColumns = []string{"url", "url_events", "url_sources"}
-
-// resolveState resolves a state argument for the event commands: any state of the
-// registry, with or without a COW number.
-func (a *app) resolveState(arg string, at time.Time) (entente.Country, error) {
-	c, err := a.countries.Resolve(arg, at)
-	if err != nil && !at.IsZero() {
-		if c2, err2 := a.countries.Resolve(arg, time.Time{}); err2 == nil {
-			return c2, nil
-		}
-	}
-	return c, err
-}
-
 func (a *app) events(ctx context.Context, argA, argB, fromArg, toArg, by string, evidence int, undirected bool) error {
-	ca, err := a.resolveState(argA, time.Time{})
-	if err != nil {
+	q := index.EventsQuery{By: by, Evidence: evidence, Undirected: undirected}
+	var err error
+	if q.A, err = entente.ResolveAt(a.countries, argA, time.Time{}); err != nil {
 		return err
 	}
-	cb, err := a.resolveState(argB, time.Time{})
-	if err != nil {
+	if q.B, err = entente.ResolveAt(a.countries, argB, time.Time{}); err != nil {
 		return err
 	}
-	if ca.ID == cb.ID {
-		return usagef("%s and %s are the same state (%s)", argA, argB, ca.ID)
+	if q.A.ID == q.B.ID {
+		return usagef("%s and %s are the same state (%s)", argA, argB, q.A.ID)
 	}
-	from, to, err := window(fromArg, toArg)
-	if err != nil {
+	if q.From, q.To, err = window(fromArg, toArg); err != nil {
 		return err
 	}
-	st, err := a.openExistingStore(ctx)
+	e, st, err := a.indexEngine(ctx, indexOptions{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	q := entente.EventQuery{From: from, To: to, By: by, A: ca.ID, B: cb.ID}
-	sigs, err := st.EventSignals(ctx, q)
+	t, err := e.Events(ctx, q)
 	if err != nil {
 		return err
 	}
-	if undirected {
-		sigs = bothDirections(sigs, ca.ID, cb.ID)
-	}
-	var ev map[string][]entente.EventEvidence
-	if evidence > 0 {
-		// EventEvidence filters on the event day, EventSignals on whole months: ask for
-		// the whole months of the window, so both see the same events.
-		eq := q
-		eq.From, eq.To = monthCeil(from), monthCeil(to)
-		rows, err := st.EventEvidence(ctx, eq, evidence)
-		if err != nil {
-			return err
-		}
-		ev = map[string][]entente.EventEvidence{}
-		for _, e := range rows {
-			if undirected {
-				e.A, e.B = ca.ID, cb.ID
-			}
-			k := e.A + "\x00" + e.B + "\x00" + e.Period
-			ev[k] = append(ev[k], e)
-		}
-		if undirected {
-			for k, list := range ev {
-				ev[k] = topEvidence(list, evidence)
-			}
-		}
-	}
-	cols := eventColumns
-	if evidence > 0 {
-		cols = append(append([]string(nil), eventColumns...), evidenceColumns...)
-	}
-	w := a.newRowWriter(cols)
-	vals := make([]any, 0, len(cols))
-	for _, s := range sigs {
-		vals = append(vals[:0], s.A, s.B, s.Period, s.N, s.Quad[0], s.Quad[1], s.Quad[2], s.Quad[3],
-			s.GoldsteinSum, s.GoldsteinMean, s.CoopShare, s.Weight)
-		if evidence > 0 {
-			vals = append(vals, nil, nil, nil)
-		}
-		if err := w.Row(vals...); err != nil {
-			return err
-		}
-		for _, e := range ev[s.A+"\x00"+s.B+"\x00"+s.Period] {
-			vals = append(vals[:0], e.A, e.B, e.Period, nil, nil, nil, nil, nil, nil, nil, nil, nil, e.URL, e.Events, e.Sources)
-			if err := w.Row(vals...); err != nil {
-				return err
-			}
-		}
-	}
-	if len(sigs) == 0 {
-		a.note("no events between %s and %s in the store for this window", ca.ID, cb.ID)
-	}
-	return w.Close()
-}
-
-// monthStart returns the first day of t's month (zero stays zero).
-func monthStart(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return entente.Day(t.Year(), t.Month(), 1)
-}
-
-// monthCeil returns the first day of the first month that starts at or after t (zero
-// stays zero).
-func monthCeil(t time.Time) time.Time {
-	if m := monthStart(t); !m.Equal(t) {
-		return m.AddDate(0, 1, 0)
-	}
-	return t
-}
-
-// bothDirections merges the rows of a→b and b→a of each period into one row a–b,
-// keeping the periods' order.
-func bothDirections(sigs []entente.EventSignal, a, b string) []entente.EventSignal {
-	var out []entente.EventSignal
-	at := map[string]int{}
-	for _, s := range sigs {
-		i, ok := at[s.Period]
-		if !ok {
-			at[s.Period] = len(out)
-			out = append(out, entente.EventSignal{A: a, B: b, Period: s.Period})
-			i = len(out) - 1
-		}
-		out[i].Merge(s)
-	}
-	return out
-}
-
-// topEvidence merges the URLs of both directions (a URL may carry events of each) and
-// keeps the n most cited.
-func topEvidence(list []entente.EventEvidence, n int) []entente.EventEvidence {
-	byURL := map[string]int{}
-	var out []entente.EventEvidence
-	for _, e := range list {
-		if i, ok := byURL[e.URL]; ok {
-			out[i].Events += e.Events
-			out[i].Sources += e.Sources
-			continue
-		}
-		byURL[e.URL] = len(out)
-		out = append(out, e)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Events != out[j].Events {
-			return out[i].Events > out[j].Events
-		}
-		if out[i].Sources != out[j].Sources {
-			return out[i].Sources > out[j].Sources
-		}
-		return out[i].URL < out[j].URL
-	})
-	if len(out) > n {
-		out = out[:n]
-	}
-	return out
+	return a.writeTable(t, nil)
 }

@@ -54,33 +54,35 @@ Examples:
 }
 
 func (a *app) explain(ctx context.Context, focalArg, otherArg, atArg string, n int, o indexOptions) error {
-	e, st, err := a.indexEngine(ctx, o)
+	e, st, at, err := a.indexAt(ctx, o, atArg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	at, err := indexDate(ctx, st, atArg)
+	focal, err := e.Resolve(focalArg, at)
 	if err != nil {
 		return err
 	}
-	focal, err := a.indexState(focalArg, at)
+	other, err := e.Resolve(otherArg, at)
 	if err != nil {
 		return err
 	}
-	other, err := a.indexState(otherArg, at)
-	if err != nil {
-		return err
-	}
-	x, err := e.Explain(ctx, focal.ID, other.ID, at, n)
+	x, err := e.ExplainDyad(ctx, focal, other, at, n)
 	if err != nil {
 		return err
 	}
 	if a.format == "json" {
 		return a.explainJSON(x)
 	}
+	return a.writeExplanation(x)
+}
+
+// writeExplanation writes an explanation as a table or CSV: the score, each signal's
+// part, the evidence, and the third parties in a note.
+func (a *app) writeExplanation(x *index.Explanation) error {
 	s := x.Score
 	if a.format == "table" {
-		fmt.Fprintf(a.stdout, "%s (%s) and %s (%s), %s\n", x.Focal.Name, x.Focal.ID, s.Other.Name, s.Other.ID, indexWindowLabel(x.From, x.At))
+		fmt.Fprintf(a.stdout, "%s (%s) and %s (%s), %s\n", x.Focal.Name, x.Focal.ID, s.Other.Name, s.Other.ID, index.WindowLabel(x.From, x.At))
 		fmt.Fprintf(a.stdout, "score %s [%s, %s]  class %s  rank %d of %d  flags %s\n\n",
 			ixFixed(s.Score), ixFixed(s.Lo), ixFixed(s.Hi), s.Class, x.Rank, x.Of, ixDash(strings.Join(s.Flags, " ")))
 	}
@@ -191,7 +193,7 @@ func (a *app) explainJSON(x *index.Explanation) error {
 		Signals      []ixJSONSignal   `json:"signals"`
 		Evidence     []ixJSONEvidence `json:"evidence"`
 		ThirdParties []map[string]any `json:"third_parties"`
-	}{Focal: x.Focal.ID, Other: s.Other.ID, OtherName: s.Other.Name, Window: indexWindowLabel(x.From, x.At),
+	}{Focal: x.Focal.ID, Other: s.Other.ID, OtherName: s.Other.Name, Window: index.WindowLabel(x.From, x.At),
 		Score: ixNum(s.Score), Lo: ixNum(s.Lo), Hi: ixNum(s.Hi), Class: s.Class, Flags: s.Flags, Rank: x.Rank, Of: x.Of}
 	if out.Flags == nil {
 		out.Flags = []string{}

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/index"
 	"github.com/entente/entente/ingest/unvotes"
-	"github.com/entente/entente/signal"
 )
 
 func init() {
@@ -205,17 +205,17 @@ func (a *app) writeImportReports(reports []entente.ImportReport, layouts map[str
 	return tot, nil
 }
 
-// refreshUNSignals recomputes the stored yearly similarity of every dyad.
+// refreshUNSignals stores the yearly similarity of every dyad, as the engine computes
+// it over every stored roll call (the API's dyad series reads it; docs/architecture.md).
 func (a *app) refreshUNSignals(ctx context.Context, st entente.Store) error {
 	start := time.Now()
-	bs, err := ballots(ctx, st, time.Time{}, time.Time{}, "")
+	rows, n, err := index.New(st, a.countries, nil, index.DefaultConfig()).UNSignals(ctx)
 	if err != nil {
 		return err
 	}
-	rows := signal.AllPairs(bs, signal.ByYear(), 0)
 	if err := st.ReplaceSimilarity(ctx, "year", rows); err != nil {
 		return fmt.Errorf("store similarity signals: %w", err)
 	}
-	a.note("similarity signals: %d dyad-years from %d roll calls in %s", len(rows), len(bs), time.Since(start).Round(time.Millisecond))
+	a.note("similarity signals: %d dyad-years from %d roll calls in %s", len(rows), n, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -10,8 +10,8 @@ import (
 
 	"github.com/entente/entente"
 	"github.com/entente/entente/bloc"
+	"github.com/entente/entente/index"
 	"github.com/entente/entente/ingest/ledger"
-	"github.com/entente/entente/signal"
 )
 
 func init() {
@@ -113,7 +113,7 @@ func (a *app) party(arg string) (string, error) {
 	if ledger.IsOrganisation(arg) || bloc.Default().Known(arg) {
 		return strings.ToUpper(strings.TrimSpace(arg)), nil
 	}
-	c, err := a.countries.Resolve(arg, time.Time{})
+	c, err := entente.ResolveAt(a.countries, arg, time.Time{})
 	if err != nil {
 		return "", err
 	}
@@ -206,67 +206,15 @@ func (a *app) ledgerList(ctx context.Context, lq ledgerQuery, paths []string) er
 	}
 	w := a.newRowWriter([]string{"id", "date", "actor", "counterpart", "kind", "stance", "weight", "summary", "sources"})
 	for _, act := range acts {
-		summary, sources := act.Summary, citations(act.Sources)
+		summary, sources := act.Summary, index.Citations(act.Sources)
 		if a.format == "table" {
 			summary, sources = shorten(summary, 70), shorten(sources, 60)
 		}
-		if err := w.Row(act.ID, actDate(act), act.Actor, act.Counterpart, act.Kind, stanceSign(act.Stance),
-			signal.ActWeights[act.Kind], summary, sources); err != nil {
+		if err := w.Row(act.ID, index.ActDate(act), act.Actor, act.Counterpart, act.Kind, index.StanceSign(act.Stance),
+			index.DefaultConfig().KindWeights[act.Kind], summary, sources); err != nil {
 			return err
 		}
 	}
 	a.note("%d acts", len(acts))
 	return w.Close()
-}
-
-// actDate formats an act's date at its precision, with its end when it has one.
-func actDate(act entente.Act) string {
-	s := formatAt(act.Date, act.Precision)
-	if !act.End.IsZero() {
-		s += ".." + act.End.Format(time.DateOnly)
-	}
-	return s
-}
-
-func formatAt(t time.Time, p entente.Precision) string {
-	switch p {
-	case entente.PrecisionYear:
-		return t.Format("2006")
-	case entente.PrecisionMonth:
-		return t.Format("2006-01")
-	}
-	return t.Format(time.DateOnly)
-}
-
-func stanceSign(s entente.Stance) string {
-	if s < 0 {
-		return "-"
-	}
-	return "+"
-}
-
-// citations formats sources as "title, publisher, date, url" joined by " | ";
-// a checked source is marked "(checked)".
-func citations(cs []entente.Citation) string {
-	parts := make([]string, 0, len(cs))
-	for _, c := range cs {
-		var f []string
-		for _, s := range []string{c.Title, c.Publisher} {
-			if s != "" {
-				f = append(f, s)
-			}
-		}
-		if !c.Published.IsZero() {
-			f = append(f, c.Published.Format(time.DateOnly))
-		}
-		if c.URL != "" {
-			f = append(f, c.URL)
-		}
-		s := strings.Join(f, ", ")
-		if c.Checked {
-			s += " (checked)"
-		}
-		parts = append(parts, s)
-	}
-	return strings.Join(parts, " | ")
 }

@@ -5,7 +5,7 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
+	ossignal "os/signal"
 	"runtime/debug"
 	"syscall"
 )
@@ -16,7 +16,7 @@ func main() {
 		// live to the end of the command: collecting less often saves time, not memory.
 		debug.SetGCPercent(400)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := ossignal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := newApp(os.Stdout, os.Stderr, os.Getenv).run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)

@@ -9,9 +9,22 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/entente/entente/signal"
 )
+
+// appendFixed appends v with six decimals, never "-0.000000", or nothing for NaN: the
+// number format of every table (the same digits as signal.AppendFixed, the bulk CSV
+// writer's fast path, which its tests check against strconv).
+func appendFixed(b []byte, v float64) []byte {
+	if math.IsNaN(v) {
+		return b
+	}
+	start := len(b)
+	b = strconv.AppendFloat(b, v, 'f', 6, 64)
+	if string(b[start:]) == "-0.000000" {
+		b = append(b[:start], "0.000000"...)
+	}
+	return b
+}
 
 // rowWriter writes one result table in the chosen --format. Values are string, int,
 // int64, float64 (NaN means undefined) or nil (undefined). An undefined value is an
@@ -58,7 +71,7 @@ func (c *csvWriter) Row(vals ...any) error {
 		case int64:
 			b = strconv.AppendInt(b, v, 10)
 		case float64:
-			b = signal.AppendFixed(b, v)
+			b = appendFixed(b, v)
 		default:
 			b = appendCSVString(b, fmt.Sprint(v))
 		}
@@ -105,7 +118,7 @@ func (j *jsonWriter) Row(vals ...any) error {
 			v = nil
 		}
 		if f, ok := v.(float64); ok {
-			j.w.Write(signal.AppendFixed(nil, f))
+			j.w.Write(appendFixed(nil, f))
 			continue
 		}
 		enc, err := json.Marshal(v)

@@ -3,13 +3,11 @@ package main
 import (
 	"context"
 	"flag"
-	"math"
-	"sort"
+	"slices"
 	"strings"
-	"time"
 
 	"github.com/entente/entente"
-	"github.com/entente/entente/signal"
+	"github.com/entente/entente/index"
 )
 
 func init() {
@@ -45,43 +43,35 @@ Examples:
   entente rank RUS --at 2025-06 --weights ledger=0,events=0 --top 10
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
-			at := fs.String("at", "", "date: YYYY (that year) or YYYY-MM[-DD] (the 12 months ending then)")
-			sig := fs.String("signal", "index", "signal to rank by: "+strings.Join(sortedKeys(rankers), ", "))
-			metric := fs.String("metric", "", "metric(s); the first orders the ranking (default: the signal's own, kappa for unvotes)")
-			issue := fs.String("issue", "", "only roll calls on an issue: me, nu, di, hr, co, ec")
-			top := fs.Int("top", 0, "show only the first N states")
-			bottom := fs.Int("bottom", 0, "show only the last N states")
-			config := fs.String("config", "", "index: a config file of weights and thresholds (docs/index.md; also $ENTENTE_INDEX_CONFIG)")
-			weights := fs.String("weights", "", "index: override weights, e.g. ledger=2,events=0 (also $ENTENTE_INDEX_WEIGHTS)")
+			var o rankOptions
+			fs.StringVar(&o.at, "at", "", "date: YYYY (that year) or YYYY-MM[-DD] (the 12 months ending then)")
+			fs.StringVar(&o.signal, "signal", "index", "signal to rank by: "+strings.Join(sortedStrings(index.RankSignals), ", "))
+			fs.StringVar(&o.metric, "metric", "", "metric(s); the first orders the ranking (default: the signal's own, kappa for unvotes)")
+			fs.StringVar(&o.issue, "issue", "", "only roll calls on an issue: me, nu, di, hr, co, ec")
+			fs.IntVar(&o.top, "top", 0, "show only the first N states")
+			fs.IntVar(&o.bottom, "bottom", 0, "show only the last N states")
+			fs.StringVar(&o.config, "config", "", "index: a config file of weights and thresholds (docs/index.md; also $ENTENTE_INDEX_CONFIG)")
+			fs.StringVar(&o.weights, "weights", "", "index: override weights, e.g. ledger=2,events=0 (also $ENTENTE_INDEX_WEIGHTS)")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) != 1 {
 					return usagef("want one focal state")
 				}
-				if *top < 0 || *bottom < 0 {
-					return usagef("--top and --bottom take a positive number")
+				q, err := o.query()
+				if err != nil {
+					return err
 				}
-				r, ok := rankers[*sig]
-				if !ok {
-					return usagef("--signal %q: want one of %s", *sig, strings.Join(sortedKeys(rankers), ", "))
-				}
-				if *sig != "index" && (*config != "" || *weights != "") {
-					return usagef("--config and --weights apply to --signal index")
-				}
-				return r(a, ctx, rankOptions{focal: args[0], at: *at, metric: *metric, issue: *issue, top: *top, bottom: *bottom, config: *config, weights: *weights})
+				return a.rank(ctx, args[0], q, o)
 			}
 		},
 	})
 }
 
-// rankOptions are the arguments of rank that every signal shares.
+// rankOptions are the flags of rank.
 type rankOptions struct {
-	focal       string
-	at          string
-	metric      string // "" for the signal's default
-	issue       string
-	top, bottom int
-	config      string // index only: a config file of weights and thresholds
-	weights     string // index only: name=value,... overriding weights
+	at, signal, metric, issue string
+	top, bottom               int
+	config                    string // index only: a config file of weights and thresholds
+	weights                   string // index only: name=value,... overriding weights
 }
 
 // shown reports whether the row ranked i (0-based) of n is printed under --top and
@@ -90,117 +80,128 @@ func (o rankOptions) shown(i, n int) bool {
 	return o.top == 0 && o.bottom == 0 || i < o.top || i >= n-o.bottom
 }
 
-// rankers maps --signal to the function that ranks by it; each signal's file adds
-// itself in an init function.
-var rankers = map[string]func(a *app, ctx context.Context, o rankOptions) error{}
-
-func init() { rankers["unvotes"] = (*app).rankUNVotes }
-
-// rankWindow turns --at into the window and the period label of a ranking.
-func rankWindow(at string, last time.Time) (from, to time.Time, label string, err error) {
-	if at == "" {
-		to = last.AddDate(0, 0, 1)
-		from = to.AddDate(-1, 0, 0)
-		return from, to, from.Format(time.DateOnly) + ".." + last.Format(time.DateOnly), nil
+// query checks the flags against the signal and turns them into the engine's query
+// (without the focal state and the window, which need the store).
+func (o rankOptions) query() (index.SignalQuery, error) {
+	q := index.SignalQuery{Signal: o.signal}
+	switch {
+	case o.top < 0 || o.bottom < 0:
+		return q, usagef("--top and --bottom take a positive number")
+	case !slices.Contains(index.RankSignals, o.signal):
+		return q, usagef("--signal %q: want one of %s", o.signal, strings.Join(sortedStrings(index.RankSignals), ", "))
+	case o.signal != "index" && (o.config != "" || o.weights != ""):
+		return q, usagef("--config and --weights apply to --signal index")
+	case o.issue != "" && o.signal == "index":
+		return q, usagef("--metric and --issue apply to single signals; the index combines them all (override its weights with --weights)")
+	case o.issue != "" && (o.signal == "events" || o.signal == "aid"):
+		return q, usagef("--issue applies to UN votes only")
+	case o.issue != "" && o.signal != "unvotes":
+		return q, usagef("--issue applies to the unvotes signal only")
 	}
-	d, err := entente.ParseDateSpec(at)
-	if err != nil {
-		return from, to, "", usagef("--at: %s", err)
+	if o.at != "" {
+		d, err := entente.ParseDateSpec(o.at)
+		if err != nil {
+			return q, usagef("--at: %s", err)
+		}
+		q.At = &d
 	}
-	if d.Precision == entente.PrecisionYear {
-		return d.Start, d.End, at, nil
-	}
-	to = d.End
-	from = to.AddDate(-1, 0, 0)
-	return from, to, from.Format(time.DateOnly) + ".." + to.AddDate(0, 0, -1).Format(time.DateOnly), nil
+	var err error
+	q.Metrics, q.Names, q.Issue, err = rankMetrics(o.signal, o.metric, o.issue)
+	return q, err
 }
 
-func (a *app) rankUNVotes(ctx context.Context, o rankOptions) error {
-	metric := o.metric
-	if metric == "" {
-		metric = "kappa"
+// rankMetrics checks --metric (and --issue) for the signal.
+func rankMetrics(sig, metric, issue string) (idx []int, names []string, iss string, err error) {
+	switch sig {
+	case "index":
+		if metric != "" {
+			err = usagef("--metric and --issue apply to single signals; the index combines them all (override its weights with --weights)")
+		}
+	case "unvotes":
+		if metric == "" {
+			metric = "kappa"
+		}
+		if idx, err = parseMetrics(metric); err == nil {
+			iss, err = parseIssue(issue)
+		}
+	case "events":
+		if metric != "" && !slices.Contains(index.EventMetrics, metric) {
+			err = usagef("--metric %q: the events signal ranks by goldstein_mean (default), coop_share or n", metric)
+		} else if metric != "" {
+			names = []string{metric}
+		}
+	case "aid":
+		if metric != "" && metric != "eur_bn" {
+			err = usagef("--metric %q: the aid signal ranks by eur_bn", metric)
+		}
+	case "alliances":
+		names, err = parseAllianceMetrics(metric)
+	case "ledger":
+		if metric != "" && metric != "balance" {
+			err = usagef("--metric %q: the ledger signal has balance", metric)
+		}
 	}
-	idx, err := parseMetrics(metric)
-	if err != nil {
-		return err
+	return idx, names, iss, err
+}
+
+func parseAllianceMetrics(s string) ([]string, error) {
+	if s == "" {
+		return []string{"kappa", "s_abs", "direct"}, nil
 	}
-	issue, err := parseIssue(o.issue)
-	if err != nil {
-		return err
+	if s == "all" {
+		return index.AllianceMetrics, nil
 	}
-	st, err := a.openExistingStore(ctx)
+	var out []string
+	for _, m := range strings.Split(s, ",") {
+		m = strings.TrimSpace(m)
+		if !slices.Contains(index.AllianceMetrics, m) {
+			return nil, usagef("--metric %q: the alliances signal has %s", m, strings.Join(index.AllianceMetrics, ", "))
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// rank asks the engine for the window of the signal, names the focal state at its last
+// day (entente.ResolveAt) and writes the engine's ranking.
+func (a *app) rank(ctx context.Context, focal string, q index.SignalQuery, o rankOptions) error {
+	e, st, err := a.indexEngine(ctx, indexOptions{config: o.config, weights: o.weights})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	cov, err := st.VoteCoverage(ctx, issue)
+	if q.Window, err = e.SignalWindow(ctx, q.Signal, q.At, q.Issue); err != nil {
+		return err
+	}
+	if q.Focal, err = e.Resolve(focal, q.Window.To); err != nil {
+		return err
+	}
+	t, err := e.RankSignal(ctx, q)
 	if err != nil {
 		return err
 	}
-	var last time.Time
-	for _, c := range cov {
-		if c.Last.After(last) {
-			last = c.Last
-		}
-	}
-	from, to, label, err := rankWindow(o.at, last)
-	if err != nil {
-		return err
-	}
-	focal, err := a.resolve(o.focal, to.AddDate(0, 0, -1))
-	if err != nil {
-		if f2, err2 := a.resolve(o.focal, time.Time{}); err2 == nil {
-			focal, err = f2, nil
-		} else {
-			return err
-		}
-	}
-	bs, err := ballots(ctx, st, from, to, issue)
-	if err != nil {
-		return err
-	}
-	rows := signal.Focal(bs, func(*entente.Ballot) string { return label }, focal.COW)
-	if len(rows) == 0 {
-		return entente.Errorf(entente.ENOTFOUND, "%s (%s) cast no UN vote shared with another state in %s", focal.Name, focal.ID, label)
-	}
-	key := idx[0]
-	sort.SliceStable(rows, func(i, j int) bool {
-		vi, vj := rows[i].Values[key], rows[j].Values[key]
-		switch {
-		case math.IsNaN(vi) != math.IsNaN(vj):
-			return !math.IsNaN(vi)
-		case vi != vj && !math.IsNaN(vi):
-			return vi > vj
-		case rows[i].N != rows[j].N:
-			return rows[i].N > rows[j].N
-		}
-		return other(rows[i], focal.COW) < other(rows[j], focal.COW)
-	})
-	dateAt := periodDates(bs, func(*entente.Ballot) string { return label })[label]
-	cols := append([]string{"rank", "iso3", "ccode", "name", "period", "n"}, metricColumns(idx)...)
-	w := a.newRowWriter(cols)
-	vals := make([]any, 0, len(cols))
-	for i := range rows {
-		if !o.shown(i, len(rows)) {
+	return a.writeTable(t, o.shown)
+}
+
+// writeTable writes an engine's table, the rows shown (nil: all) and its notes.
+func (a *app) writeTable(t *index.Table, shown func(i, n int) bool) error {
+	w := a.newRowWriter(t.Columns)
+	for i, r := range t.Rows {
+		if shown != nil && !shown(i, len(t.Rows)) {
 			continue
 		}
-		s := &rows[i]
-		o := other(*s, focal.COW)
-		c := a.label(o, dateAt)
-		vals = append(vals[:0], i+1, c.ID, o, c.Name, s.Period, s.N)
-		vals = metricValues(s, idx, vals)
-		if err := w.Row(vals...); err != nil {
+		if err := w.Row(r...); err != nil {
 			return err
 		}
 	}
-	named := a.label(focal.COW, dateAt) // the spell that cast the votes, e.g. Russia for SUN in 2019
-	a.note("%s (%s, COW %d), %s: %d states ranked by %s over %d roll calls", named.Name, named.ID, focal.COW, label, len(rows), entente.SimilarityMetrics[key], len(bs))
+	for _, n := range t.Notes {
+		a.note("%s", n)
+	}
 	return w.Close()
 }
 
-func other(s entente.Similarity, focal int) int {
-	if s.A == focal {
-		return s.B
-	}
-	return s.A
+func sortedStrings(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
 }

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/entente/entente"
@@ -12,7 +10,7 @@ import (
 	"github.com/entente/entente/index"
 )
 
-func init() { rankers["index"] = (*app).rankIndex }
+// rank --signal index, explain and drift read the index's configuration here.
 
 // indexOptions are the index's configuration sources: a config file and a
 // name=value,... list, applied in that order over the defaults of docs/index.md. rank
@@ -61,99 +59,26 @@ func (a *app) indexEngine(ctx context.Context, o indexOptions) (*index.Engine, e
 	return index.New(st, a.countries, bloc.Default(), cfg), st, nil
 }
 
-// indexDate turns --at into the exclusive end of the index's window: the end of the
-// year, month or day given; without --at, the day after the last roll call stored.
-func indexDate(ctx context.Context, st entente.Store, at string) (time.Time, error) {
+// indexAt opens the engine (indexEngine) and turns --at (or --until) into the exclusive
+// end of the index's window: the end of the year, month or day given; without one, the
+// day after the last roll call. The caller closes the store.
+func (a *app) indexAt(ctx context.Context, o indexOptions, at string) (*index.Engine, entente.Store, time.Time, error) {
+	var d *entente.DateSpec
 	if at != "" {
-		d, err := entente.ParseDateSpec(at)
+		spec, err := entente.ParseDateSpec(at)
 		if err != nil {
-			return time.Time{}, usagef("--at: %s", err)
+			return nil, nil, time.Time{}, usagef("--at: %s", err)
 		}
-		return d.End, nil
+		d = &spec
 	}
-	cov, err := st.VoteCoverage(ctx, "")
+	e, st, err := a.indexEngine(ctx, o)
 	if err != nil {
-		return time.Time{}, err
+		return nil, nil, time.Time{}, err
 	}
-	var last time.Time
-	for _, c := range cov {
-		if c.Last.After(last) {
-			last = c.Last
-		}
-	}
-	if last.IsZero() {
-		return time.Time{}, entente.Errorf(entente.EINVALID, "no UN roll call in the store to date the index by: give --at")
-	}
-	return last.AddDate(0, 0, 1), nil
-}
-
-// indexState resolves a state for the index at the day before at, or its latest
-// spell.
-func (a *app) indexState(arg string, at time.Time) (entente.Country, error) {
-	c, err := a.countries.Resolve(arg, at.AddDate(0, 0, -1))
+	end, err := e.End(ctx, d)
 	if err != nil {
-		if c2, err2 := a.countries.Resolve(arg, time.Time{}); err2 == nil {
-			return c2, nil
-		}
+		st.Close()
+		return nil, nil, time.Time{}, err
 	}
-	return c, err
-}
-
-func indexWindowLabel(from, at time.Time) string {
-	return from.Format(time.DateOnly) + ".." + at.AddDate(0, 0, -1).Format(time.DateOnly)
-}
-
-// rankIndex orders every state by its alignment index with the focal state.
-func (a *app) rankIndex(ctx context.Context, o rankOptions) error {
-	if o.issue != "" || o.metric != "" {
-		return usagef("--metric and --issue apply to single signals; the index combines them all (override its weights with --weights)")
-	}
-	e, st, err := a.indexEngine(ctx, indexOptions{config: o.config, weights: o.weights})
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	at, err := indexDate(ctx, st, o.at)
-	if err != nil {
-		return err
-	}
-	focal, err := a.indexState(o.focal, at)
-	if err != nil {
-		return err
-	}
-	r, err := e.Rank(ctx, focal.ID, at)
-	if err != nil {
-		return err
-	}
-	cols := []string{"rank", "iso3", "ccode", "name", "score", "lo", "hi", "class", "flags"}
-	cols = append(cols, index.Signals...)
-	w := a.newRowWriter(cols)
-	vals := make([]any, 0, len(cols))
-	for i, s := range r.Scores {
-		if !o.shown(i, len(r.Scores)) {
-			continue
-		}
-		var cc any
-		if s.Other.COW > 0 {
-			cc = s.Other.COW
-		}
-		vals = append(vals[:0], i+1, s.Other.ID, cc, s.Other.Name, s.Score, s.Lo, s.Hi, s.Class, strings.Join(s.Flags, " "))
-		for _, c := range s.Signals {
-			if c.Available() {
-				vals = append(vals, c.Contribution)
-			} else {
-				vals = append(vals, nil)
-			}
-		}
-		if err := w.Row(vals...); err != nil {
-			return err
-		}
-	}
-	var cov []string
-	for k, n := range r.Coverage {
-		cov = append(cov, fmt.Sprintf("%s %d", index.Signals[k], n))
-	}
-	a.note("%s (%s), %s: %d states scored (%d without evidence left out); signals available: %s; %d UN roll calls",
-		r.Focal.Name, r.Focal.ID, indexWindowLabel(r.From, r.At), len(r.Scores), r.Unknown, strings.Join(cov, ", "), r.RollCalls)
-	return w.Close()
+	return e, st, end, nil
 }

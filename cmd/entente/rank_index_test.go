@@ -10,6 +10,7 @@ import (
 	"github.com/entente/entente/country"
 	"github.com/entente/entente/duckdb"
 	"github.com/entente/entente/index"
+	"github.com/entente/entente/index/scenariotest"
 )
 
 // indexFacts is a small world written in the index's scenario language: Belarus votes
@@ -44,7 +45,7 @@ load
 // indexDB returns a store holding indexFacts.
 func indexDB(t *testing.T) string {
 	t.Helper()
-	sc, err := index.ParseScenario(strings.NewReader(indexFacts), "cli.txt")
+	sc, err := scenariotest.ParseScenario(strings.NewReader(indexFacts), "cli.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

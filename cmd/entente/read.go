@@ -13,6 +13,7 @@ import (
 
 	"github.com/entente/entente"
 	"github.com/entente/entente/bloc"
+	"github.com/entente/entente/index"
 	"github.com/entente/entente/ingest/ledger"
 	"github.com/entente/entente/read"
 )
@@ -348,7 +349,7 @@ func describeAct(s entente.Act) string {
 			src = strings.TrimSpace(c.Title + ", " + c.Publisher)
 		}
 	}
-	return fmt.Sprintf("ledger %s: %s %s %s->%s %s", s.ID, formatAt(s.Date, s.Precision), s.Kind, s.Actor, s.Counterpart, src)
+	return fmt.Sprintf("ledger %s: %s %s %s->%s %s", s.ID, index.FormatAt(s.Date, s.Precision), s.Kind, s.Actor, s.Counterpart, src)
 }
 
 // checkBloc checks membership acts against the embedded bloc registry.
@@ -387,7 +388,7 @@ func checkBloc(act read.Act) (status, evidence string) {
 		if !ok {
 			continue
 		}
-		desc := fmt.Sprintf("bloc registry: %s %s %s from %s", m.State, m.Bloc, m.Status, formatAt(m.From, m.Precision))
+		desc := fmt.Sprintf("bloc registry: %s %s %s from %s", m.State, m.Bloc, m.Status, index.FormatAt(m.From, m.Precision))
 		if !m.Until.IsZero() {
 			desc += " until " + m.Until.Format(time.DateOnly)
 		}
@@ -418,7 +419,7 @@ func (a *app) writeDrafts(acts []read.Act, at time.Time, url, path string) error
 			}
 			date, prec, note = entente.Day(at.Year(), 1, 1), entente.PrecisionYear, " (no date in the sentence: the article's year)"
 		}
-		id := strings.ToLower(fmt.Sprintf("%s-%s-%s-%s", formatAt(date, prec), act.Actor, act.Counterpart, strings.ReplaceAll(act.Kind, "_", "-")))
+		id := strings.ToLower(fmt.Sprintf("%s-%s-%s-%s", index.FormatAt(date, prec), act.Actor, act.Counterpart, strings.ReplaceAll(act.Kind, "_", "-")))
 		if n := ids[id]; n > 0 {
 			ids[id]++
 			id = fmt.Sprintf("%s-%d", id, n+1)

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/entente/entente"
-	"github.com/entente/entente/signal"
+	"github.com/entente/entente/index"
 )
 
 func init() {
@@ -80,76 +80,56 @@ func (a *app) similarity(ctx context.Context, args []string, fromArg, toArg, by,
 	case !all && len(args) != 2:
 		return usagef("want two states, or --all")
 	}
-	idx, err := parseMetrics(metric)
-	if err != nil {
+	q := index.SimilarityQuery{All: all, By: by}
+	var err error
+	if q.Metrics, err = parseMetrics(metric); err != nil {
 		return err
 	}
-	issue, err := parseIssue(issueArg)
-	if err != nil {
+	if q.Issue, err = parseIssue(issueArg); err != nil {
 		return err
 	}
-	from, to, err := window(fromArg, toArg)
-	if err != nil {
+	if q.From, q.To, err = window(fromArg, toArg); err != nil {
 		return err
 	}
-	period, err := periodFunc(by, from, to)
-	if err != nil {
-		return err
+	if _, ok := index.PeriodFunc(by, q.From, q.To); !ok {
+		return usagef("--by %q: want year, session, month or range", by)
 	}
-	var ca, cb entente.Country
 	if !all {
-		if ca, err = a.resolve(args[0], time.Time{}); err != nil {
+		if q.A, q.B, err = a.voters(args[0], args[1]); err != nil {
 			return err
-		}
-		if cb, err = a.resolve(args[1], time.Time{}); err != nil {
-			return err
-		}
-		if ca.COW == cb.COW {
-			return usagef("%s and %s are the same COW state (%d)", args[0], args[1], ca.COW)
 		}
 	}
-	st, err := a.openExistingStore(ctx)
+	e, st, err := a.indexEngine(ctx, indexOptions{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	bs, err := ballots(ctx, st, from, to, issue)
+	if all && a.format == "csv" {
+		return e.WriteAllPairsCSV(ctx, a.stdout, q)
+	}
+	t, err := e.Similarity(ctx, q)
 	if err != nil {
 		return err
 	}
-	label := func(dates map[string]time.Time) func(int, string) string {
-		return func(cc int, p string) string { return a.label(cc, dates[p]).ID }
-	}
-	if all && a.format == "csv" {
-		// The bulk path: every dyad computed and formatted on all cores, never held in
-		// memory all at once (signal.WriteAllPairsCSV).
-		return signal.WriteAllPairsCSV(a.stdout, bs, period, idx, label(periodDates(bs, period)), 0)
-	}
-	var rows []entente.Similarity
-	if all {
-		rows = signal.AllPairs(bs, period, 0)
-	} else {
-		rows = signal.Dyad(bs, period, ca.COW, cb.COW)
-	}
-	if len(rows) == 0 {
-		a.note("no roll calls where both voted in this window")
-	}
-	dates := periodDates(bs, period)
-	cols := append([]string{"iso3_a", "iso3_b", "ccode_a", "ccode_b", "period", "n"}, metricColumns(idx)...)
-	w := a.newRowWriter(cols)
-	vals := make([]any, 0, len(cols))
-	for i := range rows {
-		s := &rows[i]
-		at := dates[s.Period]
-		x, y := s.A, s.B
-		if !all && x != ca.COW {
-			x, y = y, x
+	return a.writeTable(t, nil)
+}
+
+// voters resolves two states that vote in the UN (their latest spells): two different
+// COW numbers.
+func (a *app) voters(argA, argB string) (ca, cb entente.Country, err error) {
+	for _, x := range []struct {
+		arg string
+		c   *entente.Country
+	}{{argA, &ca}, {argB, &cb}} {
+		if *x.c, err = entente.ResolveAt(a.countries, x.arg, time.Time{}); err != nil {
+			return ca, cb, err
 		}
-		vals = append(vals[:0], a.label(x, at).ID, a.label(y, at).ID, x, y, s.Period, s.N)
-		vals = metricValues(s, idx, vals)
-		if err := w.Row(vals...); err != nil {
-			return err
+		if err = index.RequireCOW(*x.c); err != nil {
+			return ca, cb, err
 		}
 	}
-	return w.Close()
+	if ca.COW == cb.COW {
+		return ca, cb, usagef("%s and %s are the same COW state (%d)", argA, argB, ca.COW)
+	}
+	return ca, cb, nil
 }

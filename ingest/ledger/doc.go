@@ -44,17 +44,7 @@ var (
 // Organisations are the organisation codes a counterpart may name, with their full
 // names. A later bloc registry may replace this list: Check takes the test as an
 // argument.
-var Organisations = map[string]string{
-	"NATO":        "North Atlantic Treaty Organization",
-	"EU":          "European Union",
-	"CSTO":        "Collective Security Treaty Organization",
-	"EAEU":        "Eurasian Economic Union",
-	"SCO":         "Shanghai Cooperation Organisation",
-	"BRICS":       "BRICS (Brazil, Russia, India, China, South Africa and the states that joined from 2024)",
-	"CIS":         "Commonwealth of Independent States",
-	"UNION_STATE": "Union State of Russia and Belarus",
-	"UN":          "United Nations",
-}
+var Organisations = entente.Organisations
 
 // IsOrganisation reports whether code is a key of Organisations, case-insensitively.
 // It is the default organisation test of Check.
@@ -66,28 +56,4 @@ func IsOrganisation(code string) bool {
 // DefaultStance is the stance an act of each kind takes toward its counterpart when the
 // entry gives none. A kind missing here (regime_change: the fall of a government can
 // bring a state closer to or away from a counterpart) needs an explicit stance.
-var DefaultStance = map[string]entente.Stance{
-	"alliance_treaty":                entente.Cooperative,
-	"troop_deployment":               entente.Cooperative,
-	"arms_transfer":                  entente.Cooperative,
-	"military_cooperation_agreement": entente.Cooperative,
-	"strategic_partnership":          entente.Cooperative,
-	"recognition":                    entente.Cooperative,
-	"sanctions":                      entente.Hostile,
-	"sanctions_refusal":              entente.Cooperative,
-	"membership_join":                entente.Cooperative,
-	"membership_leave":               entente.Hostile,
-	"membership_suspend":             entente.Hostile,
-	"accession_application":          entente.Cooperative,
-	"diplomatic_break":               entente.Hostile,
-	"basing_access":                  entente.Cooperative,
-	"condemnation":                   entente.Hostile,
-	"economic_agreement":             entente.Cooperative,
-	"state_visit":                    entente.Cooperative,
-	"invasion":                       entente.Hostile,
-	"strike":                         entente.Hostile,
-	"border_clash":                   entente.Hostile,
-	"annexation":                     entente.Hostile,
-	"blockade":                       entente.Hostile,
-	"seizure":                        entente.Hostile,
-}
+var DefaultStance = entente.DefaultStances

@@ -1,4 +1,8 @@
-package index
+// Package scenariotest runs scenario files against the index engine: small tests of
+// the method written as text (load facts, evaluate at a date, expect rows), kept apart
+// from the engine as Prometheus keeps promqltest apart from PromQL, so that the engine
+// package holds only the method and a scenario reads as a specification.
+package scenariotest
 
 import (
 	"bufio"
@@ -12,6 +16,7 @@ import (
 	"time"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/index"
 )
 
 // A Scenario is a small test of the engine written as text, in the manner of
@@ -20,7 +25,7 @@ import (
 // documented in docs/index.md ("Scenario files"); in short:
 //
 //	# comment
-//	config weight.third=0.75 halflife=2          # override Config values
+//	config weight.third=0.75 halflife=2          # override index.Config values
 //	load
 //	  states RUS BLR USA                          # columns of the roll calls that follow
 //	  rollcall 2024-03-01 x20 y y n               # 20 roll calls, one a day: y a n or - (absent)
@@ -232,7 +237,7 @@ func ParseScenario(r io.Reader, name string) (*Scenario, error) {
 				if err != nil {
 					return nil, fail("%s", err)
 				}
-				m := entente.Membership{Source: "bloc", State: f[2], Org: f[1], Begin: begin, Status: "member", Line: line,
+				m := entente.Membership{Source: "bloc", State: f[2], Org: f[1], Begin: begin, Status: entente.StatusMember, Line: line,
 					Cites: []entente.Citation{{Title: "scenario " + name, Publisher: "entente tests"}}}
 				if u, ok := kv["until"]; ok {
 					until, err := entente.ParseDay(u)
@@ -343,7 +348,7 @@ func (al scAlliance) ties(countries entente.CountryService) ([]entente.AllianceT
 }
 
 // Config returns the scenario's configuration: base with the scenario's overrides.
-func (s *Scenario) Config(base Config) (Config, error) {
+func (s *Scenario) Config(base index.Config) (index.Config, error) {
 	c := base.Clone()
 	return c, c.SetList(strings.Join(s.cfg, ","))
 }
@@ -449,7 +454,7 @@ func (s *Scenario) Load(ctx context.Context, st entente.Store, countries entente
 
 // Run evaluates the scenario's steps with e and returns one error per failed
 // expectation, each naming the scenario file and line.
-func (s *Scenario) Run(ctx context.Context, e *Engine) []error {
+func (s *Scenario) Run(ctx context.Context, e *index.Engine) []error {
 	var errs []error
 	for _, st := range s.steps {
 		fail := func(line int, format string, args ...any) {
@@ -464,7 +469,7 @@ func (s *Scenario) Run(ctx context.Context, e *Engine) []error {
 			}
 			for _, x := range st.expects {
 				if err := checkRank(r, x.args); err != nil {
-					fail(x.line, "%s\n%s", err, FormatRanking(r))
+					fail(x.line, "%s\n%s", err, index.FormatRanking(r))
 				}
 			}
 		case "drift":
@@ -475,7 +480,7 @@ func (s *Scenario) Run(ctx context.Context, e *Engine) []error {
 			}
 			for _, x := range st.expects {
 				if err := checkDrift(d, x.args); err != nil {
-					fail(x.line, "%s\n%s", err, FormatDrift(d))
+					fail(x.line, "%s\n%s", err, index.FormatDrift(d))
 				}
 			}
 		}
@@ -483,7 +488,7 @@ func (s *Scenario) Run(ctx context.Context, e *Engine) []error {
 	return errs
 }
 
-func findScore(r *Ranking, id string) (*Score, bool) {
+func findScore(r *index.Ranking, id string) (*index.Score, bool) {
 	for i := range r.Scores {
 		if r.Scores[i].Other.ID == id {
 			return &r.Scores[i], true
@@ -508,8 +513,8 @@ func compare(x float64, op string, y float64) bool {
 	return false
 }
 
-func checkRank(r *Ranking, a []string) error {
-	must := func(id string) (*Score, error) {
+func checkRank(r *index.Ranking, a []string) error {
+	must := func(id string) (*index.Score, error) {
 		s, ok := findScore(r, id)
 		if !ok {
 			return nil, fmt.Errorf("%s has no score", id)
@@ -530,7 +535,7 @@ func checkRank(r *Ranking, a []string) error {
 			return fmt.Errorf("class of %s is %q (score %.3f), want %q", a[1], s.Class, s.Score, want)
 		}
 	case "order":
-		var prev *Score
+		var prev *index.Score
 		for i := 1; i < len(a); i++ {
 			if a[i] == ">" {
 				continue
@@ -558,7 +563,7 @@ func checkRank(r *Ranking, a []string) error {
 		}
 		v, name := s.Score, "score"
 		if a[0] == "signal" {
-			k := slices.Index(Signals, a[2])
+			k := slices.Index(index.Signals, a[2])
 			if k < 0 {
 				return fmt.Errorf("unknown signal %q", a[2])
 			}
@@ -582,7 +587,7 @@ func checkRank(r *Ranking, a []string) error {
 		if err != nil {
 			return err
 		}
-		k := slices.Index(Signals, a[2])
+		k := slices.Index(index.Signals, a[2])
 		if k < 0 {
 			return fmt.Errorf("unknown signal %q", a[2])
 		}
@@ -618,8 +623,8 @@ func checkRank(r *Ranking, a []string) error {
 	return nil
 }
 
-func checkDrift(d *DriftResult, a []string) error {
-	find := func(id string) *Mover {
+func checkDrift(d *index.DriftResult, a []string) error {
+	find := func(id string) *index.Mover {
 		for i := range d.Movers {
 			if d.Movers[i].Other.ID == id {
 				return &d.Movers[i]
