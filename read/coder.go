@@ -81,15 +81,20 @@ type Options struct {
 }
 
 // Read splits text into sentences and codes each. Time is linear in len(text).
-// A sentence with no date of its own takes the last date of the sentences before it
-// ("... the same day"), marked Inherited.
+// A sentence with no date of its own takes the last date of the sentences before it in
+// the same paragraph ("... the same day"), marked Inherited; never one from another
+// paragraph. Pronouns ("it", "they") resolve to the last subject of the paragraph.
 func (c *Coder) Read(text string, opt Options) []Act {
 	var out []Act
 	n := 0
-	var last Date
+	ctx := &paraContext{para: -1}
 	Split(text, func(s Sentence) bool {
+		if s.Paragraph != ctx.para {
+			*ctx = paraContext{para: s.Paragraph}
+		}
 		from := len(out)
-		out = c.appendActs(out, s.Text, n, opt)
+		out = c.appendActs(out, s.Text, n, opt, ctx)
+		last := ctx.date
 		for i := from; i < len(out); i++ {
 			if out[i].Date.Precision == PrecisionUnknown && last.Precision != PrecisionUnknown && !last.Start.IsZero() {
 				out[i].Date = last
@@ -97,12 +102,20 @@ func (c *Coder) Read(text string, opt Options) []Act {
 			}
 		}
 		if d, ok := lastDate(s.Text, opt.Date); ok {
-			last = d
+			ctx.date = d
 		}
 		n++
 		return true
 	})
 	return out
+}
+
+// paraContext is what one sentence leaves to the next of its paragraph: the last date
+// it names and its subject, the antecedent of a pronoun that opens the next clause.
+type paraContext struct {
+	para    int
+	date    Date
+	subject []Mention
 }
 
 // lastDate is the last date a sentence names, if any. It is only called for sentences
@@ -118,8 +131,8 @@ func lastDate(s string, at time.Time) (Date, bool) {
 	return ds[len(ds)-1], true
 }
 
-// Sentence codes one sentence.
-func (c *Coder) Sentence(s string, opt Options) []Act { return c.appendActs(nil, s, 0, opt) }
+// Sentence codes one sentence on its own (pronouns with no antecedent in it name no one).
+func (c *Coder) Sentence(s string, opt Options) []Act { return c.appendActs(nil, s, 0, opt, nil) }
 
 // intentMarkers that leave an act undone; hedges that put it in doubt.
 var hedges = map[string]bool{
@@ -142,7 +155,7 @@ var attribution = map[string]bool{
 
 var auxPassive = map[string]bool{"was": true, "were": true, "been": true, "being": true, "be": true, "is": true, "are": true}
 
-func (c *Coder) appendActs(out []Act, s string, idx int, opt Options) []Act {
+func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraContext) []Act {
 	sc := c.pool.Get().(*scratch)
 	defer c.pool.Put(sc)
 	start := len(out)
@@ -154,7 +167,29 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options) []Act {
 	}
 	sc.mentions = c.lex.mentions(s, toks, opt.Date, sc.mentions)
 	ms := mergeMentions(sc.mentions, toks)
-	if len(ms) == 0 {
+	var prior []Mention
+	if ctx != nil {
+		prior = ctx.subject
+		defer func() {
+			// the sentence's subject for the next: the actors of its first act, else its
+			// first subject-like group
+			for _, a := range out[start:] {
+				for _, g := range ms {
+					if g.ms[0].Code == a.Actor {
+						ctx.subject = g.ms
+						return
+					}
+				}
+			}
+			for _, g := range ms {
+				if subjectLike(toks, g.first) {
+					ctx.subject = g.ms
+					return
+				}
+			}
+		}()
+	}
+	if len(ms) == 0 && len(prior) == 0 {
 		return out
 	}
 	sc.dates = parseDates(s, toks, opt.Date, sc.dates)
@@ -172,7 +207,7 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options) []Act {
 		if m.first >= tail && mainTok >= 0 {
 			continue // inside the attribution: "..., officials said"
 		}
-		actors, counter := c.parties(toks, ms, m, tail)
+		actors, counter := c.parties(toks, ms, m, tail, prior)
 		if len(actors) == 0 {
 			continue
 		}
@@ -208,7 +243,7 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options) []Act {
 				// a place's independence recognised: hostile to the state it belongs to
 				a.Stance = entente.Hostile
 			}
-			a.Date = nearestDate(sc.dates, m.first)
+			a.Date = nearestDate(toks, sc.dates, m)
 			a.Confidence = confidence(p, pr[0], pr[1], modality)
 			if !opt.All && (modality == Negated || a.Counterpart == "") {
 				continue
@@ -376,18 +411,30 @@ func coordinated(ts []token) bool {
 	return true
 }
 
-// parties chooses the actors (the group before the pattern) and the counterparts (the
-// first group after it, outside a trailing attribution). A passive ("was attacked by
-// X") swaps them; a "<" pattern ("X said Y must") takes the counterpart from before.
-func (c *Coder) parties(toks []token, gs []group, m match, tail int) (actors, counter []Mention) {
-	var before, after []int // group indexes
+// parties chooses the actors (the subject of the clause before the pattern) and the
+// counterparts (the first group after it, outside a trailing attribution). A passive
+// ("was attacked by X") swaps them; a "<" pattern ("X said Y must") takes the
+// counterpart from before. A subject pronoun between the last name and the pattern
+// ("..., and it declared") stands for the nearest fitting antecedent: a subject-like
+// group earlier in the sentence, else prior (the paragraph's last subject). An object
+// followed by a second verb of the same subject ("X blamed Y and announced ...") is
+// passed over for that subject.
+func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Mention) (actors, counter []Mention) {
+	var before, after, inside []int // group indexes
 	for gi, g := range gs {
 		if g.first < m.first {
 			before = append(before, gi) // a name may run into the pattern: "Syria's government fell"
 		} else if g.first >= m.last && g.first < tail {
 			after = append(after, gi)
+		} else if g.first > m.first && g.last < m.last && g.first < tail {
+			// a name inside the pattern: "struck Iran's nuclear facilities", "seized a
+			// British tanker": the possessor, or for force kinds any name, is the target
+			if toks[g.last].norm == "'s" || forceKind(m.p.kind) {
+				inside = append(inside, gi)
+			}
 		}
 	}
+	after = append(inside, after...)
 	if m.p.before {
 		if len(before) >= 2 {
 			return gs[before[len(before)-2]].ms, gs[before[len(before)-1]].ms
@@ -407,6 +454,26 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int) (actors, co
 			}
 		}
 	}
+	// a subject pronoun after the last name and before the pattern
+	lastEnd := 0
+	if n := len(before); n > 0 {
+		lastEnd = gs[before[n-1]].last
+	}
+	for j := m.first - 1; j >= lastEnd; j-- {
+		if toks[j].punct && toks[j].norm != "," {
+			break
+		}
+		if pronouns[toks[j].norm] && subjectLike(toks, j) {
+			ante := antecedent(toks, gs, before, toks[j].norm, prior)
+			if ante == nil {
+				return nil, nil
+			}
+			if len(after) > 0 {
+				counter = gs[after[0]].ms
+			}
+			return ante, counter
+		}
+	}
 	if n := len(before); n > 0 {
 		last := gs[before[n-1]]
 		switch {
@@ -416,6 +483,20 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int) (actors, co
 		case last.last == m.first && last.first > 0 && datives[toks[last.first-1].norm] && n > 1:
 			// "Syria granted Russia access": Russia receives
 			return gs[before[n-2]].ms, last.ms
+		case n > 1 && objectLike(toks, last.first) && secondVerb(toks[last.last:m.first]):
+			// "X blamed Y and announced leaving": X leaves
+			for k := n - 2; k >= 0; k-- {
+				if g := gs[before[k]]; subjectLike(toks, g.first) {
+					actors = g.ms
+					break
+				}
+			}
+			if actors != nil {
+				if len(after) > 0 {
+					counter = gs[after[0]].ms
+				}
+				return actors, counter
+			}
 		}
 	}
 	if len(before) > 0 {
@@ -436,6 +517,96 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int) (actors, co
 		counter = gs[after[0]].ms
 	}
 	return actors, counter
+}
+
+// forceKind: kinds of force and territory, whose target may be named inside the pattern.
+func forceKind(kind string) bool {
+	switch kind {
+	case "invasion", "strike", "border_clash", "annexation", "blockade", "seizure":
+		return true
+	}
+	return false
+}
+
+var pronouns = map[string]bool{"it": true, "they": true, "he": true, "she": true}
+
+// clauseOpeners may stand right before a clause's subject.
+var clauseOpeners = map[string]bool{
+	"and": true, "but": true, "while": true, "whereas": true, "as": true, "after": true, "when": true,
+	"then": true, "that": true, "which": true, "who": true, "also": true, "meanwhile": true, "since": true,
+	"because": true, "although": true, "though": true, "later": true, "yesterday": true, "today": true,
+	"earlier": true, "so": true, "if": true, "before": true, "once": true, "now": true, "instead": true,
+}
+
+// subjectLike reports a word at token i that can open a clause as its subject: at the
+// start of the sentence, or after punctuation, a conjunction, a date or a determiner
+// that itself opens the clause ("the Kremlin", "On 24 February 2022 Russia").
+func subjectLike(toks []token, i int) bool {
+	for i > 0 && (toks[i-1].norm == "the" || titles[toks[i-1].norm] && toks[i-1].cap) {
+		i--
+	}
+	if i == 0 {
+		return true
+	}
+	p := toks[i-1]
+	_, wd := weekdays[p.norm]
+	_, mo := months[p.norm]
+	return p.punct || clauseOpeners[p.norm] || isNumber(p.norm) || wd || mo && p.cap
+}
+
+// objectLike reports a name right after a verb-like word (lower case, not a preposition,
+// determiner or conjunction): "blamed Russia".
+func objectLike(toks []token, i int) bool {
+	for i > 0 && toks[i-1].norm == "the" {
+		i--
+	}
+	if i == 0 {
+		return false
+	}
+	p := toks[i-1]
+	return !p.punct && !p.cap && !prepositions[p.norm] && !clauseOpeners[p.norm] && !isNumber(p.norm)
+}
+
+var prepositions = map[string]bool{
+	"of": true, "in": true, "on": true, "at": true, "to": true, "from": true, "with": true, "by": true,
+	"for": true, "against": true, "between": true, "among": true, "into": true, "over": true, "about": true,
+	"under": true, "through": true, "toward": true, "towards": true, "across": true, "a": true, "an": true,
+	"its": true, "their": true, "his": true, "her": true, "both": true, "than": true, "like": true, "including": true,
+}
+
+// secondVerb reports tokens between an object and the pattern that start a second verb
+// phrase of the same subject: "and announced", ", and said it would".
+func secondVerb(ts []token) bool {
+	for k, t := range ts {
+		if (t.norm == "and" || t.norm == "but" || t.norm == "then") && k+1 < len(ts) && !ts[k+1].cap && !ts[k+1].punct && !pronouns[ts[k+1].norm] && ts[k+1].norm != "the" {
+			return true
+		}
+	}
+	return false
+}
+
+// antecedent is the nearest fitting antecedent of a pronoun: a subject-like group
+// earlier in the sentence (a person for he/she, several actors or any for they, a
+// state or organisation for it), else the paragraph's last subject.
+func antecedent(toks []token, gs []group, before []int, pron string, prior []Mention) []Mention {
+	fits := func(ms []Mention) bool {
+		switch pron {
+		case "he", "she":
+			return ms[0].Kind == KindPerson
+		case "it":
+			return len(ms) == 1 && ms[0].Kind != KindPerson
+		}
+		return true
+	}
+	for k := len(before) - 1; k >= 0; k-- {
+		if g := gs[before[k]]; subjectLike(toks, g.first) && fits(g.ms) {
+			return g.ms
+		}
+	}
+	if len(prior) > 0 && fits(prior) {
+		return prior
+	}
+	return nil
 }
 
 // datives are verbs whose first object receives what the pattern names.
@@ -501,19 +672,50 @@ func stanceOf(kind, cameo string) entente.Stance {
 	return entente.Cooperative
 }
 
-// nearestDate chooses the most precise date of the sentence, the nearest to the
-// pattern among equals.
-func nearestDate(ds []Date, tok int) Date {
-	best := -1
+// nearestDate chooses the date of the sentence nearest to the pattern (the more precise
+// among equally near ones), passing over a date that times a report rather than the act
+// ("said on Tuesday", "told reporters on Monday").
+func nearestDate(toks []token, ds []Date, m match) Date {
+	best, bestDist := -1, 0
 	for i, d := range ds {
-		if best < 0 || d.Precision < ds[best].Precision || d.Precision == ds[best].Precision && abs(d.tok-tok) < abs(ds[best].tok-tok) {
-			best = i
+		if reportDate(toks, d.tok) {
+			continue
+		}
+		dist := 0
+		switch {
+		case d.tok >= m.last:
+			dist = d.tok - m.last
+		case d.tok < m.first:
+			dist = m.first - d.tok
+		}
+		if best < 0 || dist < bestDist || dist == bestDist && d.Precision < ds[best].Precision {
+			best, bestDist = i, dist
 		}
 	}
 	if best < 0 {
 		return Date{Precision: PrecisionUnknown}
 	}
 	return ds[best]
+}
+
+// reporters are verbs of saying whose date is the report's.
+var reporters = map[string]bool{
+	"said": true, "says": true, "told": true, "stated": true, "added": true, "wrote": true, "tweeted": true,
+	"reported": true, "claimed": true, "insisted": true, "noted": true, "warned": true, "confirmed": true,
+}
+
+// reportDate reports a date right after a verb of saying ("said on Tuesday", "told
+// reporters on Monday", "said in a statement on Friday").
+func reportDate(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-5; j-- {
+		if toks[j].punct {
+			return false
+		}
+		if reporters[toks[j].norm] {
+			return true
+		}
+	}
+	return false
 }
 
 func abs(x int) int {
