@@ -138,6 +138,7 @@ func (c *Coder) Sentence(s string, opt Options) []Act { return c.appendActs(nil,
 var hedges = map[string]bool{
 	"may": true, "might": true, "could": true, "reportedly": true, "allegedly": true, "purportedly": true,
 	"possibly": true, "perhaps": true, "rumoured": true, "rumored": true, "likely": true, "unconfirmed": true,
+	"appeared": true, "appears": true, "seemed": true, "seems": true, "apparently": true,
 }
 
 var negators = map[string]bool{"not": true, "never": true, "no": true, "neither": true, "nor": true, "without": true}
@@ -161,8 +162,8 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 	start := len(out)
 	sc.toks = tokenize(s, sc.toks)
 	toks := sc.toks
-	sc.matches = c.pats.find(toks, sc.matches)
-	if len(sc.matches) == 0 {
+	sc.matches = c.pats.find(s, toks, sc.matches)
+	if len(sc.matches) == 0 && ctx == nil {
 		return out
 	}
 	sc.mentions = c.lex.mentions(s, toks, opt.Date, sc.mentions)
@@ -189,7 +190,7 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 			}
 		}()
 	}
-	if len(ms) == 0 && len(prior) == 0 {
+	if len(sc.matches) == 0 || len(ms) == 0 && len(prior) == 0 {
 		return out
 	}
 	sc.dates = parseDates(s, toks, opt.Date, sc.dates)
@@ -204,6 +205,16 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 			continue // the act it introduces carries the intent
 		}
 		modality, intentCode := c.modality(toks, sc.matches, m)
+		kind := p.kind
+		if modality == Intended && declarative[kind] && pastDecision(toks, m) {
+			modality = Asserted // "In 2018, it agreed to recognise ...": done
+		}
+		if blocked(toks, m) {
+			modality = Negated // "Hungary vetoed the EU's sanctions package"
+		}
+		if kind == "membership_join" && accessionProcess(toks, m) {
+			kind = "accession_application" // "a bill on starting the process of accession to the EU"
+		}
 		if m.first >= tail && mainTok >= 0 {
 			continue // inside the attribution: "..., officials said"
 		}
@@ -211,13 +222,29 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 		if len(actors) == 0 {
 			continue
 		}
-		kind := p.kind
+		if forceKind(kind) {
+			if cue := supportCue(toks, ms, m); cue != "" && (len(counter) == 0 || counter[0].Code == cue) {
+				// "air strikes in Syria in support of Assad": a deployment for Syria
+				kind = "troop_deployment"
+				if len(counter) == 0 {
+					counter = mentionsOf(ms, cue)
+				}
+			}
+		}
+		if kind == "regime_change" {
+			if b := backer(toks, ms, m); b != nil {
+				counter = b // "the Russia-backed government fell": its alignment changes toward Russia
+			}
+		}
 		if needsOrg(kind) && (len(counter) == 0 || counter[0].Kind != KindOrg) {
 			continue
 		}
 		cameo := p.cameo
 		if modality == Intended && cameo != "" {
 			cameo = intentCode(cameo)
+		}
+		if p.symmetric && len(actors) > 1 && len(counter) > 0 && (!withParty(toks, counter[0].first) || counter[0].first > m.last+4) {
+			counter = nil // "Indian and Chinese troops clashed in the Galwan Valley": a place
 		}
 		pairs := pairUp(actors, counter, p.symmetric)
 		for _, pr := range pairs {
@@ -239,8 +266,19 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 				a.Plover = c.pats.ploverOf(cameo)
 			}
 			a.Stance = stanceOf(a.Kind, cameo)
-			if a.Kind == "recognition" && pr[1] != nil && pr[1].Kind == KindState && pr[1].Source == "petrarch2 Phoenix" {
+			if a.Kind == "recognition" && pr[1] != nil && pr[1].Patron != "" {
+				if pr[1].Patron == a.Actor {
+					// the patron recognises the entity: hostile to the state it breaks from
+					a.Stance = entente.Hostile
+				} else {
+					// a third state's recognition is toward the patron (docs/ledger.md)
+					a.Counterpart, a.CounterpartText = pr[1].Patron, pr[1].Text
+				}
+			} else if a.Kind == "recognition" && pr[1] != nil && pr[1].Kind == KindState && pr[1].Source == "petrarch2 Phoenix" {
 				// a place's independence recognised: hostile to the state it belongs to
+				a.Stance = entente.Hostile
+			}
+			if a.Kind == "troop_deployment" && len(pairs) > 0 && hostileDeployment(toks, m) {
 				a.Stance = entente.Hostile
 			}
 			a.Date = nearestDate(toks, sc.dates, m)
@@ -400,15 +438,26 @@ func titlesOnly(ts []token) bool {
 }
 
 func coordinated(ts []token) bool {
-	if len(ts) == 0 || len(ts) > 2 {
+	if len(ts) == 0 || len(ts) > 3 {
 		return false
 	}
+	conj := false
 	for _, t := range ts {
-		if t.norm != "and" && t.norm != "," && t.norm != "or" {
+		switch {
+		case t.norm == "and" || t.norm == "," || t.norm == "or":
+			conj = true
+		case conj && coordModifiers[t.norm]:
+		default:
 			return false
 		}
 	}
-	return true
+	return conj
+}
+
+// coordModifiers may stand between a conjunction and the next coordinated name: "Bahrain,
+// the United Arab Emirates", "Sweden and neighbouring Finland".
+var coordModifiers = map[string]bool{
+	"the": true, "neighbouring": true, "neighboring": true, "fellow": true, "allied": true, "its": true,
 }
 
 // parties chooses the actors (the subject of the clause before the pattern) and the
@@ -429,12 +478,24 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Men
 		} else if g.first > m.first && g.last < m.last && g.first < tail {
 			// a name inside the pattern: "struck Iran's nuclear facilities", "seized a
 			// British tanker": the possessor, or for force kinds any name, is the target
-			if toks[g.last].norm == "'s" || forceKind(m.p.kind) {
+			if toks[g.last].norm == "'s" || forceKind(m.p.kind) || needsOrg(m.p.kind) && g.ms[0].Kind == KindOrg {
 				inside = append(inside, gi)
 			}
 		}
 	}
 	after = append(inside, after...)
+	defer func() {
+		// the counterpart is another party than the actor ("signed treaties to annex four
+		// Moscow-occupied regions"), and for membership kinds an organisation
+		for k := 0; m.p.kind != "" && k < len(after) && len(actors) > 0 && len(counter) > 0 && gs[after[k]].first <= m.last+8; k++ {
+			if counter[0].Code != actors[0].Code && (!needsOrg(m.p.kind) || counter[0].Kind == KindOrg) {
+				break
+			}
+			if gs[after[k]].ms[0].Code != actors[0].Code && (!needsOrg(m.p.kind) || gs[after[k]].ms[0].Kind == KindOrg) {
+				counter = gs[after[k]].ms
+			}
+		}
+	}()
 	if m.p.before {
 		if len(before) >= 2 {
 			return gs[before[len(before)-2]].ms, gs[before[len(before)-1]].ms
@@ -476,6 +537,18 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Men
 	}
 	if n := len(before); n > 0 {
 		last := gs[before[n-1]]
+		if j := participle(toks, last.last, m.first); j >= 0 {
+			// "X intervened in the war between Y and Z, launching airstrikes": the main
+			// clause's subject acts
+			for k := n - 1; k >= 0; k-- {
+				if g := gs[before[k]]; g.last <= j && subjectLike(toks, g.first) {
+					if len(after) > 0 {
+						counter = gs[after[0]].ms
+					}
+					return g.ms, counter
+				}
+			}
+		}
 		switch {
 		case needsOrg(m.p.kind) && last.last >= m.first && last.ms[0].Kind == KindOrg && n > 1:
 			// "ARM ... the EU accession process": the organisation qualifies the noun
@@ -517,6 +590,17 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Men
 		counter = gs[after[0]].ms
 	}
 	return actors, counter
+}
+
+// participle returns the index of a comma between from and to that opens a participial
+// clause (", launching airstrikes"), or -1.
+func participle(toks []token, from, to int) int {
+	for j := from; j < to && j+1 < len(toks); j++ {
+		if toks[j].norm == "," && strings.HasSuffix(toks[j+1].norm, "ing") && !toks[j+1].cap && len(toks[j+1].norm) > 5 {
+			return j
+		}
+	}
+	return -1
 }
 
 // forceKind: kinds of force and territory, whose target may be named inside the pattern.
@@ -603,6 +687,11 @@ func antecedent(toks []token, gs []group, before []int, pron string, prior []Men
 			return g.ms
 		}
 	}
+	for _, k := range before {
+		if g := gs[k]; !objectLike(toks, g.first) && !(g.first > 0 && prepositions[toks[g.first-1].norm]) && fits(g.ms) {
+			return g.ms // "Radical French farmers said they would ..."
+		}
+	}
 	if len(prior) > 0 && fits(prior) {
 		return prior
 	}
@@ -633,7 +722,7 @@ func passive(toks []token, m match) bool {
 // counterpart act toward each other when the pattern is symmetric.
 func pairUp(actors, counter []Mention, symmetric bool) [][2]*Mention {
 	var out [][2]*Mention
-	if len(counter) == 0 || symmetric && len(actors) > 1 {
+	if len(counter) == 0 || symmetric && len(actors) > 1 && within(counter, actors) {
 		if len(actors) > 1 {
 			for i := range actors {
 				for j := range actors {
@@ -654,11 +743,42 @@ func pairUp(actors, counter []Mention, symmetric bool) [][2]*Mention {
 	return out
 }
 
+// withParty reports a name introduced as a party ("with Qatar", "against the state of
+// Qatar"), not as a place.
+func withParty(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		switch toks[j].norm {
+		case "with", "against", "between":
+			return true
+		case "the", "state", "of", "government", "republic":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// within reports whether every counterpart is also one of the actors ("Russia and China
+// signed a treaty in Moscow": Moscow is no third party).
+func within(counter, actors []Mention) bool {
+	for _, c := range counter {
+		found := false
+		for _, a := range actors {
+			found = found || a.Code == c.Code
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 // stanceOf is the kind's default stance (docs/ledger.md), else cooperative for CAMEO
 // roots 01-08 and hostile for 09-20.
 func stanceOf(kind, cameo string) entente.Stance {
 	switch kind {
-	case "sanctions", "membership_leave", "membership_suspend", "diplomatic_break", "condemnation", "regime_change":
+	case "sanctions", "membership_leave", "membership_suspend", "diplomatic_break", "condemnation", "regime_change",
+		"invasion", "strike", "border_clash", "annexation", "blockade", "seizure":
 		// regime_change has no default in the ledger: a government falling outside
 		// elections is read as a loss for the counterpart; drafts ask for a check
 		return entente.Hostile
@@ -678,7 +798,7 @@ func stanceOf(kind, cameo string) entente.Stance {
 func nearestDate(toks []token, ds []Date, m match) Date {
 	best, bestDist := -1, 0
 	for i, d := range ds {
-		if reportDate(toks, d.tok) {
+		if reportDate(toks, d.tok) || validity(toks, d.tok) {
 			continue
 		}
 		dist := 0
@@ -698,6 +818,21 @@ func nearestDate(toks []token, ds []Date, m match) Date {
 	return ds[best]
 }
 
+// validity reports a period a document runs for, not the day it was made: "a plan for
+// 2018-2022", "for the years 2018-2022".
+func validity(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		switch toks[j].norm {
+		case "for":
+			return true
+		case "the", "years", "period", "year":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
 // reporters are verbs of saying whose date is the report's.
 var reporters = map[string]bool{
 	"said": true, "says": true, "told": true, "stated": true, "added": true, "wrote": true, "tweeted": true,
@@ -707,7 +842,7 @@ var reporters = map[string]bool{
 // reportDate reports a date right after a verb of saying ("said on Tuesday", "told
 // reporters on Monday", "said in a statement on Friday").
 func reportDate(toks []token, i int) bool {
-	for j := i - 1; j >= 0 && j >= i-5; j-- {
+	for j := i - 1; j >= 0 && j >= i-7; j-- {
 		if toks[j].punct {
 			return false
 		}
@@ -798,4 +933,126 @@ func dateString(d Date) string {
 		return d.Start.Format("2006")
 	}
 	return ""
+}
+
+// declarative kinds are done by deciding them: a past "agreed to recognise" or "decided
+// to sever ties" is the act, not an intention.
+var declarative = map[string]bool{
+	"recognition": true, "diplomatic_break": true, "sanctions": true, "strategic_partnership": true,
+	"membership_suspend": true, "condemnation": true,
+}
+
+// pastDecision reports a past-tense decision verb ("agreed", "decided") right before the
+// pattern, with no future or modal marker ("will", "would", "plans") in its clause.
+func pastDecision(toks []token, m match) bool {
+	past := false
+	for j := m.first - 1; j >= 0 && j >= m.first-4; j-- {
+		t := toks[j]
+		if t.punct {
+			break
+		}
+		switch t.norm {
+		case "agreed", "decided", "voted", "resolved":
+			past = true
+		case "will", "would", "shall", "plans", "plan", "planned", "intends", "may", "might", "could", "to":
+			if t.norm != "to" {
+				return false
+			}
+		}
+	}
+	return past
+}
+
+// blockers stop the act they govern: "Hungary vetoed the EU's sanctions package",
+// "will block the package of sanctions", "prevented the adoption of".
+var blockers = map[string]bool{
+	"block": true, "blocks": true, "blocked": true, "blocking": true, "veto": true, "vetoes": true,
+	"vetoed": true, "vetoing": true, "prevent": true, "prevents": true, "prevented": true, "obstruct": true,
+	"obstructed": true, "halt": true, "halted": true, "stall": true, "stalled": true, "thwart": true, "thwarted": true,
+}
+
+// blocked reports a blocking verb before the pattern in its clause (up to 15 words back,
+// stopping at clause punctuation).
+func blocked(toks []token, m match) bool {
+	for j := m.first - 1; j >= 0 && j >= m.first-15; j-- {
+		if toks[j].punct {
+			return false
+		}
+		if blockers[toks[j].norm] {
+			return true
+		}
+	}
+	return false
+}
+
+// processWords make an accession a process begun rather than done.
+var processWords = map[string]bool{
+	"process": true, "start": true, "starting": true, "begin": true, "beginning": true, "launch": true,
+	"launching": true, "initiate": true, "initiating": true, "bid": true, "bill": true, "path": true,
+	"application": true, "talks": true, "negotiations": true, "road": true,
+}
+
+// accessionProcess reports "accession"/"accede" inside a process: "a bill on starting the
+// process of the country's accession to the EU".
+func accessionProcess(toks []token, m match) bool {
+	if !strings.HasPrefix(toks[m.first].norm, "acce") {
+		return false
+	}
+	for j := m.first - 1; j >= 0 && j >= m.first-6; j-- {
+		if toks[j].punct {
+			return false
+		}
+		if processWords[toks[j].norm] {
+			return true
+		}
+	}
+	return false
+}
+
+// supportCue finds, after a force pattern in its sentence, a sign that the force is used
+// for a state rather than against it ("in support of Assad", "at the request of the
+// Syrian government", "alongside the Syrian army") and returns that state.
+func supportCue(toks []token, gs []group, m match) string {
+	for j := m.last; j < len(toks); j++ {
+		n := toks[j].norm
+		cue := n == "alongside" || n == "request" || n == "invitation" || n == "behalf" ||
+			n == "support" && j > 0 && toks[j-1].norm == "in"
+		if !cue {
+			continue
+		}
+		for _, g := range gs {
+			if g.first > j && g.first <= j+6 {
+				return g.ms[0].Code
+			}
+		}
+	}
+	return ""
+}
+
+func mentionsOf(gs []group, code string) []Mention {
+	for _, g := range gs {
+		if g.ms[0].Code == code {
+			return g.ms[:1]
+		}
+	}
+	return nil
+}
+
+// backer finds the state that backs a fallen government: "the Russia-backed regime",
+// "backed by Iran".
+func backer(toks []token, gs []group, m match) []Mention {
+	for _, g := range gs {
+		if g.last < len(toks) && (toks[g.last].norm == "backed" || toks[g.last].norm == "allied") {
+			return g.ms[:1]
+		}
+		if g.first > 1 && toks[g.first-1].norm == "by" && toks[g.first-2].norm == "backed" {
+			return g.ms[:1]
+		}
+	}
+	return nil
+}
+
+// hostileDeployment: troops sent against the counterpart ("deployed troops against").
+func hostileDeployment(toks []token, m match) bool {
+	return m.last < len(toks) && toks[m.last].norm == "against"
 }

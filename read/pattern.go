@@ -160,7 +160,7 @@ var borderWords = map[string]bool{"border": true, "borders": true, "frontier": t
 // gap is how many other words may separate two words of a pattern.
 const gap = 3
 
-func (ps *patternSet) find(toks []token, out []match) []match {
+func (ps *patternSet) find(s string, toks []token, out []match) []match {
 	out = out[:0]
 	border := false
 	for _, t := range toks {
@@ -172,6 +172,9 @@ func (ps *patternSet) find(toks []token, out []match) []match {
 	for i, t := range toks {
 		if t.punct || t.cap && months[t.norm] != 0 && i > 0 {
 			continue // "March 2025" is a date, not a verb
+		}
+		if t.start > 0 && s[t.start-1] == '-' && i > 0 && toks[i-1].end == t.start-1 {
+			continue // "Moscow-occupied", "Russia-backed": an adjective, not the verb
 		}
 		for _, p := range ps.byFirst[t.norm] {
 			if p.border && !border {
@@ -195,6 +198,10 @@ func (ps *patternSet) find(toks []token, out []match) []match {
 				out[a].dominated = true
 			}
 			if A.p.kind == "" && B.p.kind != "" && A.first < B.last && B.first < A.last {
+				out[a].dominated = true
+			}
+			if A.p.kind != "" && B.p.kind != "" && A.last == B.last && B.first > A.first && len(B.p.words) >= len(A.p.words) {
+				// "signed a mutual defence agreement": the noun phrase names the act
 				out[a].dominated = true
 			}
 		}
