@@ -95,6 +95,9 @@ func (c *Coder) Read(text string, opt Options) []Act {
 		from := len(out)
 		out = c.appendActs(out, s.Text, n, opt, ctx)
 		last := ctx.date
+		if relativeOffset(s.Text) {
+			last = Date{} // "A month after the agreement was signed": not that day
+		}
 		for i := from; i < len(out); i++ {
 			if out[i].Date.Precision == PrecisionUnknown && last.Precision != PrecisionUnknown && !last.Start.IsZero() {
 				out[i].Date = last
@@ -108,6 +111,26 @@ func (c *Coder) Read(text string, opt Options) []Act {
 		return true
 	})
 	return out
+}
+
+// relativeOffset reports a date given relative to another event ("a month after", "two
+// weeks later", "days before"), which the date of an earlier sentence does not give.
+func relativeOffset(s string) bool {
+	if !strings.Contains(s, "after") && !strings.Contains(s, "later") && !strings.Contains(s, "before") &&
+		!strings.Contains(s, "earlier") && !strings.Contains(s, "ago") {
+		return false
+	}
+	toks := tokenize(s, nil)
+	for i := 0; i+1 < len(toks); i++ {
+		switch strings.TrimSuffix(toks[i].norm, "s") {
+		case "day", "week", "month", "year", "hour":
+			switch toks[i+1].norm {
+			case "after", "later", "before", "earlier", "ago":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // paraContext is what one sentence leaves to the next of its paragraph: the last date
@@ -278,7 +301,7 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 				// a place's independence recognised: hostile to the state it belongs to
 				a.Stance = entente.Hostile
 			}
-			if a.Kind == "troop_deployment" && len(pairs) > 0 && hostileDeployment(toks, m) {
+			if a.Kind == "troop_deployment" && pr[1] != nil && hostileDeployment(toks, m) {
 				a.Stance = entente.Hostile
 			}
 			a.Date = nearestDate(toks, sc.dates, m)
@@ -349,6 +372,9 @@ func (c *Coder) modality(toks []token, ms []match, m match) (string, func(string
 	}
 	if m.p.intent {
 		intent = true
+	}
+	for j := m.first + 1; j < m.last; j++ {
+		hedge = hedge || hedges[toks[j].norm]
 	}
 	switch {
 	case hedge:
@@ -635,7 +661,7 @@ func subjectLike(toks []token, i int) bool {
 	p := toks[i-1]
 	_, wd := weekdays[p.norm]
 	_, mo := months[p.norm]
-	return p.punct || clauseOpeners[p.norm] || isNumber(p.norm) || wd || mo && p.cap
+	return p.punct || clauseOpeners[p.norm] || reporters[p.norm] || p.norm == "say" || isNumber(p.norm) || wd || mo && p.cap
 }
 
 // objectLike reports a name right after a verb-like word (lower case, not a preposition,
@@ -1054,5 +1080,14 @@ func backer(toks []token, gs []group, m match) []Mention {
 
 // hostileDeployment: troops sent against the counterpart ("deployed troops against").
 func hostileDeployment(toks []token, m match) bool {
-	return m.last < len(toks) && toks[m.last].norm == "against"
+	for j := m.last; j < len(toks) && j < m.last+5; j++ {
+		switch toks[j].norm {
+		case "against", "repel", "fight", "counter", "invade", "attack":
+			return true
+		}
+		if toks[j].punct {
+			return false
+		}
+	}
+	return false
 }
