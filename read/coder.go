@@ -218,6 +218,7 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 	}
 	sc.dates = parseDates(s, toks, opt.Date, sc.dates)
 	tail := attributionTail(toks)
+	intro := introPhrase(toks)
 	mainTok := -1
 	for _, m := range sc.matches {
 		p := m.p
@@ -229,7 +230,7 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 		}
 		modality, intentCode := c.modality(toks, sc.matches, m)
 		kind := p.kind
-		if modality == Intended && declarative[kind] && pastDecision(toks, m) {
+		if modality == Intended && pastDecision(toks, m, declarative[kind]) {
 			modality = Asserted // "In 2018, it agreed to recognise ...": done
 		}
 		if blocked(toks, m) {
@@ -312,7 +313,7 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 			if a.Kind == "" && a.Plover == "" {
 				continue
 			}
-			if mainTok < 0 {
+			if mainTok < 0 && m.first >= intro {
 				mainTok = m.first
 			}
 			a.Main = m.first == mainTok
@@ -394,6 +395,29 @@ func (c *Coder) modality(toks []token, ms []match, m match) (string, func(string
 }
 
 func inPattern(m match, j int) bool { return j >= m.first && j < m.last }
+
+// introOpeners open a fronted phrase that is not the sentence's main event: "Despite
+// warnings of starvation by aid agencies, the government refused ...".
+var introOpeners = map[string]bool{
+	"despite": true, "after": true, "following": true, "amid": true, "before": true, "since": true,
+	"although": true, "though": true, "while": true, "as": true, "if": true, "unless": true, "when": true,
+}
+
+// introPhrase returns the token index after the comma that closes a fronted phrase, or 0.
+func introPhrase(toks []token) int {
+	if len(toks) == 0 || !introOpeners[toks[0].norm] {
+		return 0
+	}
+	for i, t := range toks {
+		if t.norm == "," {
+			return i + 1
+		}
+		if t.punct {
+			break
+		}
+	}
+	return 0
+}
 
 // attributionTail returns the token index where a trailing attribution (", officials
 // said") starts, or len(toks).
@@ -495,8 +519,11 @@ var coordModifiers = map[string]bool{
 // followed by a second verb of the same subject ("X blamed Y and announced ...") is
 // passed over for that subject.
 func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Mention) (actors, counter []Mention) {
-	var before, after, inside []int // group indexes
+	var before, after, inside, within []int // group indexes
 	for gi, g := range gs {
+		if g.first > m.first && g.last <= m.last {
+			within = append(within, gi)
+		}
 		if g.first < m.first {
 			before = append(before, gi) // a name may run into the pattern: "Syria's government fell"
 		} else if g.first >= m.last && g.first < tail {
@@ -561,6 +588,13 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Men
 			return ante, counter
 		}
 	}
+	if n := len(before); n > 1 {
+		// "Pakistan, a key U.S. ally in the war against terrorism, has refused": the
+		// name inside the apposition is not the subject
+		if k := appositionHead(toks, gs, before, m.first); k >= 0 {
+			before = before[:k+1]
+		}
+	}
 	if n := len(before); n > 0 {
 		last := gs[before[n-1]]
 		if j := participle(toks, last.last, m.first); j >= 0 {
@@ -600,6 +634,9 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Men
 	}
 	if len(before) > 0 {
 		actors = gs[before[len(before)-1]].ms
+	} else if len(within) > 0 && !forceKind(m.p.kind) && !needsOrg(m.p.kind) && toks[gs[within[0]].last].norm != "'s" {
+		// "The first deployment of NATO peacekeeping troops arrived in Bosnia"
+		actors = gs[within[0]].ms
 	} else if len(after) > 0 {
 		// no subject before: the first group after acts ("Demanding ..., Russia ...")
 		actors = gs[after[0]].ms
@@ -616,6 +653,32 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Men
 		counter = gs[after[0]].ms
 	}
 	return actors, counter
+}
+
+// appositionHead returns the index in before of a group followed by ", <apposition>,"
+// that runs up to the pattern (the last comma of the sentence before the pattern closes
+// it), or -1.
+func appositionHead(toks []token, gs []group, before []int, end int) int {
+	for k := len(before) - 2; k >= 0; k-- {
+		g := gs[before[k]]
+		if g.last >= len(toks) || toks[g.last].norm != "," || g.last+1 >= len(toks) {
+			continue
+		}
+		if w := toks[g.last+1].norm; w != "a" && w != "an" && w != "the" && w != "its" && w != "which" && w != "who" {
+			continue
+		}
+		// the apposition closes with a comma after the later groups
+		lastG := gs[before[len(before)-1]]
+		for j := lastG.last; j < end; j++ {
+			if toks[j].norm == "," {
+				return k
+			}
+			if toks[j].punct {
+				break
+			}
+		}
+	}
+	return -1
 }
 
 // participle returns the index of a comma between from and to that opens a participial
@@ -928,7 +991,9 @@ func dedupe(acts []Act) []Act {
 			b := &out[i]
 			if b.Sentence == a.Sentence && b.Actor == a.Actor && b.Counterpart == a.Counterpart && b.Kind == a.Kind && b.Plover == a.Plover && b.Modality == a.Modality {
 				if a.Confidence > b.Confidence {
+					main := b.Main
 					*b = a
+					b.Main = b.Main || main
 				}
 				dup = true
 				break
@@ -968,9 +1033,10 @@ var declarative = map[string]bool{
 	"membership_suspend": true, "condemnation": true,
 }
 
-// pastDecision reports a past-tense decision verb ("agreed", "decided") right before the
-// pattern, with no future or modal marker ("will", "would", "plans") in its clause.
-func pastDecision(toks []token, m match) bool {
+// pastDecision reports a past-tense decision verb ("decided", "voted"; "agreed" when
+// agreed is set) right before the pattern, with no future or modal marker ("will",
+// "would", "plans") in its clause: the decision is the act.
+func pastDecision(toks []token, m match, agreed bool) bool {
 	past := false
 	for j := m.first - 1; j >= 0 && j >= m.first-4; j-- {
 		t := toks[j]
@@ -978,8 +1044,10 @@ func pastDecision(toks []token, m match) bool {
 			break
 		}
 		switch t.norm {
-		case "agreed", "decided", "voted", "resolved":
+		case "decided", "voted", "resolved":
 			past = true
+		case "agreed":
+			past = past || agreed // "agreed to" is a promise, except for acts done by deciding them
 		case "will", "would", "shall", "plans", "plan", "planned", "intends", "may", "might", "could", "to":
 			if t.norm != "to" {
 				return false

@@ -197,7 +197,7 @@ func (ps *patternSet) find(s string, toks []token, out []match) []match {
 			if B.first <= A.first && B.last >= A.last && len(B.p.words) > len(A.p.words) {
 				out[a].dominated = true
 			}
-			if A.p.kind == "" && B.p.kind != "" && A.first < B.last && B.first < A.last {
+			if A.p.kind == "" && B.p.kind != "" && !needsOrg(B.p.kind) && A.first < B.last && B.first < A.last {
 				out[a].dominated = true
 			}
 			if A.p.kind != "" && B.p.kind != "" && A.last == B.last && B.first > A.first && len(B.p.words) >= len(A.p.words) {
