@@ -256,6 +256,12 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 			}
 		}
 		if kind == "regime_change" {
+			for _, g := range ms {
+				if g.first > m.first && g.last <= m.last {
+					actors = g.ms // "the government of Yemen fell": Yemen's government
+					break
+				}
+			}
 			if b := backer(toks, ms, m); b != nil {
 				counter = b // "the Russia-backed government fell": its alignment changes toward Russia
 			}
@@ -531,7 +537,7 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Men
 		} else if g.first > m.first && g.last < m.last && g.first < tail {
 			// a name inside the pattern: "struck Iran's nuclear facilities", "seized a
 			// British tanker": the possessor, or for force kinds any name, is the target
-			if toks[g.last].norm == "'s" || forceKind(m.p.kind) || needsOrg(m.p.kind) && g.ms[0].Kind == KindOrg {
+			if toks[g.last].norm == "'s" || forceKind(m.p.kind) || m.p.kind == "diplomatic_break" || needsOrg(m.p.kind) && g.ms[0].Kind == KindOrg {
 				inside = append(inside, gi)
 			}
 		}
@@ -750,6 +756,9 @@ var prepositions = map[string]bool{
 // secondVerb reports tokens between an object and the pattern that start a second verb
 // phrase of the same subject: "and announced", ", and said it would".
 func secondVerb(ts []token) bool {
+	if n := len(ts); n > 0 && ts[n-1].norm == "and" {
+		return true // "... and expelled": the pattern is the second verb
+	}
 	for k, t := range ts {
 		if (t.norm == "and" || t.norm == "but" || t.norm == "then") && k+1 < len(ts) && !ts[k+1].cap && !ts[k+1].punct && !pronouns[ts[k+1].norm] && ts[k+1].norm != "the" {
 			return true

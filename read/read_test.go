@@ -168,6 +168,11 @@ func TestSplit(t *testing.T) {
 		for _, s := range Sentences(tc.in) {
 			got = append(got, s.Text)
 		}
+		if tc.in == "Headline\n\nFirst paragraph. Second sentence!" {
+			if ss := Sentences(tc.in); ss[0].Paragraph != 0 || ss[1].Paragraph != 1 || ss[2].Paragraph != 1 {
+				t.Errorf("paragraphs of %q: %+v", tc.in, ss)
+			}
+		}
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("Split(%q) = %q, want %q", tc.in, got, tc.want)
 		}
@@ -258,5 +263,18 @@ func TestStripHTML(t *testing.T) {
 	got := StripHTML(`<p>Russia &amp; China</p><script>alert("<p>x</p>")</script><p>met.</p><!-- c`)
 	if strings.Contains(got, "alert") || !strings.Contains(got, "Russia & China") || !strings.Contains(got, "met.") {
 		t.Errorf("StripHTML = %q", got)
+	}
+}
+
+func TestParagraphNumbers(t *testing.T) {
+	ss := Sentences("One. Two.\n\nThree. Four.\n \nFive.\nSix.")
+	want := []int{0, 0, 1, 1, 2, 2}
+	if len(ss) != len(want) {
+		t.Fatalf("sentences %+v", ss)
+	}
+	for i, s := range ss {
+		if s.Paragraph != want[i] {
+			t.Errorf("sentence %q in paragraph %d, want %d", s.Text, s.Paragraph, want[i])
+		}
 	}
 }

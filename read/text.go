@@ -231,6 +231,9 @@ func Split(text string, fn func(Sentence) bool) {
 					return
 				}
 				start = skipSpace(text, end)
+				if strings.Count(text[end:start], "\n") >= 2 {
+					newPara = true // the sentence ended its paragraph
+				}
 				i = start
 				continue
 			}

@@ -1,0 +1,92 @@
+package read
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRules checks each rule of who acts, modality and dates added for issue 17 on
+// several sentences written for this test (none from the PLOVER set or the annotated
+// paragraphs), so that no rule fits one sentence only. Each case lists the asserted
+// ledger acts "ACTOR>COUNTERPART kind date" the text must yield, and "!..." acts it must
+// not assert.
+func TestRules(t *testing.T) {
+	at := time.Date(2025, 6, 12, 0, 0, 0, 0, time.UTC) // a Thursday
+	for _, tc := range []struct {
+		rule, text string
+		want       []string
+	}{
+		// the clause's subject acts, not a state named in it
+		{"second verb", "Pashinyan blamed Russia and Azerbaijan and announced that Armenia had frozen its participation in the CSTO.", []string{"ARM>CSTO membership_suspend -", "!RUS>CSTO membership_suspend -"}},
+		{"second verb", "Poland accused Belarus of provocations and expelled Belarusian diplomats in May 2024.", []string{"POL>BLR diplomatic_break 2024-05"}},
+		{"pronoun", "Russia invaded Ukraine on 24 February 2022, and on 30 September 2022 it declared the annexation of four Ukrainian regions.", []string{"RUS>UKR invasion 2022-02-24", "RUS>UKR annexation 2022-09-30"}},
+		{"pronoun across sentences", "Turkey ratified Sweden's accession in January 2024. In March 2018 it sent troops to Qatar.", []string{"TUR>QAT troop_deployment 2018-03"}},
+		{"no pronoun across paragraphs", "Turkey ratified Sweden's accession in January 2024.\n\nIn March 2018 it sent troops to Qatar.", []string{"!TUR>QAT troop_deployment -"}},
+		{"participle", "Russia escalated its campaign in Ukraine in October 2022, launching missile strikes on Ukrainian power plants.", []string{"RUS>UKR strike 2022-10"}},
+		{"participle", "The United States entered the war between Israel and Iran on 21 June 2025, launching airstrikes on Iranian nuclear sites.", []string{"USA>IRN strike 2025-06-21", "!ISR>IRN strike 2025-06-21"}},
+		{"apposition", "Hungary, a member of the EU and NATO, refused to impose sanctions on Russia in 2022.", []string{"!EU>RUS sanctions 2022", "!NATO>RUS sanctions 2022"}},
+		{"coordination with the", "On 1 May 2004, Poland, the Czech Republic and Hungary joined the EU.", []string{"POL>EU membership_join 2004-05-01", "CZE>EU membership_join 2004-05-01", "HUN>EU membership_join 2004-05-01"}},
+		{"place is no party", "Indian and Chinese troops clashed at the border in Ladakh in June 2020.", []string{"IND>CHN border_clash 2020-06"}},
+		// modality
+		{"blocked", "Slovakia blocked the EU's new sanctions package against Russia.", []string{"!EU>RUS sanctions -", "!SVK>RUS sanctions -"}},
+		{"vetoed", "Russia vetoed a resolution to impose an arms embargo on Syria.", []string{"!RUS>SYR sanctions -"}},
+		{"hedge in pattern", "The government of Mali appears to have collapsed after the coup.", []string{"!MLI>* regime_change -"}},
+		{"past decision", "In 2008 Nicaragua decided to recognise Abkhazia.", []string{"NIC>RUS recognition 2008"}},
+		{"intention stays", "Armenia plans to recognise the independence of Kosovo next year.", []string{"!ARM>* recognition -"}},
+		// dates
+		{"report date", "Finland said on Tuesday that it had joined NATO.", []string{"FIN>NATO membership_join -"}},
+		{"report date", "Japan and Australia signed a defence pact, officials told reporters on Monday.", []string{"JPN>AUS military_cooperation_agreement -"}},
+		{"validity period", "Kazakhstan and Turkey signed a military cooperation plan for 2024-2025 on 8 November 2023.", []string{"KAZ>TUR military_cooperation_agreement 2023-11-08"}},
+		{"relative offset", "Russia and Belarus signed a defence pact in March 2021.\nA year later, Belarus sent troops to Russia.", []string{"BLR>RUS troop_deployment -"}},
+		{"other paragraph", "Estonia joined NATO in March 2004.\n\nLatvia expelled Russian diplomats.", []string{"LVA>RUS diplomatic_break -"}},
+		// kinds and counterparts
+		{"breakaway toward patron", "Venezuela recognised Abkhazia and South Ossetia in September 2009.", []string{"VEN>RUS recognition 2009-09"}},
+		{"patron's own recognition", "Russia recognised Abkhazia in August 2008.", []string{"RUS>GEO recognition 2008-08"}},
+		{"support cue", "Iran carried out drone strikes in Syria in support of Damascus in 2016.", []string{"IRN>SYR troop_deployment 2016", "!IRN>SYR strike 2016"}},
+		{"alongside", "Belarusian soldiers trained alongside Russian troops in February 2022.", []string{"BLR>RUS troop_deployment 2022-02"}},
+		{"request", "France began a military intervention in Mali at the request of the Malian government in January 2013.", []string{"FRA>MLI troop_deployment 2013-01"}},
+		{"accession process", "Moldova's parliament voted for a law on starting the process of accession to the EU in 2022.", []string{"MDA>EU accession_application 2022", "!MDA>EU membership_join 2022"}},
+		{"backed regime", "The Iran-backed government of Yemen fell in 2015.", []string{"YEM>IRN regime_change 2015"}},
+		{"hyphen adjective", "Putin signed treaties to annex four Moscow-occupied Ukrainian regions in 2022.", []string{"RUS>UKR annexation 2022", "!RUS>UKR invasion 2022"}},
+		{"strike possessor", "Ukraine struck Russia's oil refineries and airfields in August 2024.", []string{"UKR>RUS strike 2024-08"}},
+		{"seizure inside", "Russia seized three Ukrainian naval vessels in the Kerch Strait in November 2018.", []string{"RUS>UKR seizure 2018-11"}},
+	} {
+		acts := Default().Read(tc.text, Options{Date: at})
+		got := map[string]bool{}
+		var list []string
+		for _, a := range acts {
+			if a.Kind == "" || a.Modality != Asserted {
+				continue
+			}
+			d := dateString(a.Date)
+			if d == "" {
+				d = "-"
+			}
+			k := a.Actor + ">" + a.Counterpart + " " + a.Kind + " " + d
+			got[k] = true
+			list = append(list, k)
+		}
+		for _, w := range tc.want {
+			if neg, ok := strings.CutPrefix(w, "!"); ok {
+				for k := range got {
+					if matchKey(neg, k) {
+						t.Errorf("%s: %q: asserted %s (got %v)", tc.rule, tc.text, k, list)
+					}
+				}
+				continue
+			}
+			if !got[w] {
+				t.Errorf("%s: %q: missing %s (got %v)", tc.rule, tc.text, w, list)
+			}
+		}
+	}
+}
+
+// matchKey compares "A>B kind date" with * for any counterpart and - for any date.
+func matchKey(pat, k string) bool {
+	pw, kw := strings.Fields(pat), strings.Fields(k)
+	pa, pc, _ := strings.Cut(pw[0], ">")
+	ka, kc, _ := strings.Cut(kw[0], ">")
+	return pa == ka && (pc == "*" || pc == kc) && pw[1] == kw[1] && (pw[2] == "-" || pw[2] == kw[2])
+}
