@@ -537,7 +537,7 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Men
 		} else if g.first > m.first && g.last < m.last && g.first < tail {
 			// a name inside the pattern: "struck Iran's nuclear facilities", "seized a
 			// British tanker": the possessor, or for force kinds any name, is the target
-			if toks[g.last].norm == "'s" || forceKind(m.p.kind) || m.p.kind == "diplomatic_break" || needsOrg(m.p.kind) && g.ms[0].Kind == KindOrg {
+			if toks[g.last].norm == "'s" || forceKind(m.p.kind) || m.p.kind == "diplomatic_break" || m.p.kind == "recognition" || needsOrg(m.p.kind) && g.ms[0].Kind == KindOrg {
 				inside = append(inside, gi)
 			}
 		}
@@ -583,8 +583,15 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Men
 		if toks[j].punct && toks[j].norm != "," {
 			break
 		}
-		if pronouns[toks[j].norm] && subjectLike(toks, j) {
-			ante := antecedent(toks, gs, before, toks[j].norm, prior)
+		pron := toks[j].norm
+		if !pronouns[pron] {
+			pron = ""
+			if k, kind := epithet(toks, j); k >= 0 && subjectLike(toks, k) {
+				j, pron = k, kind // "The island nation signed ...": like "it"
+			}
+		}
+		if pron != "" && subjectLike(toks, j) {
+			ante := antecedent(toks, gs, before, pron, prior)
 			if ante == nil {
 				return nil, nil
 			}
@@ -709,6 +716,35 @@ func forceKind(kind string) bool {
 
 var pronouns = map[string]bool{"it": true, "they": true, "he": true, "she": true}
 
+// epithetNouns are definite descriptions that stand for the last state or organisation
+// named as a subject in the paragraph: "the country", "the island nation", "the Gulf
+// kingdom", "the alliance". They resolve only to a single state (or organisation) that
+// is the nearest subject, never by what the noun says (a "kingdom" is not checked to be
+// one), so they are read as "it" with a kind.
+var epithetNouns = map[string]string{
+	"country": "state", "nation": "state", "kingdom": "state", "republic": "state", "emirate": "state",
+	"alliance": "org", "bloc": "org", "organisation": "org", "organization": "org",
+}
+
+// epithet reports a definite description ending at token j ("the country", "the island
+// nation": "the" and at most one modifier before the noun) and returns the index of its
+// "the" and the kind of antecedent it needs, or -1.
+func epithet(toks []token, j int) (int, string) {
+	kind, ok := epithetNouns[toks[j].norm]
+	if !ok || toks[j].cap && j > 0 {
+		return -1, ""
+	}
+	for k := j - 1; k >= 0 && k >= j-2; k-- {
+		if toks[k].norm == "the" {
+			return k, kind
+		}
+		if toks[k].punct {
+			break
+		}
+	}
+	return -1, ""
+}
+
 // clauseOpeners may stand right before a clause's subject.
 var clauseOpeners = map[string]bool{
 	"and": true, "but": true, "while": true, "whereas": true, "as": true, "after": true, "when": true,
@@ -773,6 +809,10 @@ func secondVerb(ts []token) bool {
 func antecedent(toks []token, gs []group, before []int, pron string, prior []Mention) []Mention {
 	fits := func(ms []Mention) bool {
 		switch pron {
+		case "state":
+			return len(ms) == 1 && ms[0].Kind == KindState
+		case "org":
+			return len(ms) == 1 && ms[0].Kind == KindOrg
 		case "he", "she":
 			return ms[0].Kind == KindPerson
 		case "it":

@@ -28,6 +28,12 @@ func TestRules(t *testing.T) {
 		{"apposition", "Hungary, a member of the EU and NATO, refused to impose sanctions on Russia in 2022.", []string{"!EU>RUS sanctions 2022", "!NATO>RUS sanctions 2022"}},
 		{"coordination with the", "On 1 May 2004, Poland, the Czech Republic and Hungary joined the EU.", []string{"POL>EU membership_join 2004-05-01", "CZE>EU membership_join 2004-05-01", "HUN>EU membership_join 2004-05-01"}},
 		{"place is no party", "Indian and Chinese troops clashed at the border in Ladakh in June 2020.", []string{"IND>CHN border_clash 2020-06"}},
+		{"epithet", "Finland shares a long border with Russia. The Nordic country joined NATO in April 2023.", []string{"FIN>NATO membership_join 2023-04", "!RUS>NATO membership_join 2023-04"}},
+		{"epithet", "The EU adopted a new package in June 2024. The bloc imposed sanctions on Belarus.", []string{"EU>BLR sanctions 2024-06"}},
+		{"epithet", "Taiwan held drills in May. The island nation signed a defence cooperation agreement with the United States in 2023.", []string{"TWN>USA military_cooperation_agreement 2023"}},
+		{"epithet needs an antecedent", "The island nation signed a defence pact with Japan in 2023.", []string{"!*>JPN military_cooperation_agreement -"}},
+		{"institutions and capitals", "Seoul's defence ministry condemned Pyongyang's missile launch on 5 May 2024.", []string{"KOR>PRK condemnation 2024-05-05"}},
+		{"institutions and capitals", "Ankara imposed sanctions on Israel in 2024, and the Kremlin recognised the Taliban government in July 2025.", []string{"TUR>ISR sanctions 2024", "RUS>AFG recognition 2025-07"}},
 		// modality
 		{"blocked", "Slovakia blocked the EU's new sanctions package against Russia.", []string{"!EU>RUS sanctions -", "!SVK>RUS sanctions -"}},
 		{"vetoed", "Russia vetoed a resolution to impose an arms embargo on Syria.", []string{"!RUS>SYR sanctions -"}},
@@ -88,5 +94,5 @@ func matchKey(pat, k string) bool {
 	pw, kw := strings.Fields(pat), strings.Fields(k)
 	pa, pc, _ := strings.Cut(pw[0], ">")
 	ka, kc, _ := strings.Cut(kw[0], ">")
-	return pa == ka && (pc == "*" || pc == kc) && pw[1] == kw[1] && (pw[2] == "-" || pw[2] == kw[2])
+	return (pa == "*" || pa == ka) && (pc == "*" || pc == kc) && pw[1] == kw[1] && (pw[2] == "-" || pw[2] == kw[2])
 }
