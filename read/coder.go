@@ -544,6 +544,17 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Men
 	}
 	after = append(inside, after...)
 	defer func() {
+		// a coordination does not run into a trailing attribution: "sent troops to
+		// Russia, South Korean officials said"
+		if len(counter) > 1 && m.first < tail {
+			k := 0
+			for k < len(counter) && counter[k].first < tail {
+				k++
+			}
+			counter = counter[:k]
+		}
+	}()
+	defer func() {
 		// the counterpart is another party than the actor ("signed treaties to annex four
 		// Moscow-occupied regions"), and for membership kinds an organisation
 		for k := 0; m.p.kind != "" && k < len(after) && len(actors) > 0 && len(counter) > 0 && gs[after[k]].first <= m.last+8; k++ {

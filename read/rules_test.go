@@ -40,6 +40,7 @@ func TestRules(t *testing.T) {
 		{"hedge in pattern", "The government of Mali appears to have collapsed after the coup.", []string{"!MLI>* regime_change -"}},
 		{"past decision", "In 2008 Nicaragua decided to recognise Abkhazia.", []string{"NIC>RUS recognition 2008"}},
 		{"intention stays", "Armenia plans to recognise the independence of Kosovo next year.", []string{"!ARM>* recognition -"}},
+		{"attribution is no party", "North Korea has sent troops to Russia, South Korean officials said on Tuesday.", []string{"PRK>RUS troop_deployment -", "!PRK>KOR troop_deployment -"}},
 		// dates
 		{"report date", "Finland said on Tuesday that it had joined NATO.", []string{"FIN>NATO membership_join -"}},
 		{"report date", "Japan and Australia signed a defence pact, officials told reporters on Monday.", []string{"JPN>AUS military_cooperation_agreement -"}},
