@@ -205,8 +205,9 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 					}
 				}
 			}
+			intro := introPhrase(toks)
 			for _, g := range ms {
-				if subjectLike(toks, g.first) {
+				if g.first >= intro && subjectLike(toks, g.first) {
 					ctx.subject = g.ms
 					return
 				}
@@ -266,6 +267,12 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 				counter = b // "the Russia-backed government fell": its alignment changes toward Russia
 			}
 		}
+		if kind == "invasion" && len(counter) > 0 {
+			if e := counter[len(counter)-1].last; e < len(toks) && !toks[e].punct && !toks[e].cap && toks[e].norm != "'s" &&
+				!territoryNouns[toks[e].norm] && !prepositions[toks[e].norm] && toks[e].norm != "and" && toks[e].norm != "in" {
+				kind = "" // "protesters invaded Saudi diplomatic posts": not the state's territory
+			}
+		}
 		if needsOrg(kind) && (len(counter) == 0 || counter[0].Kind != KindOrg) {
 			continue
 		}
@@ -304,7 +311,7 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 					// a third state's recognition is toward the patron (docs/ledger.md)
 					a.Counterpart, a.CounterpartText = pr[1].Patron, pr[1].Text
 				}
-			} else if a.Kind == "recognition" && pr[1] != nil && pr[1].Kind == KindState && pr[1].Source == "petrarch2 Phoenix" {
+			} else if a.Kind == "recognition" && pr[1] != nil && pr[1].Kind == KindState && pr[1].Source == "petrarch2 Phoenix" && secession(toks) {
 				// a place's independence recognised: hostile to the state it belongs to
 				a.Stance = entente.Hostile
 			}
@@ -409,9 +416,15 @@ var introOpeners = map[string]bool{
 	"although": true, "though": true, "while": true, "as": true, "if": true, "unless": true, "when": true,
 }
 
+var introAdverbs = map[string]bool{"shortly": true, "soon": true, "just": true, "long": true, "even": true, "only": true, "immediately": true}
+
 // introPhrase returns the token index after the comma that closes a fronted phrase, or 0.
 func introPhrase(toks []token) int {
-	if len(toks) == 0 || !introOpeners[toks[0].norm] {
+	k := 0
+	if len(toks) > 1 && introAdverbs[toks[0].norm] {
+		k = 1 // "Shortly after the announcement, ..."
+	}
+	if len(toks) == 0 || !introOpeners[toks[k].norm] {
 		return 0
 	}
 	for i, t := range toks {
@@ -1084,6 +1097,26 @@ func dateString(d Date) string {
 		return d.Start.Format("2006")
 	}
 	return ""
+}
+
+// secession reports words of a region breaking away ("independence", "separatist"): a
+// place's independence recognised is hostile to the state it belongs to, while a
+// state's sovereignty or claim recognised ("Rabat's claim to Western Sahara") is not.
+func secession(toks []token) bool {
+	for _, t := range toks {
+		switch t.norm {
+		case "independence", "independent", "statehood", "separatist", "separatists", "breakaway", "secession":
+			return true
+		}
+	}
+	return false
+}
+
+// territoryNouns may follow a state's adjective as what is invaded ("Ukrainian territory").
+var territoryNouns = map[string]bool{
+	"territory": true, "territories": true, "soil": true, "land": true, "lands": true, "region": true,
+	"regions": true, "province": true, "provinces": true, "border": true, "islands": true, "island": true,
+	"towns": true, "villages": true, "city": true, "cities": true,
 }
 
 // declarative kinds are done by deciding them: a past "agreed to recognise" or "decided

@@ -41,6 +41,12 @@ func TestRules(t *testing.T) {
 		{"past decision", "In 2008 Nicaragua decided to recognise Abkhazia.", []string{"NIC>RUS recognition 2008"}},
 		{"intention stays", "Armenia plans to recognise the independence of Kosovo next year.", []string{"!ARM>* recognition -"}},
 		{"attribution is no party", "North Korea has sent troops to Russia, South Korean officials said on Tuesday.", []string{"PRK>RUS troop_deployment -", "!PRK>KOR troop_deployment -"}},
+		{"invasion needs territory", "Protesters invaded Danish diplomatic posts in 2006.", []string{"!*>DNK invasion -"}},
+		{"invasion needs territory", "Iraq invaded Kuwaiti territory in August 1990.", []string{"IRQ>KWT invasion 1990-08"}},
+		{"incursion", "Ukraine launched an incursion into Russia in August 2024.", []string{"UKR>RUS invasion 2024-08"}},
+		{"normalise", "Sudan and Israel agreed to normalize relations in October 2020.", []string{"SDN>ISR recognition 2020-10", "ISR>SDN recognition 2020-10"}},
+		{"claim is not secession", "Spain recognised Morocco's sovereignty claim in 2022.", []string{"ESP>MAR recognition 2022"}},
+		{"intro adverb", "Shortly after the Iranian announcement, Saudi media confirmed the deal. The kingdom later expelled Iranian diplomats in 2016.", []string{"SAU>IRN diplomatic_break 2016", "!IRN>* diplomatic_break -"}},
 		// dates
 		{"report date", "Finland said on Tuesday that it had joined NATO.", []string{"FIN>NATO membership_join -"}},
 		{"report date", "Japan and Australia signed a defence pact, officials told reporters on Monday.", []string{"JPN>AUS military_cooperation_agreement -"}},
