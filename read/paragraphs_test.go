@@ -14,7 +14,7 @@ import (
 // README): the page's address and date, a short excerpt, and the acts it states.
 type paragraph struct {
 	name, url string
-	set       string // development, second or fresh (testdata/paragraphs/README.md)
+	set       string // development, second or third (testdata/paragraphs/README.md)
 	published time.Time
 	text      string
 	acts      []goldAct
@@ -168,7 +168,7 @@ func TestParagraphs(t *testing.T) {
 	prec := float64(tp) / float64(max(tp+fp, 1))
 	rec := float64(tp) / float64(max(tp+fn, 1))
 	t.Logf("real paragraphs: precision %.3f (%d of %d) recall %.3f (%d of %d)", prec, tp, tp+fp, rec, tp, tp+fn)
-	for _, set := range []string{"development", "second", "fresh"} {
+	for _, set := range []string{"development", "second", "third"} {
 		if x := bySet[set]; x != nil {
 			t.Logf("  %s: %d of %d asserted acts right, %d of %d annotated acts found", set, x[0], x[0]+x[1], x[0], x[0]+x[2])
 		}

@@ -47,6 +47,10 @@ func TestRules(t *testing.T) {
 		{"normalise", "Sudan and Israel agreed to normalize relations in October 2020.", []string{"SDN>ISR recognition 2020-10", "ISR>SDN recognition 2020-10"}},
 		{"claim is not secession", "Spain recognised Morocco's sovereignty claim in 2022.", []string{"ESP>MAR recognition 2022"}},
 		{"intro adverb", "Shortly after the Iranian announcement, Saudi media confirmed the deal. The kingdom later expelled Iranian diplomats in 2016.", []string{"SAU>IRN diplomatic_break 2016", "!IRN>* diplomatic_break -"}},
+		{"security agreement", "Australia and Papua New Guinea signed a security agreement in December 2023.", []string{"AUS>PNG military_cooperation_agreement 2023-12"}},
+		{"security agreement", "Fiji signed a security cooperation pact with Australia in 2022.", []string{"FJI>AUS military_cooperation_agreement 2022"}},
+		{"strikes without a weapon word", "Israel carried out strikes against Hezbollah positions in Lebanon in September 2024.", []string{"ISR>LBN strike 2024-09"}},
+		{"strikes without a weapon word", "Pakistan carried out strikes on militant hideouts in Iran in January 2024.", []string{"PAK>IRN strike 2024-01"}},
 		// dates
 		{"report date", "Finland said on Tuesday that it had joined NATO.", []string{"FIN>NATO membership_join -"}},
 		{"report date", "Japan and Australia signed a defence pact, officials told reporters on Monday.", []string{"JPN>AUS military_cooperation_agreement -"}},
