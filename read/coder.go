@@ -244,6 +244,17 @@ func (c *Coder) appendActs(out []Act, s string, idx int, opt Options, ctx *paraC
 			continue // inside the attribution: "..., officials said"
 		}
 		actors, counter := c.parties(toks, ms, m, tail, prior)
+		if intro > 0 && m.first >= intro {
+			// "Despite warnings from the UN, Israel refused": the fronted phrase's names
+			// are not coordinated with the subject
+			k := 0
+			for k < len(actors) && actors[k].first < intro {
+				k++
+			}
+			if k < len(actors) {
+				actors = actors[k:]
+			}
+		}
 		if len(actors) == 0 {
 			continue
 		}
@@ -688,8 +699,45 @@ func (c *Coder) parties(toks []token, gs []group, m match, tail int, prior []Men
 	}
 	if len(after) > 0 {
 		counter = gs[after[0]].ms
+		if (strings.HasPrefix(m.p.cameo, "11") || strings.HasPrefix(m.p.cameo, "14")) && len(after) > 1 && addressee(toks, gs[after[0]].first) {
+			// "complained to the UN over Israeli air raids": the addressee is not the target
+			for _, gi := range after[1:] {
+				if g := gs[gi]; aboutWord(toks, g.first) {
+					counter = g.ms
+					break
+				}
+			}
+		}
 	}
 	return actors, counter
+}
+
+// addressee reports a name introduced by "to" ("complained to the EU").
+func addressee(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-2; j-- {
+		switch toks[j].norm {
+		case "to":
+			return true
+		case "the":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// aboutWord reports "over", "about", "against" or "at" within three words before token i.
+func aboutWord(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		switch toks[j].norm {
+		case "over", "about", "against", "at":
+			return true
+		}
+		if toks[j].punct {
+			return false
+		}
+	}
+	return false
 }
 
 // appositionHead returns the index in before of a group followed by ", <apposition>,"

@@ -107,3 +107,36 @@ func matchKey(pat, k string) bool {
 	ka, kc, _ := strings.Cut(kw[0], ">")
 	return (pa == "*" || pa == ka) && (pc == "*" || pc == kc) && pw[1] == kw[1] && (pw[2] == "-" || pw[2] == kw[2])
 }
+
+// TestMainEventRules checks, on sentences written for this test, the rules that touch
+// the PLOVER coding of a sentence's main event (the act event data sets score).
+func TestMainEventRules(t *testing.T) {
+	for _, tc := range []struct {
+		rule, text, want string // want: "SRC>TGT PLOVER" of the main event
+	}{
+		{"fronted phrase", "Despite warnings from the UN, Israel refused to lift the blockade of Gaza.", "ISR>PSE REJECT"},
+		{"fronted phrase", "After talks in Paris, France and Germany signed a treaty on defence.", "FRA>DEU SUPPORT"},
+		{"boycott", "Ghana said it would boycott the summit in Nigeria.", "GHA>NGA THREATEN"},
+		{"boycott", "Lithuania will boycott the games in China.", "LTU>CHN THREATEN"},
+		{"thousands separator", "Turkey sent 3,000 troops to Qatar.", "TUR>QAT AID"},
+		{"thousands separator", "The United Nations will provide 12,000 tons of food aid to Sudan.", "IGO>SDN AGREE"},
+		{"complaint about", "Greece complained to the EU about Turkish drilling.", "GRC>TUR ACCUSE"},
+		{"complaint about", "Cyprus protested to the UN over Turkish troops.", "CYP>TUR PROTEST"},
+		{"name inside the pattern", "A deployment of French troops arrived in Mali.", "FRA>MLI AID"},
+		{"pronoun after a reporting verb", "Serbia says it is willing to withdraw its troops from Kosovo.", "SRB>XKX AGREE"},
+	} {
+		got := ""
+		for _, a := range Default().Sentence(tc.text, Options{All: true}) {
+			if a.Main && got == "" {
+				tgt := a.Counterpart
+				if tgt == "" {
+					tgt = a.Actor
+				}
+				got = evalCode(a.Actor) + ">" + evalCode(tgt) + " " + a.Plover
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s: %q: main event %q, want %q", tc.rule, tc.text, got, tc.want)
+		}
+	}
+}
