@@ -35,6 +35,7 @@ type actorEntry struct {
 	from, to time.Time // government role of a person; zero when open or unknown
 	source   string    // "places.tsv", "registry", "phoenix"
 	short    bool      // an acronym of three letters or less: matches upper-case text only
+	patron   string    // a breakaway entity's patron state (places.tsv kind b)
 }
 
 // lexicon indexes actor names by their first word.
@@ -100,6 +101,11 @@ func loadTSV(l *lexicon, data, source string) {
 			e.kind = KindGroup
 		case "o":
 			e.kind = KindOrg
+		case "b":
+			e.kind = KindState
+			if len(f) > 4 {
+				e.patron = f[4]
+			}
 		default:
 			continue
 		}
@@ -145,8 +151,11 @@ type Mention struct {
 	Text   string // as written
 	Source string // the dictionary that named it
 	InRole bool   // a person in a government role at the article's date (or any date when unknown)
-	first  int    // token index of the first word
-	last   int    // token index after the last word
+	// Patron is, for a breakaway entity (Abkhazia, the Donetsk People's Republic), the
+	// state that recognises or backs it, at the article's date; "" otherwise.
+	Patron string
+	first  int // token index of the first word
+	last   int // token index after the last word
 }
 
 // mentions finds actor names in toks, longest match first, left to right. Names must
@@ -183,6 +192,9 @@ func (l *lexicon) mentions(s string, toks []token, at time.Time, out []Mention) 
 		}
 		end := i + len(hit.toks)
 		m := Mention{Code: hit.code, Kind: hit.kind, Text: s[t.start:toks[end-1].end], Source: hit.source, first: i, last: end}
+		if hit.patron != "" && (at.IsZero() || !at.Before(hit.from)) {
+			m.Patron = hit.patron
+		}
 		m.InRole = hit.kind != KindPerson || at.IsZero() || ((hit.from.IsZero() || !at.Before(hit.from)) && (hit.to.IsZero() || at.Before(hit.to)))
 		out = append(out, m)
 		i = end

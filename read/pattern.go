@@ -22,6 +22,7 @@ type pattern struct {
 	symmetric bool
 	before    bool // counterpart is the mention before the pattern
 	intent    bool // introduces an intended act
+	border    bool // needs a border word in the sentence ("clashed with ... at the border")
 	words     []map[string]bool
 	text      string // the phrase as written, for explanations
 	line      int
@@ -116,6 +117,7 @@ func compilePatterns(src, plover string) (*patternSet, error) {
 		p.symmetric = strings.Contains(f[2], "=")
 		p.before = strings.Contains(f[2], "<")
 		p.intent = strings.Contains(f[2], "i")
+		p.border = strings.Contains(f[2], "b")
 		for _, alt := range strings.Fields(f[3]) {
 			set := map[string]bool{}
 			for _, w := range strings.Split(alt, "|") {
@@ -152,16 +154,32 @@ type match struct {
 	dominated   bool
 }
 
+// borderWords make a clash a border clash.
+var borderWords = map[string]bool{"border": true, "borders": true, "frontier": true, "boundary": true}
+
 // gap is how many other words may separate two words of a pattern.
 const gap = 3
 
-func (ps *patternSet) find(toks []token, out []match) []match {
+func (ps *patternSet) find(s string, toks []token, out []match) []match {
 	out = out[:0]
+	border := false
+	for _, t := range toks {
+		if borderWords[t.norm] {
+			border = true
+			break
+		}
+	}
 	for i, t := range toks {
 		if t.punct || t.cap && months[t.norm] != 0 && i > 0 {
 			continue // "March 2025" is a date, not a verb
 		}
+		if t.start > 0 && s[t.start-1] == '-' && i > 0 && toks[i-1].end == t.start-1 {
+			continue // "Moscow-occupied", "Russia-backed": an adjective, not the verb
+		}
 		for _, p := range ps.byFirst[t.norm] {
+			if p.border && !border {
+				continue
+			}
 			end, ok := matchRest(p, toks, i)
 			if ok {
 				out = append(out, match{p: p, first: i, last: end})
@@ -179,7 +197,11 @@ func (ps *patternSet) find(toks []token, out []match) []match {
 			if B.first <= A.first && B.last >= A.last && len(B.p.words) > len(A.p.words) {
 				out[a].dominated = true
 			}
-			if A.p.kind == "" && B.p.kind != "" && A.first < B.last && B.first < A.last {
+			if A.p.kind == "" && B.p.kind != "" && !needsOrg(B.p.kind) && A.first < B.last && B.first < A.last {
+				out[a].dominated = true
+			}
+			if A.p.kind != "" && B.p.kind != "" && A.last == B.last && B.first > A.first && len(B.p.words) >= len(A.p.words) {
+				// "signed a mutual defence agreement": the noun phrase names the act
 				out[a].dominated = true
 			}
 		}

@@ -150,10 +150,12 @@ func indexFold(s, sub string) int {
 	return -1
 }
 
-// Sentence is one sentence of a text and its byte offset in it.
+// Sentence is one sentence of a text, its byte offset in it and the 0-based index of
+// its paragraph (paragraphs are separated by blank lines).
 type Sentence struct {
-	Text  string
-	Start int
+	Text      string
+	Start     int
+	Paragraph int
 }
 
 // abbreviations do not end a sentence when followed by a period (compared lower-case,
@@ -176,13 +178,18 @@ var abbreviations = map[string]bool{
 // than MaxSentence is cut. Time is linear in len(text).
 func Split(text string, fn func(Sentence) bool) {
 	start := skipSpace(text, 0)
+	para, emitted, newPara := 0, false, false
 	emit := func(end int) bool {
 		s := strings.TrimSpace(text[start:end])
 		if s == "" {
 			return true
 		}
+		if newPara && emitted {
+			para++
+		}
+		newPara, emitted = false, true
 		off := start + strings.Index(text[start:end], s)
-		return fn(Sentence{Text: s, Start: off})
+		return fn(Sentence{Text: s, Start: off, Paragraph: para})
 	}
 	for i := start; i < len(text); {
 		if i-start >= MaxSentence {
@@ -209,6 +216,7 @@ func Split(text string, fn func(Sentence) bool) {
 			if !emit(i) {
 				return
 			}
+			newPara = true
 			start = skipSpace(text, i)
 			i = start
 			continue
@@ -223,6 +231,9 @@ func Split(text string, fn func(Sentence) bool) {
 					return
 				}
 				start = skipSpace(text, end)
+				if strings.Count(text[end:start], "\n") >= 2 {
+					newPara = true // the sentence ended its paragraph
+				}
 				i = start
 				continue
 			}

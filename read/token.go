@@ -31,6 +31,10 @@ func tokenize(s string, buf []token) []token {
 					j += n2
 					continue
 				}
+				if r2 == ',' && j+3 < len(s) && unicode.IsDigit(r) && isDigitByte(s[j-1]) && isDigitByte(s[j+1]) && isDigitByte(s[j+2]) && isDigitByte(s[j+3]) {
+					j++ // a thousands separator: 12,000 is one number
+					continue
+				}
 				if r2 == '.' && j+1 < len(s) && isLetterByte(s[j+1]) && j+2 <= len(s) && (j+2 == len(s) || !isLetterByte(s[j+2]) || s[j+2] == '.') && isAbbrevish(s[i:j]) {
 					j += 1 // U.S, U.N
 					continue
@@ -68,6 +72,8 @@ func tokenize(s string, buf []token) []token {
 	}
 	return toks
 }
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 

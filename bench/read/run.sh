@@ -1,5 +1,6 @@
 #!/bin/sh
-# Speed of `entente read` (issue 9): sentences per second on one core.
+# Speed of `entente read` (issues 9, 17): sentences per second on one core (wall clock,
+# and per CPU second of the process, which a loaded shared machine does not distort).
 #   1. the Go benchmark of package read over the PLOVER dev set's 164 sentences and the
 #      test articles (read/testdata/articles), coded again and again: target >= 20,000/s
 #   2. the command on a 50 MB file made of that corpus repeated (process start, reading,
