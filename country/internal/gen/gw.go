@@ -30,6 +30,16 @@ var gwCOW = map[int]struct {
 	cow  int
 }{678: {"1990-05-22", 679}}
 
+// gwExtra are the Gleditsch-Ward numbers UCDP uses beyond the peacesciencer GW list,
+// mapped to the COW state they designate from a day on: the GW microstates list
+// (Gleditsch and Ward 1999, appendix: Grenada 55, Tonga 972), and 345, which UCDP keeps
+// for Serbia after Montenegro's 2006 independence where the GW list moves to 340
+// (UCDP/PRIO Armed Conflict Dataset codebook, gwno of "Serbia (Yugoslavia)").
+var gwExtra = []struct {
+	gw, cow int
+	from    string
+}{{55, 55, ""}, {972, 955, ""}, {345, 345, "2006-06-05"}}
+
 // gwSpan is one row of gw.tsv: GW number gw maps to the registry state id (through COW
 // number cow) on [begin, end].
 type gwSpan struct {
@@ -133,6 +143,25 @@ func BuildGW(dataDir string, countriesTSV []byte) ([]byte, error) {
 		}
 		if cur != nil && end == "" {
 			cur.end = ""
+		}
+	}
+	for _, x := range gwExtra {
+		for _, c := range reg.All() {
+			if c.COW != x.cow {
+				continue
+			}
+			b := c.Begin.Format(time.DateOnly)
+			if b < x.from {
+				if !c.End.IsZero() && c.End.Format(time.DateOnly) < x.from {
+					continue
+				}
+				b = x.from
+			}
+			e := ""
+			if !c.End.IsZero() {
+				e = c.End.Format(time.DateOnly)
+			}
+			spans = append(spans, gwSpan{gw: x.gw, cow: c.COW, id: c.ID, name: c.Name, begin: b, end: e})
 		}
 	}
 	sort.SliceStable(spans, func(i, j int) bool {
