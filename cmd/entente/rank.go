@@ -33,6 +33,12 @@ undefined value come last, states with no evidence are not ranked. Signals:
   aid        government aid given to FOCAL (Kiel Ukraine Support Tracker)
   alliances  ATOP alliance portfolios and direct ties (unknown after 2018; docs/ties.md)
   ledger     the balance of cited acts between the two (docs/ties.md)
+  war        highest UCDP intensity fighting FOCAL on the opposite side (docs/force.md)
+  cobelligerence  UCDP conflicts fought on FOCAL's side
+  rivalry    strategic rivalries with FOCAL (TSS to 2020, TD to 2010)
+  disputes   highest MID hostility level toward FOCAL (GML, to 2010)
+  arms       SIPRI TIV delivered to or from FOCAL in the year, and the share of the
+             recipient's imports
 --at YYYY means that calendar year; --at YYYY-MM or YYYY-MM-DD the 12 months ending then.
 Without --at, the latest period with data.
 
@@ -43,6 +49,7 @@ Examples:
   entente rank UKR --at 2025 --signal aid
   entente rank CHN --at 2024 --format csv
   entente rank RUS --at 2025-06 --weights ledger=0,events=0 --top 10
+  entente rank RUS --signal arms --at 2024
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			at := fs.String("at", "", "date: YYYY (that year) or YYYY-MM[-DD] (the 12 months ending then)")

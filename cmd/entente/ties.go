@@ -35,12 +35,17 @@ Shows the evidence of formal ties between A and B at DATE (default: today):
               EAEU), with the bloc registry's citations; COW IGO memberships end in 2014
   act         ledger acts between them up to DATE, most recent first, and their acts
               toward blocs the other belongs to, with their sources
-Run 'entente import atop|igo|ledger' first; the bloc registry is built in.
+  force       war, co-belligerence, rivalry, MID hostility and arms delivered in
+              DATE's year, each record with its dataset and line (docs/force.md);
+              unknown after each dataset's last year
+Run 'entente import atop|igo|ledger' (and 'entente import force FILES' for the force
+data) first; the bloc registry is built in.
 
 Examples:
   entente ties RUS PRK --at 2024-07
   entente ties ARM RUS --at 2025-06
   entente ties FIN USA --at 2023-05 --format json
+  entente ties IND PAK --at 2019
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			at := fs.String("at", "", "date: YYYY, YYYY-MM or YYYY-MM-DD (its last day counts; default today)")
@@ -110,6 +115,10 @@ func (a *app) ties(ctx context.Context, argA, argB, atArg string) error {
 	if err != nil {
 		return err
 	}
+	forceSignals, forceItems, err := a.tieForce(ctx, st, ca, cb, year)
+	if err != nil {
+		return err
+	}
 	yearFrom := entente.Day(year, 1, 1)
 	all, err := st.Acts(ctx, entente.ActQuery{Either: ca.ID, Other: cb.ID, From: yearFrom, To: end})
 	if err != nil {
@@ -123,9 +132,11 @@ func (a *app) ties(ctx context.Context, argA, argB, atArg string) error {
 		tieRow{"signal", period, "ledger_balance", "", "", bal.Sum,
 			fmt.Sprintf("%d acts (%d cooperative, %d hostile) from %s to %s; stance × weight (docs/ties.md)", bal.N, bal.Cooperative, bal.Hostile, yearFrom.Format(time.DateOnly), at.Format(time.DateOnly)),
 			"ledger"})
+	rows = append(rows, forceSignals...)
 	rows = append(rows, treaties...)
 	rows = append(rows, members...)
 	rows = append(rows, acts...)
+	rows = append(rows, forceItems...)
 	a.note("%s (%s) and %s (%s) at %s", ca.Name, ca.ID, cb.Name, cb.ID, at.Format(time.DateOnly))
 	return a.writeTieRows(rows)
 }
@@ -494,6 +505,7 @@ func (a *app) writeTieRows(rows []tieRow) error {
 			fmt.Fprintf(a.stdout, "    source: %s\n", c)
 		}
 	}
+	a.writeForceItems(rows)
 	return nil
 }
 
