@@ -142,7 +142,8 @@ func (s *Store) ConflictYears(ctx context.Context, q entente.ForceQuery) ([]ente
 	query := fmt.Sprintf(`SELECT data FROM conflict_years WHERE year BETWEEN %d AND %d AND %s`, from, to, committed)
 	if q.CCode != 0 {
 		query += fmt.Sprintf(` AND (conflict_id, year) IN (SELECT conflict_id, year FROM conflict_years
-			WHERE year BETWEEN %d AND %d AND %d IN (ccode_a, ccode_a2, ccode_b, ccode_b2) AND %s)`, from, to, q.CCode, committed)
+			WHERE year BETWEEN %d AND %d AND (ccode_a = %[3]d OR ccode_a2 = %[3]d OR ccode_b = %[3]d OR ccode_b2 = %[3]d) AND %[4]s)`,
+			from, to, q.CCode, committed)
 	}
 	return queryJSON[entente.ConflictYear](ctx, s, "conflict years", query+` ORDER BY conflict_id, year, line`, nil)
 }
