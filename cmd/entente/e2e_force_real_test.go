@@ -63,6 +63,7 @@ func TestRealForce(t *testing.T) {
 	t.Run("INDPAK", func(t *testing.T) { realForceINDPAK(t, db) })
 	t.Run("SYRRUS", func(t *testing.T) { realForceSYRRUS(t, db) })
 	t.Run("RankArms", func(t *testing.T) { realForceRankArms(t, db) })
+	t.Run("Explain", func(t *testing.T) { realForceExplain(t, db) })
 }
 
 func realForceImport(t *testing.T, db, log string) {
@@ -174,4 +175,13 @@ func realForceRankArms(t *testing.T, db string) {
 		t.Errorf("IND row %v", row)
 	}
 	wantExit(t, db, 2, []string{"--signal"}, "rank", "RUS", "--signal", "peace", "--at", "2024")
+}
+
+func realForceExplain(t *testing.T, db string) {
+	out := mustRun(t, db, "explain", "RUS", "PRK", "--at", "2024-12", "--format", "csv").stdout
+	for _, want := range []string{"force:cobelligerence,2024,,", "RUS -> PRK: same side (A) of interstate conflict 13243", "force:arms,2024,,", "PRK -> RUS: Hwasong-11"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain lacks %q:\n%s", want, out)
+		}
+	}
 }

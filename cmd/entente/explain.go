@@ -108,6 +108,15 @@ func (a *app) explain(ctx context.Context, focalArg, otherArg, atArg string, n i
 			}
 		}
 	}
+	force, err := a.explainForceRows(ctx, st, focal, other, at.AddDate(0, 0, -1).Year())
+	if err != nil {
+		return err
+	}
+	for _, r := range force {
+		if err := w.Row(r...); err != nil {
+			return err
+		}
+	}
 	if err := w.Close(); err != nil {
 		return err
 	}

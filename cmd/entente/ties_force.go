@@ -43,3 +43,18 @@ func (a *app) writeForceItems(rows []tieRow) {
 		fmt.Fprintln(a.stdout, "  none in the data's years (see the signals' coverage: after it, unknown)")
 	}
 }
+
+// explainForceRows returns the force records of focal -> other in year as rows of the
+// explain evidence table (signal, date, effect, evidence, source). They carry no effect:
+// the force signals are shown beside the index, not yet terms of it (docs/force.md).
+func (a *app) explainForceRows(ctx context.Context, st entente.ConflictStore, focal, other entente.Country, year int) ([][]any, error) {
+	d, err := signal.ForceDyadYear(ctx, st, a.countries, focal, other, year)
+	if err != nil {
+		return nil, err
+	}
+	var rows [][]any
+	for _, it := range d.Items {
+		rows = append(rows, []any{"force:" + it.Signal, strconv.Itoa(it.Year), nil, it.From + " -> " + it.To + ": " + it.Detail, it.Ref})
+	}
+	return rows, nil
+}
