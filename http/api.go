@@ -274,7 +274,8 @@ func (s *Server) dyadSignals(ctx context.Context, a, b entente.Country, from, to
 	for _, x := range f.Aid {
 		out.Aid = append(out.Aid, AidYear{Period: x.Period, From: x.A, To: x.B, EURbn: Num(x.EURbn)})
 	}
-	return out, nil
+	out.Force, err = s.dyadForce(ctx, a, b, from, to)
+	return out, err
 }
 
 func (s *Server) handleEvidence(r *nethttp.Request) (any, error) {

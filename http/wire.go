@@ -293,6 +293,7 @@ type DyadSignals struct {
 	UNVotes []UNYear    `json:"unvotes"`
 	Events  []EventYear `json:"events"`
 	Aid     []AidYear   `json:"aid"`
+	Force   []ForceYear `json:"force"` // force.go: war, co-belligerence, rivalry, disputes, arms
 }
 
 // DyadResponse is GET /api/v1/dyad/{a}/{b}.

@@ -37,6 +37,10 @@ type Explanation struct {
 	Rank, Of     int // the state's rank among the scored states
 	Evidence     [NumSignals][]Evidence
 	ThirdParties []ThirdParty
+	// Force lists the force records of the pair in the year of the date (war, rivalry,
+	// disputes, arms: docs/force.md): shown beside the score, not terms of it yet, so
+	// their Effect is NaN.
+	Force []Evidence
 }
 
 // Explain scores other against focal at date at and lists, per signal, the top
@@ -102,6 +106,9 @@ func (e *Engine) ExplainDyad(ctx context.Context, fc, oc entente.Country, at tim
 			ev = ev[:top]
 		}
 		x.Evidence[k] = ev
+	}
+	if x.Force, err = e.ForceEvidence(ctx, x.Focal, oc, at.AddDate(0, 0, -1).Year()); err != nil {
+		return nil, err
 	}
 	return x, nil
 }

@@ -35,7 +35,8 @@ var TieColumns = []string{"section", "date", "item", "a", "b", "value", "detail"
 var cowCoveredByRegistry = map[string]bool{"EEC": true}
 
 // Ties returns the ties report of a and b at the exclusive date end (its last day
-// counts): the signal rows, then the treaties, the memberships and the acts.
+// counts): the signal rows (force signals included), then the treaties, the
+// memberships, the acts and the force records.
 func (e *Engine) Ties(ctx context.Context, a, b entente.Country, end time.Time) ([]TieRow, error) {
 	if e.blocs == nil {
 		return nil, entente.Errorf(entente.EINTERNAL, "ties: the engine has no bloc registry")
@@ -67,9 +68,15 @@ func (e *Engine) Ties(ctx context.Context, a, b entente.Country, end time.Time) 
 		TieRow{"signal", period, "ledger_balance", "", "", bal.Sum,
 			fmt.Sprintf("%d acts (%d cooperative, %d hostile) from %s to %s; stance × weight (docs/ties.md)", bal.N, bal.Cooperative, bal.Hostile, yearFrom.Format(time.DateOnly), at.Format(time.DateOnly)),
 			"ledger"})
+	forceSignals, forceItems, err := e.forceTies(ctx, a, b, year)
+	if err != nil {
+		return nil, err
+	}
+	rows = append(rows, forceSignals...)
 	rows = append(rows, treaties...)
 	rows = append(rows, members...)
-	return append(rows, acts...), nil
+	rows = append(rows, acts...)
+	return append(rows, forceItems...), nil
 }
 
 func atopCoverage(first, last int) string {

@@ -110,6 +110,11 @@ func (a *app) writeExplanation(x *index.Explanation) error {
 			}
 		}
 	}
+	for _, ev := range x.Force { // shown beside the score, not terms of it (docs/force.md)
+		if err := w.Row(ev.Signal, ev.Date.Format("2006"), nil, ev.Text, ev.Source); err != nil {
+			return err
+		}
+	}
 	if err := w.Close(); err != nil {
 		return err
 	}

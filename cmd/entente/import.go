@@ -18,7 +18,7 @@ import (
 func init() {
 	commands = append(commands, &command{
 		name:    "import",
-		summary: "import source files into the store (unvotes, gdelt, aid, atop, igo, ledger)",
+		summary: "import source files into the store (unvotes, gdelt, aid, atop, igo, ledger, ucdp, rivalry, mids, sipri)",
 		usage: `Usage:
   entente import SOURCE PATH...
 
@@ -35,6 +35,11 @@ gzip-compressed), a folder (its *.csv and *.csv.gz files) or a glob. Sources:
   igo       COW IGO organisation memberships.
   ledger    entente's cited ledger of acts (data/ledger/*.yaml; docs/ledger.md): checked
             first, acts with errors are quarantined with file and line.
+  ucdp      UCDP/PRIO armed conflict-years with the states on each side (docs/force.md).
+  rivalry   strategic rivalries, Thompson-Sakuwa-Suhas or Thompson-Dreyer files.
+  mids      Gibler-Miller-Little militarised disputes, directed dispute-years.
+  sipri     the SIPRI arms-transfers trade register (Latin-1, with its preamble).
+  force     any of the four above, each file's format told from its first lines.
 
 An import is atomic: interrupted (Ctrl-C, kill -9) or failed, it leaves the store as it
 was. Records already stored are counted as duplicates and not added again, so importing
@@ -52,6 +57,7 @@ Examples:
   entente import gdelt ../shared/data/gdelt/v2/
   entente import atop ../shared/data/alliances/peacesciencer_atop_alliance.csv
   entente import ledger data/ledger/
+  entente import force ../shared/data/conflict/ ../shared/data/arms/
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			return func(ctx context.Context, a *app, args []string) error {

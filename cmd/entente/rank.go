@@ -31,6 +31,12 @@ undefined value come last, states with no evidence are not ranked. Signals:
   aid        government aid given to FOCAL (Kiel Ukraine Support Tracker)
   alliances  ATOP alliance portfolios and direct ties (unknown after 2018; docs/ties.md)
   ledger     the balance of cited acts between the two (docs/ties.md)
+  war        highest UCDP intensity fighting FOCAL on the opposite side (docs/force.md)
+  cobelligerence  UCDP conflicts fought on FOCAL's side
+  rivalry    strategic rivalries with FOCAL (TSS to 2020, TD to 2010)
+  disputes   highest MID hostility level toward FOCAL (GML, to 2010)
+  arms       SIPRI TIV delivered to or from FOCAL in the year, and the share of the
+             recipient's imports
 --at YYYY means that calendar year; --at YYYY-MM or YYYY-MM-DD the 12 months ending then.
 Without --at, the latest period with data.
 
@@ -41,11 +47,12 @@ Examples:
   entente rank UKR --at 2025 --signal aid
   entente rank CHN --at 2024 --format csv
   entente rank RUS --at 2025-06 --weights ledger=0,events=0 --top 10
+  entente rank RUS --signal arms --at 2024
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			var o rankOptions
 			fs.StringVar(&o.at, "at", "", "date: YYYY (that year) or YYYY-MM[-DD] (the 12 months ending then)")
-			fs.StringVar(&o.signal, "signal", "index", "signal to rank by: "+strings.Join(sortedStrings(index.RankSignals), ", "))
+			fs.StringVar(&o.signal, "signal", "index", "signal to rank by: "+strings.Join(sortedStrings(append(slices.Clone(index.RankSignals), index.ForceSignals...)), ", "))
 			fs.StringVar(&o.metric, "metric", "", "metric(s); the first orders the ranking (default: the signal's own, kappa for unvotes)")
 			fs.StringVar(&o.issue, "issue", "", "only roll calls on an issue: me, nu, di, hr, co, ec")
 			fs.IntVar(&o.top, "top", 0, "show only the first N states")
@@ -55,6 +62,9 @@ Examples:
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) != 1 {
 					return usagef("want one focal state")
+				}
+				if isForceSignal(o.signal) {
+					return a.rankForce(ctx, args[0], o)
 				}
 				q, err := o.query()
 				if err != nil {
@@ -88,7 +98,7 @@ func (o rankOptions) query() (index.SignalQuery, error) {
 	case o.top < 0 || o.bottom < 0:
 		return q, usagef("--top and --bottom take a positive number")
 	case !slices.Contains(index.RankSignals, o.signal):
-		return q, usagef("--signal %q: want one of %s", o.signal, strings.Join(sortedStrings(index.RankSignals), ", "))
+		return q, usagef("--signal %q: want one of %s", o.signal, strings.Join(sortedStrings(append(slices.Clone(index.RankSignals), index.ForceSignals...)), ", "))
 	case o.signal != "index" && (o.config != "" || o.weights != ""):
 		return q, usagef("--config and --weights apply to --signal index")
 	case o.issue != "" && o.signal == "index":

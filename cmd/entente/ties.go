@@ -32,12 +32,17 @@ Shows the evidence of formal ties between A and B at DATE (default: today):
               EAEU), with the bloc registry's citations; COW IGO memberships end in 2014
   act         ledger acts between them up to DATE, most recent first, and their acts
               toward blocs the other belongs to, with their sources
-Run 'entente import atop|igo|ledger' first; the bloc registry is built in.
+  force       war, co-belligerence, rivalry, MID hostility and arms delivered in
+              DATE's year, each record with its dataset and line (docs/force.md);
+              unknown after each dataset's last year
+Run 'entente import atop|igo|ledger' (and 'entente import force FILES' for the force
+data) first; the bloc registry is built in.
 
 Examples:
   entente ties RUS PRK --at 2024-07
   entente ties ARM RUS --at 2025-06
   entente ties FIN USA --at 2023-05 --format json
+  entente ties IND PAK --at 2019
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			at := fs.String("at", "", "date: YYYY, YYYY-MM or YYYY-MM-DD (its last day counts; default today)")
@@ -159,6 +164,7 @@ func (a *app) writeTieSources(rows []index.TieRow) error {
 			fmt.Fprintf(a.stdout, "    source: %s\n", c)
 		}
 	}
+	a.writeForceItems(rows)
 	return nil
 }
 

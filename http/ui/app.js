@@ -237,7 +237,7 @@
     }
     renderDyadCharts(dyad);
     renderExplain(x, at);
-    renderEvidence(ev, x);
+    renderEvidence(ev, x, dyad);
   }
 
   function chart(id) {
@@ -305,8 +305,14 @@
     }).join("");
   }
 
-  function renderEvidence(ev, x) {
+  function renderEvidence(ev, x, dyad) {
     const parts = [];
+    const force = ((dyad && dyad.signals.force) || []).filter((f) => f.items.length).sort((p, q) => (p.period < q.period ? 1 : -1));
+    if (force.length) {
+      parts.push(`<h4>Force, rivalry and arms (UCDP, TSS/TD, GML MIDs, SIPRI; docs/force.md)</h4><ul class="force">` + force.map((f) =>
+        f.items.map((i) => `<li><span class="when">${esc(f.period)}</span><span class="${f.signal === "cobelligerence" || f.signal === "arms" ? "coop" : "hostile"}">${esc(f.signal)}</span>
+          ${esc(i.from)}→${esc(i.to)}: ${esc(i.detail)}<br>↳ ${esc(i.source)}</li>`).join("")).join("") + "</ul>");
+    }
     if (ev.acts.length) {
       parts.push(`<h4>Ledger acts (${ev.acts.length})</h4><ul class="acts">` + ev.acts.map((a) => `<li><span class="when">${esc(a.date)}</span>
         <span class="${a.stance < 0 ? "hostile" : "coop"}">${esc(a.actor)} ${esc(a.kind.replace(/_/g, " "))} ${esc(a.counterpart)}</span>: ${esc(a.summary)}

@@ -54,13 +54,23 @@ func main() {
 	data := flag.String("data", "../../shared/data/countrycodes", "directory of the public code lists")
 	corr := flag.String("corrections", "corrections.tsv", "hand-written corrections with sources")
 	out := flag.String("out", "countries.tsv", "output file")
+	gwOut := flag.String("gw", "gw.tsv", "output file of the Gleditsch-Ward table")
 	flag.Parse()
 	b, err := Build(*data, *corr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
+	gw, err := BuildGW(*data, b)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
 	if err := writeFile(*out, b); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+	if err := writeFile(*gwOut, gw); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}

@@ -38,3 +38,26 @@ func TestCarve(t *testing.T) {
 		t.Errorf("carve whole = %+v %+v %+v", before, mid, after)
 	}
 }
+
+// TestGeneratedGWIsCurrent checks that the committed gw.tsv is what the generator makes.
+func TestGeneratedGWIsCurrent(t *testing.T) {
+	data := filepath.Join("..", "..", "..", "..", "shared", "data", "countrycodes")
+	if _, err := os.Stat(data); err != nil {
+		t.Skipf("shared code lists not found at %s (../shared/data/countrycodes from the repo root): %v", data, err)
+	}
+	countries, err := os.ReadFile(filepath.Join("..", "..", "countries.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := BuildGW(data, countries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("..", "..", "gw.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("gw.tsv is stale: run go generate ./country")
+	}
+}
