@@ -15,6 +15,7 @@ type Store interface {
 	SignalStore
 	EventStore
 	TieStore
+	IdealPointStore
 	// Close releases the store. It is not safe to call concurrently with other methods.
 	Close() error
 }
