@@ -23,6 +23,9 @@ import (
 // close to the US-led liberal order. It fixes a sign only; no estimate depends on it.
 const DefaultAnchor = 2
 
+// DefaultMaxIter is the default bound on EM iterations.
+const DefaultMaxIter = 150
+
 // Options tune an estimation. The zero value gives the documented defaults.
 type Options struct {
 	// Omega is the standard deviation of a state's yearly random-walk step (default 0.2).
@@ -63,7 +66,7 @@ func (o Options) withDefaults() Options {
 		o.Tau = 1
 	}
 	if o.MaxIter <= 0 {
-		o.MaxIter = 150
+		o.MaxIter = DefaultMaxIter
 	}
 	if o.Tol <= 0 {
 		o.Tol = 1e-3
