@@ -9,7 +9,7 @@ import (
 )
 
 // Bootstrap sets every point's Lo and Hi to the 5% and 95% quantiles of its position
-// over reps parametric-bootstrap replicates: votes are drawn from the fitted model on
+// over reps parametric-bootstrap replicates, shifted by the replicates' median bias: votes are drawn from the fitted model on
 // the observed (state, roll call) cells, the model is refitted from the fitted values,
 // and the replicate's positions are kept. The variational SD understates uncertainty
 // (as emIRT's documentation warns); the bootstrap does not. Replicates run on
@@ -85,8 +85,12 @@ func (f *Fit) Bootstrap(ctx context.Context, reps int, seed uint64, progress fun
 	for i := range f.Points {
 		d := draws[i]
 		slices.Sort(d)
-		f.Points[i].Lo = quantile(d, 0.05)
-		f.Points[i].Hi = quantile(d, 0.95)
+		// Shift the replicates' percentiles by their median's bias: with few votes the
+		// refits shrink toward the prior, and a plain percentile interval would then miss
+		// the point estimate itself.
+		bias := quantile(d, 0.5) - f.Points[i].X
+		f.Points[i].Lo = quantile(d, 0.05) - bias
+		f.Points[i].Hi = quantile(d, 0.95) - bias
 	}
 	return nil
 }
