@@ -19,6 +19,7 @@ func TestBrowserPairIdealPoints(t *testing.T) {
 	painted := eval[bool](t, ctx, `(() => { const c = document.querySelector('#ideal-chart canvas'); if (!c) return false;
 		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
 		for (let i = 0; i < d.length; i += 4) if (d[i+3] > 0 && d[i] > d[i+2] + 60) n++; return n > 50; })()`)
+	do(t, ctx, chromedp.ScrollIntoView(chromedp.CSS(`#ideal-chart`)))
 	screenshot(t, ctx, "dashboard_dyad_idealpoints.png")
 	if len(states) != 2 || states[0] != "BLR" || states[1] != "RUS" {
 		t.Errorf("ideal points for %v, want BLR and RUS", states)
