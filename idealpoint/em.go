@@ -9,10 +9,10 @@ import (
 // Item priors: alpha, beta ~ N(0, priorVar) keep items that almost split perfectly from
 // running off to infinity (a ridge, as emIRT's default priors do).
 const (
-	priorVarDefault = 25.0
-	x0Var           = 1.0 // a state's position in its first year ~ N(0, x0Var): fixes the scale
-	sigmaMin        = 0.05
-	sigmaMax        = 20.0
+	priorVar = 25.0
+	x0Var    = 1.0 // a state's position in its first year ~ N(0, x0Var): fixes the scale
+	sigmaMin = 0.05
+	sigmaMax = 20.0
 )
 
 // initSpectral starts the positions at each year's leading principal component of the
@@ -304,6 +304,3 @@ func (m *model) mstep() {
 		}
 	})
 }
-
-// priorVar is the prior variance of the items' intercept and discrimination.
-var priorVar = priorVarDefault
