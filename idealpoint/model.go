@@ -28,7 +28,7 @@ const DefaultMaxIter = 150
 
 // Options tune an estimation. The zero value gives the documented defaults.
 type Options struct {
-	// Omega is the standard deviation of a state's yearly random-walk step (default 0.2).
+	// Omega is the standard deviation of a state's yearly random-walk step (default 0.5).
 	Omega float64
 	// Rho, when in (0, 1), makes the walk mean-reverting: x_t = Rho·x_{t-1} + step, so
 	// that positions cannot drift without bound (0: a plain random walk).
@@ -60,7 +60,7 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.Omega <= 0 {
-		o.Omega = 0.2
+		o.Omega = 0.5
 	}
 	if o.Tau == 0 {
 		o.Tau = 1

@@ -122,11 +122,8 @@ func TestRealAgreementWithBSV(t *testing.T) {
 		t.Logf("worst year %d: r = %.3f over %d states", w.Year, w.R, w.N)
 	}
 	t.Logf("pooled r = %.4f over %d state-years; median per-year r = %.4f", a.Pooled, a.N, a.Median)
-	// The issue asks for a pooled r of 0.95; this model reaches 0.946 (docs/idealpoints.md
-	// says why: no bridging items, so common movement of all states is invisible). The
-	// test guards what is reached, so that a regression shows.
-	if a.Pooled < 0.94 {
-		t.Errorf("pooled r = %.4f, want >= 0.94", a.Pooled)
+	if a.Pooled < 0.95 {
+		t.Errorf("pooled r = %.4f, want >= 0.95", a.Pooled)
 	}
 	if a.Median < 0.95 {
 		t.Errorf("median per-year r = %.4f, want >= 0.95", a.Median)
