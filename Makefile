@@ -51,6 +51,7 @@ bench: build
 	DATA=$(DATA) sh bench/http_load/run.sh
 	DATA=$(DATA) sh bench/http_saturation/run.sh
 	sh bench/read/run.sh
+	$(GO) run ./bench/idealpoints -data $(DATA)
 	$(GO) test -run '^$$' -bench . -benchmem ./signal/ ./ingest/... ./duckdb/
 
 lint:

@@ -16,6 +16,7 @@ type Store interface {
 	EventStore
 	TieStore
 	ConflictStore
+	IdealPointStore
 	// Close releases the store. It is not safe to call concurrently with other methods.
 	Close() error
 }

@@ -204,6 +204,7 @@ func TestSingle(t *testing.T) {
 	t.Run("Votes", func(t *testing.T) { storetest.Run(t, opener(false)) })
 	t.Run("Events", func(t *testing.T) { storetest.RunEvents(t, opener(false)) })
 	t.Run("Ties", func(t *testing.T) { storetest.RunTies(t, opener(false)) })
+	t.Run("IdealPoints", func(t *testing.T) { storetest.RunIdealPoints(t, opener(false)) })
 }
 
 func TestCluster(t *testing.T) {
@@ -211,6 +212,7 @@ func TestCluster(t *testing.T) {
 	t.Run("Votes", func(t *testing.T) { storetest.Run(t, opener(true)) })
 	t.Run("Events", func(t *testing.T) { storetest.RunEvents(t, opener(true)) })
 	t.Run("Ties", func(t *testing.T) { storetest.RunTies(t, opener(true)) })
+	t.Run("IdealPoints", func(t *testing.T) { storetest.RunIdealPoints(t, opener(true)) })
 }
 
 func TestMigrations(t *testing.T) {

@@ -503,3 +503,7 @@ func TestKilledEventImport(t *testing.T) {
 		t.Errorf("events stored after the re-import: %d, %v; want 3000", leftovers, err)
 	}
 }
+
+func TestIdealPointStoreContract(t *testing.T) {
+	storetest.RunIdealPoints(t, func(t *testing.T) entente.Store { return openTemp(t) })
+}

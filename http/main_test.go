@@ -14,6 +14,7 @@ import (
 	"github.com/entente/entente/bloc"
 	"github.com/entente/entente/country"
 	"github.com/entente/entente/duckdb"
+	"github.com/entente/entente/idealpoint"
 	"github.com/entente/entente/index"
 	"github.com/entente/entente/ingest/aid"
 	"github.com/entente/entente/ingest/atop"
@@ -92,6 +93,9 @@ func loadFixture(ctx context.Context, path string) (entente.Store, error) {
 		return st, err
 	}
 	if err := st.ReplaceSimilarity(ctx, "year", signal.AllPairs(entente.SelectByPrecedence(bs, cov), signal.ByYear(), 0)); err != nil {
+		return st, err
+	}
+	if _, err := idealpoint.Run(ctx, st, idealpoint.Options{}, 20, nil); err != nil {
 		return st, err
 	}
 	if _, err := st.ImportTies(ctx, func(w entente.TieWriter) error {

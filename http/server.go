@@ -163,6 +163,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/explain/{a}/{b}", s.api(s.handleExplain), "one score taken apart"},
 		{"GET /api/v1/drift/{focal}", s.api(s.handleDrift), "change points and the states that moved most"},
 		{"GET /api/v1/evidence", s.api(s.handleEvidence), "the facts behind a pair: acts, event URLs, roll calls"},
+		{"GET /api/v1/idealpoints", s.api(s.handleIdealPoints), "states' UN ideal points per year with 90% intervals"},
 		{"GET /api/v1/openapi.json", nethttp.HandlerFunc(s.handleOpenAPI), "this API as an OpenAPI 3 document"},
 		{"GET /healthz", s.api(s.handleHealth), "liveness"},
 		{"GET /metrics", nethttp.HandlerFunc(s.handleMetrics), "Prometheus metrics"},

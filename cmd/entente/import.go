@@ -32,6 +32,8 @@ gzip-compressed), a folder (its *.csv and *.csv.gz files) or a glob. Sources:
             event files, plain or .zip as distributed (docs/events.md).
   aid       the Kiel Institute's Ukraine Support Tracker data explorer file.
   atop      ATOP alliance obligations, directed dyad-years (docs/ties.md).
+  idealpoints  the published Bailey-Strezhnev-Voeten ideal points: the July 2025 release
+            or the April 2020 issue files, layout from the header (docs/idealpoints.md).
   igo       COW IGO organisation memberships.
   ledger    entente's cited ledger of acts (data/ledger/*.yaml; docs/ledger.md): checked
             first, acts with errors are quarantined with file and line.
@@ -56,6 +58,7 @@ Examples:
   entente import unvotes 'downloads/un_*.csv' --format json
   entente import gdelt ../shared/data/gdelt/v2/
   entente import atop ../shared/data/alliances/peacesciencer_atop_alliance.csv
+  entente import idealpoints ../shared/data/idealpoints/IdealpointsJuly2025.csv
   entente import ledger data/ledger/
   entente import force ../shared/data/conflict/ ../shared/data/arms/
 `,

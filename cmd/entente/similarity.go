@@ -27,6 +27,7 @@ roll calls where both cast a vote (yes, abstain or no). Metrics (docs/method.md)
   kappa    Cohen's kappa (chance-corrected, each state's own marginals)
   pi_w     pi with quadratic weights (Häge 2011)
   kappa_w  kappa with quadratic weights
+  ipd      ideal point distance per year, with its 90% interval (alone; docs/idealpoints.md)
 An undefined value (no shared votes, or no variation to correct for) is empty in CSV,
 null in JSON and "-" in a table. --by range makes the whole window one period.
 --all streams every pair (use --format csv).
@@ -74,6 +75,9 @@ func window(fromArg, toArg string) (from, to time.Time, err error) {
 }
 
 func (a *app) similarity(ctx context.Context, args []string, fromArg, toArg, by, metric, issueArg string, all bool) error {
+	if metric == "ipd" {
+		return a.similarityIPD(ctx, args, fromArg, toArg, all) // idealpoints.go
+	}
 	switch {
 	case all && len(args) != 0:
 		return usagef("--all takes no states")

@@ -221,10 +221,11 @@
     $("#view-world").hidden = true;
     $("#view-dyad").hidden = false;
     const a = encodeURIComponent(st.focal), b = encodeURIComponent(st.dyad);
-    const [dyad, x, ev] = await Promise.all([
+    const [dyad, x, ev, ip] = await Promise.all([
       api(`/api/v1/dyad/${a}/${b}`),
       api(`/api/v1/explain/${a}/${b}?at=${at}&top=3`).catch((e) => ({ error: e.message })),
       api(`/api/v1/evidence?a=${a}&b=${b}&at=${at}&limit=40`),
+      api(`/api/v1/idealpoints?state=${a}&state=${b}`).catch((e) => ({ error: e.message })),
     ]);
     if (seq !== app.seq) return;
     $("#dyad-title").textContent = `${dyad.a.name} and ${dyad.b.name}`;
@@ -236,6 +237,7 @@
         (x.rank ? ` rank ${x.rank} of ${x.of}` : "") + (x.flags.length ? ` · ${esc(x.flags.join(", "))}` : "");
     }
     renderDyadCharts(dyad);
+    renderIdealPoints(ip, dyad);
     renderExplain(x, at);
     renderEvidence(ev, x, dyad);
   }
@@ -293,6 +295,38 @@
     $("#changes").textContent = d.changes.length
       ? "Change points: " + d.changes.map((c) => `${c.period} ${c.direction} ${fmt(c.shift)} (confidence ${fmt(c.confidence)})`).join("; ")
       : "No change point in the series.";
+  }
+
+  // Both states' ideal points by year, each with its 90% band (docs/idealpoints.md).
+  function renderIdealPoints(ip, d) {
+    app.ideal = ip;
+    const pts = ip.error ? [] : ip.points;
+    const years = Array.from(new Set(pts.map((p) => p.year))).sort((p, q) => p - q);
+    const colors = { [d.a.id]: "#1d2430", [d.b.id]: "#b2182b" };
+    const series = [];
+    for (const id of [d.a.id, d.b.id]) {
+      const at = (y) => pts.find((p) => p.state === id && p.year === y);
+      const lo = years.map((y) => { const p = at(y); return p && p.lo !== null ? p.lo : null; });
+      const band = years.map((y) => { const p = at(y); return p && p.lo !== null && p.hi !== null ? p.hi - p.lo : null; });
+      series.push({ name: `${id} lo`, type: "line", data: lo, stack: `band-${id}`, lineStyle: { opacity: 0 }, symbol: "none", tooltip: { show: false } });
+      series.push({ name: `${id} 90%`, type: "line", data: band, stack: `band-${id}`, lineStyle: { opacity: 0 }, symbol: "none",
+        areaStyle: { color: colors[id], opacity: 0.15 }, tooltip: { show: false } });
+      series.push({ name: id, type: "line", data: years.map((y) => { const p = at(y); return p ? p.x : null; }), symbolSize: 4,
+        lineStyle: { width: 2, color: colors[id] }, itemStyle: { color: colors[id] } });
+    }
+    chart("ideal-chart").setOption({
+      animation: false,
+      grid: { left: 40, right: 16, top: 30, bottom: 28 },
+      legend: { top: 0, data: [d.a.id, d.b.id], textStyle: { fontSize: 11 } },
+      tooltip: { trigger: "axis", formatter: (ps) => { const y = years[ps[0].dataIndex];
+        return [d.a.id, d.b.id].map((id) => { const p = pts.find((q) => q.state === id && q.year === y);
+          return p ? `${id} ${y}: ${fmt(p.x)} [${fmt(p.lo)}, ${fmt(p.hi)}]` : `${id} ${y}: no votes`; }).join("<br>"); } },
+      title: years.length ? undefined : { text: ip.error ? `no ideal points: ${ip.error}` : "no ideal points stored (run 'entente idealpoints')",
+        left: "center", top: "middle", textStyle: { fontSize: 12, color: "#888", fontWeight: "normal" } },
+      xAxis: { type: "category", data: years },
+      yAxis: { type: "value", scale: true },
+      series,
+    }, true);
   }
 
   function renderExplain(x, at) {

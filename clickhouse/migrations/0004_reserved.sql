@@ -1,3 +1,0 @@
--- 0004: reserved for the ideal-points migration of the "ideal" branch. This empty step
--- only lets 0005 apply on the "force" branch; when both branches are merged, delete this
--- file and keep the ideal branch's 0004.
