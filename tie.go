@@ -47,7 +47,7 @@ type Membership struct {
 	OrgName  string
 	Begin    time.Time
 	End      time.Time // zero while it lasts
-	Status   string    // "member", or "suspended" for a frozen or suspended participation
+	Status   string    // StatusMember, or StatusSuspended for a frozen or suspended participation (method.go)
 	Censored bool      // End is where the dataset stops, not a known exit
 	Cites    []Citation
 	Line     int

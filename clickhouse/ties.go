@@ -85,7 +85,7 @@ func (w *tieWriter) Membership(m entente.Membership) error {
 		return err
 	}
 	if m.Status == "" {
-		m.Status = "member"
+		m.Status = entente.StatusMember
 	}
 	cites, err := json.Marshal(m.Cites)
 	if err != nil {

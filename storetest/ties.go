@@ -66,7 +66,7 @@ func testTiesImport(t *testing.T, s entente.Store) {
 	recs := []any{
 		entente.AllianceTie{A: 365, B: 731, Year: 2018, Consult: true, Line: 2},
 		entente.AllianceTie{A: 365, B: 731, Year: 2018, Consult: true, Line: 3}, // repeated
-		entente.Membership{Source: "bloc", State: "FIN", CCode: 375, Org: "NATO", Begin: day(2023, 4, 4), Status: "member", Line: 4},
+		entente.Membership{Source: "bloc", State: "FIN", CCode: 375, Org: "NATO", Begin: day(2023, 4, 4), Status: entente.StatusMember, Line: 4},
 		act("2024-06-19-prk-rus-treaty", 2024, 6, 19, "PRK", "RUS", "alliance_treaty", entente.Cooperative),
 		entente.Quarantined{Line: 7, Field: "kind", Reason: "unknown kind", Raw: "kind: friendship"},
 	}
@@ -151,7 +151,7 @@ func testMemberships(t *testing.T, s entente.Store) {
 		entente.Membership{Source: "bloc", State: "ARM", CCode: 371, Org: "CSTO", Begin: day(2024, 2, 22), Status: "suspended"},
 	)
 	ms, err := s.Memberships(ctxT(t), "FIN", day(2023, 5, 1), day(2023, 6, 1))
-	if err != nil || len(ms) != 1 || ms[0].Org != "NATO" || ms[0].Status != "member" || len(ms[0].Cites) != 1 || !ms[0].Cites[0].Published.Equal(day(2023, 4, 4)) {
+	if err != nil || len(ms) != 1 || ms[0].Org != "NATO" || ms[0].Status != entente.StatusMember || len(ms[0].Cites) != 1 || !ms[0].Cites[0].Published.Equal(day(2023, 4, 4)) {
 		t.Errorf("FIN in 2023-05 = %+v, %v; want NATO with its citation", ms, err)
 	}
 	ms, _ = s.Memberships(ctxT(t), "FIN", day(2010, 1, 1), day(2011, 1, 1))

@@ -93,7 +93,7 @@ func importFile(ctx context.Context, w entente.TieWriter, countries entente.Coun
 				return quarantine(r.Line, "StateName", pe.Error(), fmt.Sprintf("%s,%s,%s,%d,%d", r.StateName, r.IGO, r.Title, r.Begin, r.End))
 			}
 			m := entente.Membership{Source: entente.SourceCOWIGO, State: c.ID, CCode: r.CCode, Org: r.IGO, OrgName: r.Title,
-				Begin: entente.Day(r.Begin, 1, 1), End: entente.Day(r.End, 12, 31), Status: "member", Censored: r.Censored, Line: r.Line}
+				Begin: entente.Day(r.Begin, 1, 1), End: entente.Day(r.End, 12, 31), Status: entente.StatusMember, Censored: r.Censored, Line: r.Line}
 			k := spellKey{r.CCode, r.IGONumber, r.Begin, r.End}
 			if first, dup := seen[k]; dup {
 				m.Org = first.org
