@@ -52,7 +52,7 @@ bench: build
 	DATA=$(DATA) sh bench/http_saturation/run.sh
 	sh bench/read/run.sh
 	$(GO) run ./bench/idealpoints -data $(DATA)
-	$(GO) test -run '^$$' -bench . -benchmem ./signal/ ./ingest/... ./duckdb/
+	$(GO) test -run '^$$' -bench . -benchmem ./signal/ ./ingest/... ./duckdb/ ./read/
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
