@@ -16,8 +16,19 @@ func main() {
 		// live to the end of the command: collecting less often saves time, not memory.
 		debug.SetGCPercent(400)
 	}
-	ctx, stop := ossignal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	ossignal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first Ctrl-C (or SIGTERM) cancels the work, which then stops cleanly (an
+		// import leaves the store as it was); a second one ends the process at once.
+		<-sigs
+		cancel()
+		<-sigs
+		os.Stderr.WriteString("entente: stopped at once by a second interrupt\n")
+		os.Exit(130)
+	}()
 	code := newApp(os.Stdout, os.Stderr, os.Getenv).run(ctx, os.Args[1:])
-	stop()
+	cancel()
 	os.Exit(code)
 }

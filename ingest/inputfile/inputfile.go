@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"time"
 
@@ -31,7 +32,31 @@ func (f File) open() (io.ReadCloser, error) {
 	if f.Open != nil {
 		return f.Open()
 	}
+	// A named pipe or a device (/dev/zero) would never end or never stop: only regular
+	// files are read, and that is checked before opening (opening a FIFO blocks).
+	fi, err := os.Stat(f.Path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, entente.Errorf(entente.EINVALID, "%s is %s, not a regular file: give a file (or a folder of files) to import", f.Path, kind(fi.Mode()))
+	}
 	return os.Open(f.Path)
+}
+
+// kind names the kind of a file that is not a regular one.
+func kind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
 }
 
 // Digest reads f once and returns its SHA-256 (hex) and size.

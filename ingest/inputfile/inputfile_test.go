@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -104,4 +105,25 @@ func TestProgress(t *testing.T) {
 		}
 	}
 	NewProgress(strings.NewReader("x"), "f", 1, nil).Done() // no callback: no report, no panic
+}
+
+// TestSpecialFilesRefused: a FIFO (whose open would block) and a device (/dev/zero,
+// endless) are refused before any read, with EINVALID naming what they are.
+func TestSpecialFilesRefused(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "pipe")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{fifo: "named pipe", "/dev/zero": "a device", t.TempDir(): "a folder"} {
+		done := make(chan error, 1)
+		go func() { _, _, err := Digest(File{Path: path}); done <- err }()
+		select {
+		case err := <-done:
+			if entente.ErrorCode(err) != entente.EINVALID || !strings.Contains(err.Error(), want) {
+				t.Errorf("Digest(%s): %v, want EINVALID %q", path, err, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("Digest(%s) did not return within 5 s", path)
+		}
+	}
 }
