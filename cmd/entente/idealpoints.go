@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -134,34 +133,12 @@ func (a *app) idealPoints(ctx context.Context, from, to int, states []string, so
 		}
 		ccodes = append(ccodes, c.COW)
 	}
-	st, err := a.openExistingStore(ctx)
+	st, err := a.idealPointStore(ctx, source, variant, refit, boot)
 	if err != nil {
 		return err
 	}
-	defer func() { st.Close() }()
+	defer st.Close()
 	q := entente.IdealPointQuery{Source: source, Variant: variant, From: from, To: to, CCodes: ccodes}
-	if source == entente.SourceEntente && !refit {
-		// Estimate on first use: nothing stored yet.
-		have, err := st.IdealPoints(ctx, entente.IdealPointQuery{Source: source, Variant: variant})
-		if err != nil {
-			return err
-		}
-		refit = len(have) == 0
-	}
-	if refit {
-		// Estimating writes the points: the store, opened read-only for reading, is
-		// opened again for writing.
-		st.Close()
-		if st, err = a.openStore(ctx); err != nil {
-			return err
-		}
-		if variant != idealpoint.Variant {
-			return usagef("entente estimates the variant %q only", idealpoint.Variant)
-		}
-		if err := a.fitIdealPoints(ctx, st, boot); err != nil {
-			return err
-		}
-	}
 	pts, err := st.IdealPoints(ctx, q)
 	if err != nil {
 		return err
@@ -211,40 +188,15 @@ func (a *app) fitIdealPoints(ctx context.Context, st entente.Store, boot int) er
 	return nil
 }
 
-// ipdInterval is the distance between two points with its approximate 90% interval: each
-// point's bootstrap interval read as a normal one (sd = width / 3.29), the two taken as
-// independent. NaN bounds when either point has no interval.
-func ipdInterval(a, b entente.IdealPoint) (d, lo, hi float64) {
-	d = math.Abs(a.X - b.X)
-	sa := (a.Hi() - a.Lo()) / 3.29
-	sb := (b.Hi() - b.Lo()) / 3.29
-	h := 1.645 * math.Sqrt(sa*sa+sb*sb)
-	if math.IsNaN(h) {
-		return d, math.NaN(), math.NaN()
-	}
-	return d, math.Max(0, d-h), d + h
-}
-
 // similarityIPD answers 'entente similarity A B --metric ipd': the distance of the two
 // states' stored ideal points per year (source entente), with its interval.
 func (a *app) similarityIPD(ctx context.Context, args []string, fromArg, toArg string, all bool) error {
 	if all || len(args) != 2 {
 		return usagef("--metric ipd compares two states: entente similarity A B --metric ipd")
 	}
-	var from, to int
-	if fromArg != "" {
-		d, err := entente.ParseDateSpec(fromArg)
-		if err != nil {
-			return usagef("--from: %s", err)
-		}
-		from = d.Start.Year()
-	}
-	if toArg != "" {
-		d, err := entente.ParseDateSpec(toArg)
-		if err != nil {
-			return usagef("--to: %s", err)
-		}
-		to = d.End.AddDate(0, 0, -1).Year()
+	from, to, err := yearRange(fromArg, toArg)
+	if err != nil {
+		return err
 	}
 	ca, err := entente.ResolveAt(a.countries, args[0], time.Time{})
 	if err != nil {
@@ -267,29 +219,9 @@ func (a *app) similarityIPD(ctx context.Context, args []string, fromArg, toArg s
 	if len(pts) == 0 {
 		a.note("no stored ideal points for %s and %s in this window: run 'entente idealpoints' first", ca.ID, cb.ID)
 	}
-	byYear := map[int][2]*entente.IdealPoint{}
-	var years []int
-	for i := range pts {
-		p := &pts[i]
-		v, seen := byYear[p.Year]
-		if !seen {
-			years = append(years, p.Year)
-		}
-		if p.CCode == ca.COW {
-			v[0] = p
-		} else {
-			v[1] = p
-		}
-		byYear[p.Year] = v
-	}
 	w := a.newRowWriter([]string{"iso3_a", "iso3_b", "ccode_a", "ccode_b", "period", "x_a", "x_b", "ipd", "ipd_lo", "ipd_hi"})
-	for _, y := range years {
-		v := byYear[y]
-		if v[0] == nil || v[1] == nil {
-			continue // one of them did not vote that year: unknown, not a distance
-		}
-		d, lo, hi := ipdInterval(*v[0], *v[1])
-		if err := w.Row(ca.ID, cb.ID, ca.COW, cb.COW, strconv.Itoa(y), v[0].X, v[1].X, d, lo, hi); err != nil {
+	for _, d := range idealpoint.Distances(pts, ca.COW, cb.COW) {
+		if err := w.Row(ca.ID, cb.ID, ca.COW, cb.COW, strconv.Itoa(d.Year), d.XA, d.XB, d.D, d.Lo, d.Hi); err != nil {
 			return err
 		}
 	}
@@ -306,4 +238,58 @@ func cowLabel(cs entente.CountryService, ccode int, at time.Time) entente.Countr
 		return c
 	}
 	return entente.Country{COW: ccode}
+}
+
+// yearRange turns --from and --to dates into the years they begin and end in (0: open).
+func yearRange(fromArg, toArg string) (from, to int, err error) {
+	if fromArg != "" {
+		d, err := entente.ParseDateSpec(fromArg)
+		if err != nil {
+			return 0, 0, usagef("--from: %s", err)
+		}
+		from = d.Start.Year()
+	}
+	if toArg != "" {
+		d, err := entente.ParseDateSpec(toArg)
+		if err != nil {
+			return 0, 0, usagef("--to: %s", err)
+		}
+		to = d.End.AddDate(0, 0, -1).Year()
+	}
+	return from, to, nil
+}
+
+// idealPointStore opens the store for reading ideal points; for entente's own points it
+// first estimates and stores them when asked (refit) or when none are stored yet, with
+// the store opened for writing.
+func (a *app) idealPointStore(ctx context.Context, source, variant string, refit bool, boot int) (entente.Store, error) {
+	st, err := a.openExistingStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if source == entente.SourceEntente && !refit {
+		// Estimate on first use: nothing stored yet.
+		have, err := st.IdealPoints(ctx, entente.IdealPointQuery{Source: source, Variant: variant})
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		refit = len(have) == 0
+	}
+	if !refit {
+		return st, nil
+	}
+	st.Close()
+	if variant != idealpoint.Variant {
+		return nil, usagef("entente estimates the variant %q only", idealpoint.Variant)
+	}
+	// Estimating writes the points: the store is opened again, for writing.
+	if st, err = a.openStore(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.fitIdealPoints(ctx, st, boot); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
 }

@@ -83,29 +83,7 @@ func (a *app) importForce(ctx context.Context, kind string, args []string) error
 	}
 	defer st.Close()
 	start := time.Now()
-	reports, err := st.ImportConflict(ctx, func(w entente.ConflictWriter) error {
-		if fs := files("ucdp"); len(fs) > 0 {
-			if _, err := ucdp.Import(ctx, w, country.DefaultGW(), fs); err != nil {
-				return err
-			}
-		}
-		if fs := files("rivalry"); len(fs) > 0 {
-			if _, err := rivalry.Import(ctx, w, fs); err != nil {
-				return err
-			}
-		}
-		if fs := files("mids"); len(fs) > 0 {
-			if _, err := mids.Import(ctx, w, fs); err != nil {
-				return err
-			}
-		}
-		if fs := files("sipri"); len(fs) > 0 {
-			if _, err := sipri.Import(ctx, w, a.countries, fs); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	reports, err := st.ImportConflict(ctx, func(w entente.ConflictWriter) error { return a.fillForce(ctx, w, files) })
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
@@ -113,5 +91,30 @@ func (a *app) importForce(ctx context.Context, kind string, args []string) error
 		return err
 	}
 	a.note("imported in %s", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// fillForce imports the files of each force format through w.
+func (a *app) fillForce(ctx context.Context, w entente.ConflictWriter, files func(kind string) []ucdp.File) error {
+	if fs := files("ucdp"); len(fs) > 0 {
+		if _, err := ucdp.Import(ctx, w, country.DefaultGW(), fs); err != nil {
+			return err
+		}
+	}
+	if fs := files("rivalry"); len(fs) > 0 {
+		if _, err := rivalry.Import(ctx, w, fs); err != nil {
+			return err
+		}
+	}
+	if fs := files("mids"); len(fs) > 0 {
+		if _, err := mids.Import(ctx, w, fs); err != nil {
+			return err
+		}
+	}
+	if fs := files("sipri"); len(fs) > 0 {
+		if _, err := sipri.Import(ctx, w, a.countries, fs); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -132,6 +132,15 @@ func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) er
 		}
 		return err
 	}
+	if err := a.writeValidation(rep); err != nil {
+		return err
+	}
+	a.noteScorerCoverage(rep)
+	return nil
+}
+
+// writeValidation writes the AUC of each scorer per test, then their mean and worst.
+func (a *app) writeValidation(rep *validate.Report) error {
 	cols := append([]string{"test", "focal", "at", "with", "against", "unknown"}, rep.Scorers...)
 	w := a.newRowWriter(cols)
 	auc := func(v float64) any {
@@ -168,6 +177,12 @@ func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) er
 			return err
 		}
 	}
+	return w.Close()
+}
+
+// noteScorerCoverage notes, per scorer, how many labelled states it scored and on how
+// many tests it had no AUC.
+func (a *app) noteScorerCoverage(rep *validate.Report) {
 	labelled := 0
 	for _, t := range rep.Tests {
 		labelled += t.Set.Count(validate.With) + t.Set.Count(validate.Against)
@@ -179,7 +194,6 @@ func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) er
 		}
 		a.note("%s: scored %d of the %d labelled with/against states; no AUC on %d of %d tests (a group without any score)", rep.Scorers[i], scored, labelled, m, len(rep.Tests))
 	}
-	return w.Close()
 }
 
 func (a *app) validateFace(ctx context.Context, path string, o indexOptions) error {
