@@ -34,7 +34,9 @@ undefined value come last, states with no evidence are not ranked. Signals:
   alliances  ATOP alliance portfolios and direct ties (unknown after 2018; docs/ties.md)
   ledger     the balance of cited acts between the two (docs/ties.md)
 --at YYYY means that calendar year; --at YYYY-MM or YYYY-MM-DD the 12 months ending then.
-Without --at, the latest period with data.
+Without --at, the latest period with data. In csv, json and parquet each row leads with
+focal and at (the last day of the window), so rankings of several states or dates stack
+into one panel; these formats carry full precision.
 
 Examples:
   entente rank RUS --at 2025-06 --top 15
@@ -42,6 +44,7 @@ Examples:
   entente rank "United States" --at 2024-06 --signal unvotes --metric agree --bottom 10
   entente rank UKR --at 2025 --signal aid
   entente rank CHN --at 2024 --format csv
+  entente rank CHN --at 2024 --format parquet --output chn-2024.parquet
   entente rank RUS --at 2025-06 --weights ledger=0,events=0 --top 10
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
@@ -178,6 +181,7 @@ func (a *app) rankUNVotes(ctx context.Context, o rankOptions) error {
 	})
 	dateAt := periodDates(bs, func(*entente.Ballot) string { return label })[label]
 	cols := append([]string{"rank", "iso3", "ccode", "name", "period", "n"}, metricColumns(idx)...)
+	a.setRankKeys(a.label(focal.COW, dateAt).ID, to.AddDate(0, 0, -1))
 	w := a.newRowWriter(cols)
 	vals := make([]any, 0, len(cols))
 	for i := range rows {

@@ -119,6 +119,7 @@ func (a *app) rankEvents(ctx context.Context, o rankOptions) error {
 		return rows[i].id < rows[j].id
 	})
 	at := to.AddDate(0, 0, -1)
+	a.setRankKeys(focal.ID, at)
 	w := a.newRowWriter([]string{"rank", "iso3", "name", "period", "n", "n_out", "n_in", "goldstein_mean", "coop_share", "weight"})
 	for i, r := range rows {
 		if !o.shown(i, len(rows)) {
@@ -241,6 +242,7 @@ func (a *app) rankAid(ctx context.Context, o rankOptions) error {
 		}
 		return rows[i].id < rows[j].id
 	})
+	a.setRankKeys(focal.ID, to.AddDate(0, 0, -1))
 	w := a.newRowWriter([]string{"rank", "iso3", "name", "period", "months", "eur_bn", "financial", "humanitarian", "military"})
 	for i, r := range rows {
 		if !o.shown(i, len(rows)) {

@@ -127,6 +127,7 @@ func (a *app) rankIndex(ctx context.Context, o rankOptions) error {
 	}
 	cols := []string{"rank", "iso3", "ccode", "name", "score", "lo", "hi", "class", "flags"}
 	cols = append(cols, index.Signals...)
+	a.setRankKeys(r.Focal.ID, r.At.AddDate(0, 0, -1))
 	w := a.newRowWriter(cols)
 	vals := make([]any, 0, len(cols))
 	for i, s := range r.Scores {

@@ -150,6 +150,7 @@ func (a *app) rankAlliances(ctx context.Context, o rankOptions) error {
 		return rows[i].ccode < rows[j].ccode
 	})
 	cols := append([]string{"rank", "iso3", "ccode", "name", "period", "n"}, metrics...)
+	a.setRankKeys(a.label(focal.COW, at).ID, entente.Day(year, 12, 31))
 	w := a.newRowWriter(cols)
 	for i, r := range rows {
 		if !o.shown(i, len(rows)) {
@@ -228,6 +229,7 @@ func (a *app) rankLedger(ctx context.Context, o rankOptions) error {
 		}
 		return rows[i].id < rows[j].id
 	})
+	a.setRankKeys(focal.ID, at)
 	w := a.newRowWriter([]string{"rank", "iso3", "ccode", "name", "period", "n", "balance", "cooperative", "hostile"})
 	for i, r := range rows {
 		if !o.shown(i, len(rows)) {
