@@ -68,9 +68,13 @@ func (s *Server) handleRank(r *nethttp.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprintf("rank|%s|%s|%s|%d", focal.ID, day(at), sig, top)
+	ix, wkey, err := s.weighted(r)
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("rank|%s|%s|%s|%d|%s", focal.ID, day(at), sig, top, wkey)
 	return s.cached(ctx, key, func(ctx context.Context) (any, error) {
-		rk, err := s.Index.Rank(ctx, focal.ID, at)
+		rk, err := ix.Rank(ctx, focal.ID, at)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/entente/entente/tabular"
 )
 
 // rowWriter writes one result table in the chosen --format. Values are string, int,
@@ -42,7 +44,7 @@ func (a *app) formatWriter(columns []string) rowWriter {
 		if a.tables > 1 {
 			return failingWriter{errSecondTable}
 		}
-		return newParquetWriter(a.stdout, columns)
+		return tabular.NewParquet(a.stdout, columns)
 	}
 	return &tableWriter{w: a.stdout, columns: columns}
 }

@@ -1,19 +1,22 @@
-package main
+// Package tabular writes result tables in the formats programs read: Apache Parquet
+// here, shared by the command line (--format parquet) and the API's downloads.
+package tabular
 
 import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 
 	"github.com/parquet-go/parquet-go"
 )
 
-// parquetWriter writes one result table as an Apache Parquet file (--format parquet):
+// Parquet writes one result table as an Apache Parquet file:
 // typed, nullable columns — int64 for whole numbers, double for measures (NaN and nil
 // are null, never 0), string otherwise — zstd-compressed. A column's type is taken from
 // the first non-null values: rows are held until every column has one, or until
 // parquetProbeRows rows, after which a column never yet seen is written as string.
-type parquetWriter struct {
+type Parquet struct {
 	out     io.Writer
 	columns []string
 	kinds   []parquet.Kind // 0 until known
@@ -25,8 +28,9 @@ type parquetWriter struct {
 // parquetProbeRows bounds the rows held to find the column types.
 const parquetProbeRows = 4096
 
-func newParquetWriter(out io.Writer, columns []string) *parquetWriter {
-	return &parquetWriter{out: out, columns: columns, kinds: make([]parquet.Kind, len(columns))}
+// NewParquet returns a writer of a table with these columns to out.
+func NewParquet(out io.Writer, columns []string) *Parquet {
+	return &Parquet{out: out, columns: columns, kinds: make([]parquet.Kind, len(columns))}
 }
 
 // kindOf is the Parquet type of a Go value, and whether the value says anything.
@@ -42,7 +46,9 @@ func kindOf(v any) (parquet.Kind, bool) {
 	return parquet.ByteArray, true
 }
 
-func (p *parquetWriter) Row(vals ...any) error {
+// Row writes one row: string, int, int64, float64 (NaN is null) or nil (null).
+// Row writes one row: string, int, int64, float64 (NaN is null) or nil (null).
+func (p *Parquet) Row(vals ...any) error {
 	if len(vals) != len(p.columns) {
 		return fmt.Errorf("parquet: row of %d values for %d columns", len(vals), len(p.columns))
 	}
@@ -66,7 +72,7 @@ func (p *parquetWriter) Row(vals ...any) error {
 }
 
 // start fixes the schema and writes the rows held so far.
-func (p *parquetWriter) start() error {
+func (p *Parquet) start() error {
 	g := parquet.Group{}
 	for i, name := range p.columns {
 		var n parquet.Node
@@ -95,7 +101,7 @@ func (p *parquetWriter) start() error {
 	return nil
 }
 
-func (p *parquetWriter) write(vals []any) error {
+func (p *Parquet) write(vals []any) error {
 	row := p.row[:0]
 	for i, v := range vals {
 		var pv parquet.Value
@@ -131,7 +137,7 @@ func (p *parquetWriter) write(vals []any) error {
 				pv = parquet.ByteArrayValue([]byte(x))
 			case float64:
 				if !math.IsNaN(x) {
-					pv = parquet.ByteArrayValue(appendMachineFloat(nil, x))
+					pv = parquet.ByteArrayValue(strconv.AppendFloat(nil, x, 'g', -1, 64))
 				}
 			default:
 				pv = parquet.ByteArrayValue(fmt.Append(nil, x))
@@ -148,7 +154,9 @@ func (p *parquetWriter) write(vals []any) error {
 	return err
 }
 
-func (p *parquetWriter) Close() error {
+// Close writes the rows held and the file footer; it does not close the writer below.
+// Close writes the rows held and the footer; it does not close the writer below.
+func (p *Parquet) Close() error {
 	if p.w == nil {
 		if err := p.start(); err != nil {
 			return err
