@@ -78,7 +78,11 @@ func (s *Server) handleRank(r *nethttp.Request) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return rankResponse(rk, sig, k, top), nil
+		out := rankResponse(rk, sig, k, top)
+		if out.DataCoverage, err = index.DataCoverage(ctx, s.Facts, rk.Focal.ID, "", rk.From, rk.At); err != nil {
+			return nil, err
+		}
+		return out, nil
 	})
 }
 
@@ -262,6 +266,9 @@ func (s *Server) handleDyad(r *nethttp.Request) (any, error) {
 			}
 		}
 		if out.Signals, err = s.dyadSignals(ctx, d.Focal, b, from, to); err != nil {
+			return nil, err
+		}
+		if out.DataCoverage, err = index.DataCoverage(ctx, s.Facts, d.Focal.ID, b.ID, from, to); err != nil {
 			return nil, err
 		}
 		return out, nil

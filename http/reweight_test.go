@@ -120,3 +120,35 @@ func TestRankDownload(t *testing.T) {
 		t.Errorf("Atlantis csv: %d", code)
 	}
 }
+
+// TestDataCoverage checks the data_coverage object: the roll calls in the window equal
+// the ranking's count, every stored signal has its date range, and a date past the
+// last data is flagged.
+func TestDataCoverage(t *testing.T) {
+	_, ts := testServer(t)
+	var r RankResponse
+	getJSON(t, ts, "/api/v1/rank/RUS?at=2025-06", &r)
+	un, ok := r.DataCoverage["unvotes"]
+	if !ok || un.InWindow != int64(r.RollCalls) || un.First == "" || un.Last < un.First {
+		t.Fatalf("unvotes coverage %+v, ranking counts %d roll calls", un, r.RollCalls)
+	}
+	for _, sig := range []string{"events", "aid", "ledger"} {
+		if _, ok := r.DataCoverage[sig]; !ok {
+			t.Errorf("no coverage of %s", sig)
+		}
+	}
+	if r.DataCoverage["ledger"].InWindow == 0 {
+		t.Errorf("no ledger act of Russia in the window: %+v", r.DataCoverage["ledger"])
+	}
+	var late RankResponse
+	getJSON(t, ts, "/api/v1/rank/RUS?at=2030", &late)
+	if n := late.DataCoverage["unvotes"]; n.InWindow != 0 || !strings.Contains(n.Note, "after the last data") {
+		t.Errorf("at 2030: unvotes coverage %+v, want 0 in the window and a note", n)
+	}
+	var d DyadResponse
+	getJSON(t, ts, "/api/v1/dyad/RUS/BLR", &d)
+	if c := d.DataCoverage["ledger"]; c.Scope != "RUS–BLR" || c.InWindow == 0 {
+		t.Errorf("dyad ledger coverage %+v", c)
+	}
+	t.Logf("RUS 2025-06: %+v", r.DataCoverage)
+}

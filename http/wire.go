@@ -117,6 +117,9 @@ type RankResponse struct {
 	Unknown   int            `json:"unknown"`  // states with no evidence, left out
 	Coverage  map[string]int `json:"coverage"` // states with each signal available
 	Scores    []RankedScore  `json:"scores"`
+	// DataCoverage is, per stored signal, the data's date range and the evidence in
+	// the window (index.DataCoverage).
+	DataCoverage map[string]index.SignalCoverage `json:"data_coverage,omitempty"`
 }
 
 func signalParts(cs [index.NumSignals]index.Contribution, notes bool) map[string]SignalPart {
@@ -303,6 +306,9 @@ type DyadResponse struct {
 	Series  []Point     `json:"series"`  // the index of b with a as focal, with contributions
 	Changes []Change    `json:"changes"` // change points of the series
 	Signals DyadSignals `json:"signals"`
+	// DataCoverage is, per stored signal, the data's date range and the pair's
+	// evidence from the first period to the last (index.DataCoverage).
+	DataCoverage map[string]index.SignalCoverage `json:"data_coverage,omitempty"`
 }
 
 // Citation is a public source of an act.
