@@ -48,6 +48,12 @@ func TestBrowserAnalyst(t *testing.T) {
 	if note := eval[string](t, ctx, `document.querySelector('#borders-note').textContent`); !strings.Contains(note, "modern borders") {
 		t.Errorf("no note on modern borders: %q", note)
 	}
+	// The coverage banner: the UN votes end before the window (test store: March 2025).
+	banner := eval[string](t, ctx, `document.querySelector('#coverage-banner').hidden ? '' : document.querySelector('#coverage-banner').textContent`)
+	unWarn := eval[bool](t, ctx, `!!document.querySelector('#coverage-banner .cov.warn[data-signal="unvotes"]')`)
+	if !strings.Contains(banner, "UN votes") || !strings.Contains(banner, "roll calls in window") || !strings.Contains(banner, "events none stored") || !unWarn {
+		t.Errorf("coverage banner %q (UN votes flagged: %v)", banner, unWarn)
+	}
 
 	// Sliders: only the ledger counts.
 	do(t, ctx, chromedp.Evaluate[chromedp.Void](`(() => { for (const s of document.querySelectorAll('#weight-sliders input')) {

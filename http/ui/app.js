@@ -367,6 +367,7 @@
   function analystWorld(st, at, rank, wq, seq) {
     analyst.shown = wq;
     $("#rank-empty").hidden = true;
+    renderCoverage(rank.data_coverage, `the 12 months to ${rank.at}`);
     const base = `/api/v1/rank/${encodeURIComponent(rank.focal.id)}?at=${at}${wq}`;
     $("#dl-csv").href = base + "&format=csv";
     $("#dl-parquet").href = base + "&format=parquet";
@@ -406,7 +407,23 @@
     }
   }
 
+  // renderCoverage shows, per stored signal, the data's range and the evidence in the
+  // window, marking the signals whose data end before the window or hold none.
+  function renderCoverage(cov, where) {
+    const b = $("#coverage-banner");
+    if (!cov) { b.hidden = true; return; }
+    const names = { unvotes: "UN votes", events: "events", aid: "aid", ledger: "ledger" };
+    const parts = Object.keys(names).filter((k) => cov[k]).map((k) => {
+      const c = cov[k];
+      const range = c.first ? `${c.first} to ${c.last}` : "none stored";
+      return `<span class="cov${c.note ? " warn" : ""}" data-signal="${k}" title="${esc(c.note || "")}"><b>${names[k]}</b> ${esc(range)}, ${c.in_window} ${esc(c.unit)} in window${c.note ? " ⚠ " + esc(c.note) : ""}</span>`;
+    });
+    b.innerHTML = `Data behind ${esc(where)}: ` + parts.join(" · ");
+    b.hidden = false;
+  }
+
   function analystDyad(d, ev) {
+    if (d.periods.length) renderCoverage(d.data_coverage, `${d.periods[0]}–${d.periods[d.periods.length - 1]} for this pair`);
     const notes = [];
     if (!d.signals.events.length) notes.push(`No GDELT events between ${d.a.name} and ${d.b.name} are stored: the events signal is unknown for this pair, not neutral (the stored GDELT files may cover only some days).`);
     if (!d.signals.unvotes.length) notes.push(`No stored UN vote similarity for ${d.a.name} and ${d.b.name}.`);
@@ -420,6 +437,7 @@
 
   // explainFailure says in the panels why they are empty when a view could not load.
   function explainFailure(st, err) {
+    $("#coverage-banner").hidden = true;
     if (st.dyad) { showEmpty("#dyad-empty", `No pair view for ${st.focal} and ${st.dyad}: ${err.message}`); return; }
     app.rank = null;
     $("#ranking tbody").innerHTML = "";
