@@ -129,8 +129,9 @@ func TestDataCoverage(t *testing.T) {
 	var r RankResponse
 	getJSON(t, ts, "/api/v1/rank/RUS?at=2025-06", &r)
 	un, ok := r.DataCoverage["unvotes"]
-	if !ok || un.InWindow != int64(r.RollCalls) || un.First == "" || un.Last < un.First {
-		t.Fatalf("unvotes coverage %+v, ranking counts %d roll calls", un, r.RollCalls)
+	// The index may widen its UN window when roll calls are few, never narrow it.
+	if !ok || un.InWindow == 0 || un.InWindow > int64(r.RollCalls) || un.First == "" || un.Last < un.First {
+		t.Fatalf("unvotes coverage %+v, ranking reads %d roll calls", un, r.RollCalls)
 	}
 	for _, sig := range []string{"events", "aid", "ledger"} {
 		if _, ok := r.DataCoverage[sig]; !ok {

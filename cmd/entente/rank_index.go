@@ -156,5 +156,8 @@ func (a *app) rankIndex(ctx context.Context, o rankOptions) error {
 	}
 	a.note("%s (%s), %s: %d states scored (%d without evidence left out); signals available: %s; %d UN roll calls",
 		r.Focal.Name, r.Focal.ID, indexWindowLabel(r.From, r.At), len(r.Scores), r.Unknown, strings.Join(cov, ", "), r.RollCalls)
+	if err := a.noteCoverage(ctx, st, r.Focal.ID, r.From, r.At); err != nil {
+		return err
+	}
 	return w.Close()
 }
