@@ -43,6 +43,11 @@ func (a *app) openOutput() error {
 	if err != nil {
 		return fmt.Errorf("--output %s: %w", a.output, err)
 	}
+	if err := f.Chmod(0o644); err != nil { // CreateTemp makes 0600; an export is a normal file
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("--output %s: %w", a.output, err)
+	}
 	a.outFile = f
 	a.stdout = f
 	return nil

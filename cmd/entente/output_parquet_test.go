@@ -178,6 +178,9 @@ func TestOutputFile(t *testing.T) {
 	if r.stdout != "" {
 		t.Errorf("--output: stdout not empty: %q", r.stdout)
 	}
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("--output file mode %v (%v), want 0644", fi.Mode(), err)
+	}
 	got, err := os.ReadFile(file)
 	if err != nil || string(got) != want {
 		t.Fatalf("--output file %q (%v), want the stdout CSV %q", got, err, want)
