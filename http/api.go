@@ -388,6 +388,9 @@ func (s *Server) evidence(ctx context.Context, a, b entente.Country, from, at ti
 			out.RollCalls = append(out.RollCalls, rc)
 		}
 	}
+	if err := s.titleRollCalls(ctx, out.RollCalls, from, at); err != nil {
+		return out, err
+	}
 	return out, nil
 }
 

@@ -116,6 +116,17 @@ func TestBrowserAnalyst(t *testing.T) {
 	if title := eval[string](t, ctx, `document.querySelector('#dyad-title').textContent`); title != "Russia and Armenia" {
 		t.Errorf("movers link opened %q", title)
 	}
+	// Roll calls carry their resolution, title and link.
+	rcs := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#evidence ul.rollcalls li')).map(li => li.textContent + ' | ' + (li.querySelector('a') || {}).href)`)
+	titled := 0
+	for _, li := range rcs {
+		if strings.Contains(li, "A/RES/") && strings.Contains(li, "adopted by the General Assembly") && strings.Contains(li, "| https://digitallibrary.un.org/record/") {
+			titled++
+		}
+	}
+	if titled == 0 {
+		t.Errorf("no roll call shown with resolution, title and link: %q", rcs)
+	}
 
 	// Empty panels say why: an unknown focal state; a pair without events.
 	do(t, ctx, chromedp.Navigate(url+"/#focal=Atlantis&at=2025-06"))

@@ -362,15 +362,18 @@ type EventSource struct {
 
 // RollCallVote is one UN roll call both states voted in.
 type RollCallVote struct {
-	Source  string `json:"source"`
-	ID      string `json:"id"`
-	Date    string `json:"date"`
-	URL     string `json:"url"` // the record, where one is known
-	VoteA   string `json:"vote_a"`
-	VoteB   string `json:"vote_b"`
-	Yes     int    `json:"yes"`
-	Abstain int    `json:"abstain"`
-	No      int    `json:"no"`
+	Source string `json:"source"`
+	ID     string `json:"id"`
+	Date   string `json:"date"`
+	URL    string `json:"url"` // the record, where one is known
+	// Resolution and Title describe the roll call where the source gives them.
+	Resolution string `json:"resolution,omitempty"`
+	Title      string `json:"title,omitempty"`
+	VoteA      string `json:"vote_a"`
+	VoteB      string `json:"vote_b"`
+	Yes        int    `json:"yes"`
+	Abstain    int    `json:"abstain"`
+	No         int    `json:"no"`
 }
 
 // EvidenceResponse is GET /api/v1/evidence.

@@ -323,7 +323,7 @@
     }
     if (ev.roll_calls.length) {
       parts.push(`<h4>UN roll calls, ${esc(ev.window.from)} to ${esc(ev.window.to)} (${ev.roll_calls.length})</h4><ul class="rollcalls">` + ev.roll_calls.map((r) =>
-        `<li><span class="when">${esc(r.date)}</span>${esc(ev.a.id)} ${esc(r.vote_a)}, ${esc(ev.b.id)} ${esc(r.vote_b)} (all: ${r.yes} yes, ${r.abstain} abstain, ${r.no} no) ${r.url ? link(r.url) : esc(r.source + " " + r.id)}</li>`).join("") + "</ul>");
+        `<li><span class="when">${esc(r.date)}</span>${esc(ev.a.id)} ${esc(r.vote_a)}, ${esc(ev.b.id)} ${esc(r.vote_b)} (all: ${r.yes} yes, ${r.abstain} abstain, ${r.no} no) ${rollCallLabel(r)}</li>`).join("") + "</ul>");
     }
     const blocs = (x.evidence || []).filter((e) => e.signal === "blocs" || e.signal === "alliances" || e.signal === "third");
     if (blocs.length) {
@@ -431,6 +431,14 @@
     if (!ev.acts.length && !ev.events.length && !ev.roll_calls.length) notes.push(`No evidence (ledger acts, event articles, roll calls) stored for this pair in the 12 months to ${ev.at}.`);
     $("#dyad-empty").hidden = !notes.length;
     $("#dyad-empty").textContent = notes.join(" ");
+  }
+
+  // rollCallLabel names a roll call by its resolution and title, linked to its record
+  // where the store has one.
+  function rollCallLabel(r) {
+    const name = r.resolution || `${r.source} ${r.id}`;
+    const head = r.url ? `<a href="${esc(r.url)}" target="_blank" rel="noopener noreferrer">${esc(name)}</a>` : esc(name);
+    return head + (r.title ? ` <span class="rc-title">${esc(r.title)}</span>` : "");
   }
 
   function showEmpty(sel, msg) { $(sel).textContent = msg; $(sel).hidden = false; }
