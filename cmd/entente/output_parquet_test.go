@@ -198,3 +198,15 @@ func TestOutputFile(t *testing.T) {
 	wantExit(t, db, 1, []string{"Parquet file holds one"}, "explain", "RUS", "BLR", "--at", "2024", "--format", "parquet", "--output", pq)
 	wantExit(t, db, 2, []string{"want table, csv, json or parquet"}, "rank", "RUS", "--format", "xlsx")
 }
+
+// TestExplainJSONFullPrecision checks that explain's JSON carries the score in its
+// shortest round-trip form and equal to the CSV rank's score, not rounded to 4 decimals.
+func TestExplainJSONFullPrecision(t *testing.T) {
+	db := indexDB(t)
+	tb := parseCSV(t, mustRun(t, db, "rank", "RUS", "--at", "2024", "--format", "csv").stdout)
+	want := tb.one(t, "iso3", "KAZ")["score"]
+	js := mustRun(t, db, "explain", "RUS", "KAZ", "--at", "2024", "--format", "json").stdout
+	if !strings.Contains(js, `"score": `+want+",") && !strings.Contains(js, `"score":`+want+",") {
+		t.Errorf("explain JSON does not carry the score %s of rank's CSV:\n%.300s", want, js)
+	}
+}
