@@ -68,13 +68,21 @@ func (s *Server) handleRank(r *nethttp.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprintf("rank|%s|%s|%s|%d", focal.ID, day(at), sig, top)
+	ix, wkey, err := s.weighted(r)
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("rank|%s|%s|%s|%d|%s", focal.ID, day(at), sig, top, wkey)
 	return s.cached(ctx, key, func(ctx context.Context) (any, error) {
-		rk, err := s.Index.RankState(ctx, focal, at)
+		rk, err := ix.RankState(ctx, focal, at)
 		if err != nil {
 			return nil, err
 		}
-		return rankResponse(rk, sig, k, top), nil
+		out := rankResponse(rk, sig, k, top)
+		if out.DataCoverage, err = s.dataCoverage(ctx, rk.Focal.ID, "", rk.From, rk.At); err != nil {
+			return nil, err
+		}
+		return out, nil
 	})
 }
 
@@ -254,6 +262,9 @@ func (s *Server) handleDyad(r *nethttp.Request) (any, error) {
 		if out.Signals, err = s.dyadSignals(ctx, d.Focal, b, from, to); err != nil {
 			return nil, err
 		}
+		if out.DataCoverage, err = s.dataCoverage(ctx, d.Focal.ID, b.ID, from, to); err != nil {
+			return nil, err
+		}
 		return out, nil
 	})
 }
@@ -335,6 +346,9 @@ func (s *Server) evidence(ctx context.Context, a, b entente.Country, from, at ti
 	}
 	for _, rc := range ev.RollCalls {
 		out.RollCalls = append(out.RollCalls, wireRollCall(rc))
+	}
+	if err := s.titleRollCalls(ctx, out.RollCalls, from, at); err != nil {
+		return out, err
 	}
 	return out, nil
 }
@@ -480,4 +494,14 @@ func (s *Server) firstRollCall(ctx context.Context) (time.Time, error) {
 	s.latestMu.Lock()
 	defer s.latestMu.Unlock()
 	return s.firstDay, nil
+}
+
+// dataCoverage is index.DataCoverage over the store, when the server's facts are a
+// store that can tell (entente.Store can); otherwise nil: no coverage is claimed.
+func (s *Server) dataCoverage(ctx context.Context, a, b string, from, to time.Time) (map[string]index.SignalCoverage, error) {
+	f, ok := s.Facts.(index.CoverageFacts)
+	if !ok {
+		return nil, nil
+	}
+	return index.DataCoverage(ctx, f, a, b, from, to)
 }

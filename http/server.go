@@ -158,7 +158,8 @@ type route struct {
 func (s *Server) routes() []route {
 	return []route{
 		{"GET /api/v1/states", s.api(s.handleStates), "states existing at a date"},
-		{"GET /api/v1/rank/{focal}", s.api(s.handleRank), "every state ranked by alignment with a focal state"},
+		{"GET /api/v1/rank/{focal}", s.rankRoute(), "every state ranked by alignment with a focal state (?w.SIGNAL=weight re-weights; ?format=csv|parquet downloads)"},
+		{"GET /api/v1/weights", s.api(s.handleWeights), "the index's default signal weights"},
 		{"GET /api/v1/dyad/{a}/{b}", s.api(s.handleDyad), "a pair's index and signals over time, with change points"},
 		{"GET /api/v1/explain/{a}/{b}", s.api(s.handleExplain), "one score taken apart"},
 		{"GET /api/v1/drift/{focal}", s.api(s.handleDrift), "change points and the states that moved most"},

@@ -117,6 +117,9 @@ type RankResponse struct {
 	Unknown   int            `json:"unknown"`  // states with no evidence, left out
 	Coverage  map[string]int `json:"coverage"` // states with each signal available
 	Scores    []RankedScore  `json:"scores"`
+	// DataCoverage is, per stored signal, the data's date range and the evidence in
+	// the window (index.DataCoverage).
+	DataCoverage map[string]index.SignalCoverage `json:"data_coverage,omitempty"`
 }
 
 func signalParts(cs [index.NumSignals]index.Contribution, notes bool) map[string]SignalPart {
@@ -304,6 +307,9 @@ type DyadResponse struct {
 	Series  []Point     `json:"series"`  // the index of b with a as focal, with contributions
 	Changes []Change    `json:"changes"` // change points of the series
 	Signals DyadSignals `json:"signals"`
+	// DataCoverage is, per stored signal, the data's date range and the pair's
+	// evidence from the first period to the last (index.DataCoverage).
+	DataCoverage map[string]index.SignalCoverage `json:"data_coverage,omitempty"`
 }
 
 // Citation is a public source of an act.
@@ -357,15 +363,18 @@ type EventSource struct {
 
 // RollCallVote is one UN roll call both states voted in.
 type RollCallVote struct {
-	Source  string `json:"source"`
-	ID      string `json:"id"`
-	Date    string `json:"date"`
-	URL     string `json:"url"` // the record, where one is known
-	VoteA   string `json:"vote_a"`
-	VoteB   string `json:"vote_b"`
-	Yes     int    `json:"yes"`
-	Abstain int    `json:"abstain"`
-	No      int    `json:"no"`
+	Source string `json:"source"`
+	ID     string `json:"id"`
+	Date   string `json:"date"`
+	URL    string `json:"url"` // the record, where one is known
+	// Resolution and Title describe the roll call where the source gives them.
+	Resolution string `json:"resolution,omitempty"`
+	Title      string `json:"title,omitempty"`
+	VoteA      string `json:"vote_a"`
+	VoteB      string `json:"vote_b"`
+	Yes        int    `json:"yes"`
+	Abstain    int    `json:"abstain"`
+	No         int    `json:"no"`
 }
 
 // EvidenceResponse is GET /api/v1/evidence.

@@ -12,7 +12,8 @@ import (
 	"github.com/entente/entente"
 )
 
-// Decimals is the number of decimals of metric values in CSV and JSON output: finer
+// Decimals is the number of decimals of AppendFixed (machine output now carries full
+// precision through AppendFloat; AppendFixed remains for fixed-width needs): finer
 // than any of the metrics can be estimated, and stable across platforms.
 const Decimals = 6
 
@@ -267,7 +268,7 @@ func appendRow(b []byte, r *entente.Similarity, metrics []int, cache *labelCache
 	b = appendInt(b, r.N)
 	for _, m := range metrics {
 		b = append(b, ',')
-		b = AppendFixed(b, r.Values[m])
+		b = AppendFloat(b, r.Values[m]) // full precision, shortest round-trip
 	}
 	return append(b, '\n')
 }

@@ -95,7 +95,7 @@ func TestWriteCSV(t *testing.T) {
 		for i, s := range rows {
 			rec := recs[i+1]
 			want := []string{label(s.A, s.Period), label(s.B, s.Period), strconv.Itoa(s.A), strconv.Itoa(s.B), s.Period, strconv.Itoa(s.N),
-				string(AppendFixed(nil, s.Values[0])), "", string(AppendFixed(nil, s.Values[4]))}
+				string(AppendFloat(nil, s.Values[0])), "", string(AppendFloat(nil, s.Values[4]))}
 			if strings.Join(rec, "|") != strings.Join(want, "|") {
 				t.Fatalf("workers %d row %d: %q, want %q", workers, i, rec, want)
 			}

@@ -29,7 +29,13 @@ type app struct {
 	dbPath   string
 	storeURL string
 	format   string
+	output   string // --output FILE ("" or "-": stdout)
 	quiet    bool
+
+	outFile  *os.File // the temporary file behind --output, renamed into place at the end
+	tables   int      // result tables started (a Parquet file holds one)
+	lead     []string // key columns prepended to rows in machine formats (setRankKeys)
+	leadVals []any
 	// stderrIsTerminal decides whether progress bars are drawn.
 	stderrIsTerminal bool
 }
@@ -79,7 +85,9 @@ Global flags (accepted by every command, before or after the command word):
                      %s)
   --store URL        another store: duckdb://PATH or clickhouse://HOST:PORT/DB
                      [?cluster=NAME] (default: $ENTENTE_STORE; docs/scale.md)
-  --format FORMAT    table (default), csv or json
+  --format FORMAT    table (default), csv, json or parquet; csv, json and parquet carry
+                     full precision (shortest round-trip), a table 3 decimals
+  --output FILE      write the result to FILE (written whole or not at all), not stdout
   --quiet            no progress bars or notes on stderr
 
 States are ISO3 (RUS), ISO2 (RU), a COW number (365), a COW letter code with a prefix
@@ -144,13 +152,16 @@ func (a *app) run(ctx context.Context, args []string) int {
 	body := c.setup(fs)
 	pos, err := a.parse(c, fs, args[1:])
 	if err == nil {
-		err = body(ctx, a, pos)
+		err = a.openOutput()
+	}
+	if err == nil {
+		err = a.finishOutput(body(ctx, a, pos))
 	}
 	return a.exit(c, err)
 }
 
 // globalFlags are the flags every command accepts, with whether each takes a value.
-var globalFlags = map[string]bool{"db": true, "store": true, "format": true, "quiet": false}
+var globalFlags = map[string]bool{"db": true, "store": true, "format": true, "output": true, "quiet": false}
 
 // leadingGlobals moves global flags given before the command word (entente --db X rank
 // RUS, as git and docker users write) to just after it, where the command's flag set
@@ -236,7 +247,8 @@ func (a *app) flagSet(c *command) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&a.dbPath, "db", "", "store file (default $ENTENTE_DB or the user data dir)")
 	fs.StringVar(&a.storeURL, "store", "", "store URL: duckdb://PATH or clickhouse://HOST:PORT/DB[?cluster=NAME] (default $ENTENTE_STORE, else --db)")
-	fs.StringVar(&a.format, "format", "table", "output format: table, csv or json")
+	fs.StringVar(&a.format, "format", "table", "output format: table, csv, json or parquet")
+	fs.StringVar(&a.output, "output", "", "write the result to `FILE` instead of stdout")
 	fs.BoolVar(&a.quiet, "quiet", false, "no progress bars or notes on stderr")
 	return fs
 }
@@ -265,9 +277,9 @@ func (a *app) parse(c *command, fs *flag.FlagSet, args []string) ([]string, erro
 		args = args[1:]
 	}
 	switch a.format {
-	case "table", "csv", "json":
+	case "table", "csv", "json", "parquet":
 	default:
-		return nil, usagef("--format %q: want table, csv or json", a.format)
+		return nil, usagef("--format %q: want table, csv, json or parquet", a.format)
 	}
 	return pos, nil
 }

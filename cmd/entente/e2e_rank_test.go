@@ -40,8 +40,8 @@ func checkOrder(t *testing.T, tb table, metric string) {
 func TestRankYear(t *testing.T) {
 	db := excerptDB(t)
 	tb := rankCSV(t, db, "RUS", "--at", "1992", "--signal", "unvotes", "--metric", "kappa")
-	if got := strings.Join(tb.header, ","); got != "rank,iso3,ccode,name,period,n,kappa" {
-		t.Errorf("rank header %q, want rank,iso3,ccode,name,period,n,kappa", got)
+	if got := strings.Join(tb.header, ","); got != "focal,at,rank,iso3,ccode,name,period,n,kappa" {
+		t.Errorf("rank header %q, want focal,at,rank,iso3,ccode,name,period,n,kappa", got)
 	}
 	if got := strings.Join(tb.column("iso3"), " "); len(tb.rows) != 6 || !strings.Contains(" "+got+" ", " USA ") || strings.Contains(got, "RUS") {
 		t.Errorf("ranked %q, want the 6 other excerpt states and not Russia itself", got)
@@ -67,7 +67,7 @@ func TestRankYear(t *testing.T) {
 	}
 	// Several metrics: the first orders.
 	tb = rankCSV(t, db, "CUB", "--at", "2019", "--metric", "agree,kappa,s_abs")
-	if got := strings.Join(tb.header, ","); got != "rank,iso3,ccode,name,period,n,agree,kappa,s_abs" {
+	if got := strings.Join(tb.header, ","); got != "focal,at,rank,iso3,ccode,name,period,n,agree,kappa,s_abs" {
 		t.Errorf("header %q", got)
 	}
 	checkOrder(t, tb, "agree")

@@ -36,7 +36,7 @@ func TestRealRankRussia2019(t *testing.T) {
 
 	r = mustRun(t, db, "rank", "RUS", "--at", "2019", "--signal", "unvotes", "--metric", "kappa", "--format", "csv")
 	tb := parseCSV(t, r.stdout)
-	if got := strings.Join(tb.header, ","); got != "rank,iso3,ccode,name,period,n,kappa" {
+	if got := strings.Join(tb.header, ","); got != "focal,at,rank,iso3,ccode,name,period,n,kappa" {
 		t.Errorf("header %q", got)
 	}
 	if len(tb.rows) < 150 {

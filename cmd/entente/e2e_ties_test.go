@@ -164,7 +164,7 @@ func TestImportLedgerRepoIdempotent(t *testing.T) {
 	}
 	tb := parseCSV(t, store.stdout)
 	row := tb.one(t, "id", "2024-06-19-prk-rus-treaty")
-	if row["kind"] != "alliance_treaty" || row["stance"] != "+" || row["weight"] != "3.000000" || !strings.Contains(row["sources"], "Interfax") {
+	if row["kind"] != "alliance_treaty" || row["stance"] != "+" || row["weight"] != "3" || !strings.Contains(row["sources"], "Interfax") {
 		t.Errorf("treaty row %v", row)
 	}
 	for _, r := range tb.rows {
@@ -197,7 +197,7 @@ func TestRankAlliancesUnknownAfterCoverage(t *testing.T) {
 	// 2018 is covered: Belarus and Armenia, allied with Russia in the excerpt, share its
 	// ties and come first.
 	tb := parseCSV(t, mustRun(t, db, "rank", "RUS", "--at", "2018", "--signal", "alliances", "--metric", "s_abs,kappa,direct", "--format", "csv").stdout)
-	if got := strings.Join(tb.header, ","); got != "rank,iso3,ccode,name,period,n,s_abs,kappa,direct" {
+	if got := strings.Join(tb.header, ","); got != "focal,at,rank,iso3,ccode,name,period,n,s_abs,kappa,direct" {
 		t.Errorf("header %q", got)
 	}
 	if blr := tb.one(t, "iso3", "BLR"); blr["direct"] != "3" || atoi(t, blr["rank"]) > 2 {

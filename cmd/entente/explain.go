@@ -157,10 +157,10 @@ func ixDate(t time.Time) any {
 type ixNum float64
 
 func (n ixNum) MarshalJSON() ([]byte, error) {
-	if math.IsNaN(float64(n)) {
+	if math.IsNaN(float64(n)) || math.IsInf(float64(n), 0) {
 		return []byte("null"), nil
 	}
-	return []byte(fmt.Sprintf("%.4f", float64(n))), nil
+	return appendMachineFloat(nil, float64(n)), nil // full precision, as every machine format
 }
 
 type ixJSONSignal struct {

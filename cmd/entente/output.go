@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/entente/entente/tabular"
 )
 
 // appendFixed appends v with six decimals, never "-0.000000", or nothing for NaN: the
@@ -35,6 +37,17 @@ type rowWriter interface {
 }
 
 func (a *app) newRowWriter(columns []string) rowWriter {
+	if len(a.lead) > 0 && a.machineFormat() {
+		w := a.formatWriter(append(append([]string(nil), a.lead...), columns...))
+		return &leadWriter{rowWriter: w, lead: a.leadVals}
+	}
+	return a.formatWriter(columns)
+}
+
+// formatWriter is the writer of --format: csv, json and parquet carry values at full
+// precision (shortest round-trip), a table 3 decimals.
+func (a *app) formatWriter(columns []string) rowWriter {
+	a.tables++
 	switch a.format {
 	case "csv":
 		w := &csvWriter{w: bufio.NewWriterSize(a.stdout, 1<<16)}
@@ -42,6 +55,11 @@ func (a *app) newRowWriter(columns []string) rowWriter {
 		return w
 	case "json":
 		return &jsonWriter{w: bufio.NewWriterSize(a.stdout, 1<<16), columns: columns}
+	case "parquet":
+		if a.tables > 1 {
+			return failingWriter{errSecondTable}
+		}
+		return tabular.NewParquet(a.stdout, columns)
 	}
 	return &tableWriter{w: a.stdout, columns: columns}
 }
@@ -71,7 +89,7 @@ func (c *csvWriter) Row(vals ...any) error {
 		case int64:
 			b = strconv.AppendInt(b, v, 10)
 		case float64:
-			b = appendFixed(b, v)
+			b = appendMachineFloat(b, v)
 		default:
 			b = appendCSVString(b, fmt.Sprint(v))
 		}
@@ -114,11 +132,11 @@ func (j *jsonWriter) Row(vals ...any) error {
 		k, _ := json.Marshal(j.columns[i])
 		j.w.Write(k)
 		j.w.WriteString(": ")
-		if f, ok := v.(float64); ok && math.IsNaN(f) {
+		if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
 			v = nil
 		}
 		if f, ok := v.(float64); ok {
-			j.w.Write(appendFixed(nil, f))
+			j.w.Write(appendMachineFloat(nil, f))
 			continue
 		}
 		enc, err := json.Marshal(v)

@@ -38,7 +38,9 @@ undefined value come last, states with no evidence are not ranked. Signals:
   arms       SIPRI TIV delivered to or from FOCAL in the year, and the share of the
              recipient's imports
 --at YYYY means that calendar year; --at YYYY-MM or YYYY-MM-DD the 12 months ending then.
-Without --at, the latest period with data.
+Without --at, the latest period with data. In csv, json and parquet each row leads with
+focal and at (the last day of the window), so rankings of several states or dates stack
+into one panel; these formats carry full precision.
 
 Examples:
   entente rank RUS --at 2025-06 --top 15
@@ -46,6 +48,7 @@ Examples:
   entente rank "United States" --at 2024-06 --signal unvotes --metric agree --bottom 10
   entente rank UKR --at 2025 --signal aid
   entente rank CHN --at 2024 --format csv
+  entente rank CHN --at 2024 --format parquet --output chn-2024.parquet
   entente rank RUS --at 2025-06 --weights ledger=0,events=0 --top 10
   entente rank RUS --signal arms --at 2024
 `,
@@ -190,6 +193,12 @@ func (a *app) rank(ctx context.Context, focal string, q index.SignalQuery, o ran
 	if err != nil {
 		return err
 	}
+	if q.Signal == "index" {
+		if err := a.noteCoverage(ctx, st, q.Focal.ID, q.Window.From, q.Window.To); err != nil {
+			return err
+		}
+	}
+	a.setRankKeys(q.Focal.ID, q.Window.Day())
 	return a.writeTable(t, o.shown)
 }
 

@@ -10,7 +10,7 @@ func TestRankAid(t *testing.T) {
 	mustRun(t, db, "import", "aid", aidTestdata, "--quiet")
 	r := mustRun(t, db, "rank", "Ukraine", "--signal", "aid", "--at", "2022", "--format", "csv")
 	tb := parseCSV(t, r.stdout)
-	if got := strings.Join(tb.header, ","); got != "rank,iso3,name,period,months,eur_bn,financial,humanitarian,military" {
+	if got := strings.Join(tb.header, ","); got != "focal,at,rank,iso3,name,period,months,eur_bn,financial,humanitarian,military" {
 		t.Errorf("header %q", got)
 	}
 	// Germany 0.15 + 0.44 + 1.567, the US 0.356201 + 1.073926, Australia 0.215253.
@@ -37,7 +37,7 @@ func TestRankEvents(t *testing.T) {
 	mustRun(t, db, "import", "gdelt", gdeltTestdata, "--quiet")
 	r := mustRun(t, db, "rank", "USA", "--signal", "events", "--at", "2016", "--format", "csv")
 	tb := parseCSV(t, r.stdout)
-	if got := strings.Join(tb.header, ","); got != "rank,iso3,name,period,n,n_out,n_in,goldstein_mean,coop_share,weight" {
+	if got := strings.Join(tb.header, ","); got != "focal,at,rank,iso3,name,period,n,n_out,n_in,goldstein_mean,coop_share,weight" {
 		t.Errorf("header %q", got)
 	}
 	checkOrder(t, tb, "goldstein_mean")

@@ -41,5 +41,6 @@ func (a *app) rankForce(ctx context.Context, focal string, o rankOptions) error 
 	if err != nil {
 		return err
 	}
+	a.setRankKeys(c.ID, d.End.AddDate(0, 0, -1))
 	return a.writeTable(t, o.shown)
 }

@@ -68,7 +68,7 @@ func TestRankIndex(t *testing.T) {
 	db := indexDB(t)
 	r := mustRun(t, db, "rank", "RUS", "--at", "2024", "--signal", "index", "--format", "csv")
 	tb := parseCSV(t, r.stdout)
-	want := "rank,iso3,ccode,name,score,lo,hi,class,flags," + strings.Join(index.Signals, ",")
+	want := "focal,at,rank,iso3,ccode,name,score,lo,hi,class,flags," + strings.Join(index.Signals, ",")
 	if got := strings.Join(tb.header, ","); got != want {
 		t.Fatalf("header %q, want %q", got, want)
 	}

@@ -38,8 +38,8 @@ func TestValidateCommand(t *testing.T) {
 		t.Fatalf("unexpected table:\n%s", r.stdout)
 	}
 	// Both with states score above all three against states: every pair ordered.
-	if got := rows[1][:7]; strings.Join(got, ",") != "rus-test,RUS,2024-07-01,2,3,0,1.000000" {
-		t.Errorf("test row = %v, want rus-test,RUS,2024-07-01,2,3,0,1.000000 (AUC 1)", got)
+	if got := rows[1][:7]; strings.Join(got, ",") != "rus-test,RUS,2024-07-01,2,3,0,1" {
+		t.Errorf("test row = %v, want rus-test,RUS,2024-07-01,2,3,0,1 (AUC 1)", got)
 	}
 
 	face := filepath.Join(dir, "face.txt")

@@ -71,6 +71,7 @@
     app.charts.map.on("click", (e) => { if (e.name && app.byId[e.name] && e.name !== readHash().focal) update({ dyad: e.name }); });
     window.addEventListener("resize", () => Object.values(app.charts).forEach((c) => c.resize()));
     window.addEventListener("hashchange", route);
+    await initAnalyst();
     route();
   }
 
@@ -101,6 +102,7 @@
     } catch (err) {
       if (seq !== app.seq) return;
       setStatus(err.message);
+      explainFailure(st, err);
       document.body.dataset.route = location.hash;
       document.body.dataset.state = "error";
     }
@@ -110,9 +112,11 @@
   async function showWorld(st, at, seq) {
     $("#view-dyad").hidden = true;
     $("#view-world").hidden = false;
-    const rank = await api(`/api/v1/rank/${encodeURIComponent(st.focal)}?at=${at}&signal=${st.signal}`);
+    const wq = weightQuery();
+    const rank = await api(`/api/v1/rank/${encodeURIComponent(st.focal)}?at=${at}&signal=${st.signal}${wq}`);
     if (seq !== app.seq) return;
     app.rank = rank;
+    analystWorld(st, at, rank, wq, seq);
     renderMap(rank);
     renderTable();
     app.charts.map.resize();
@@ -240,6 +244,7 @@
     renderIdealPoints(ip, dyad);
     renderExplain(x, at);
     renderEvidence(ev, x, dyad);
+    analystDyad(dyad, ev);
   }
 
   function chart(id) {
@@ -358,7 +363,7 @@
     }
     if (ev.roll_calls.length) {
       parts.push(`<h4>UN roll calls, ${esc(ev.window.from)} to ${esc(ev.window.to)} (${ev.roll_calls.length})</h4><ul class="rollcalls">` + ev.roll_calls.map((r) =>
-        `<li><span class="when">${esc(r.date)}</span>${esc(ev.a.id)} ${esc(r.vote_a)}, ${esc(ev.b.id)} ${esc(r.vote_b)} (all: ${r.yes} yes, ${r.abstain} abstain, ${r.no} no) ${r.url ? link(r.url) : esc(r.source + " " + r.id)}</li>`).join("") + "</ul>");
+        `<li><span class="when">${esc(r.date)}</span>${esc(ev.a.id)} ${esc(r.vote_a)}, ${esc(ev.b.id)} ${esc(r.vote_b)} (all: ${r.yes} yes, ${r.abstain} abstain, ${r.no} no) ${rollCallLabel(r)}</li>`).join("") + "</ul>");
     }
     const blocs = (x.evidence || []).filter((e) => e.signal === "blocs" || e.signal === "alliances" || e.signal === "third");
     if (blocs.length) {
@@ -366,6 +371,127 @@
         `<li><span class="when">${esc(e.date || "")}</span>${esc(e.text)} ${e.source ? link(e.source) : ""}</li>`).join("") + "</ul>");
     }
     $("#evidence").innerHTML = parts.join("") || "<p class=note>No evidence stored for this pair.</p>";
+  }
+
+  // --- analysts: weight sliders, downloads, movers, empty panels -------------------
+  // Weights live in app.analyst.weights (signal → weight, only those moved from the
+  // server's defaults) and go to the API as ?w.SIGNAL=weight; each set is cached there.
+  const analyst = { defaults: null, weights: {}, timer: 0, shown: null, movers: null };
+  app.analyst = analyst;
+  function weightQuery() {
+    return Object.keys(analyst.weights).sort().map((k) => `&w.${k}=${analyst.weights[k]}`).join("");
+  }
+  async function initAnalyst() {
+    const w = await api("/api/v1/weights").catch(() => null);
+    if (!w || !w.reweightable) { $("#weights").hidden = true; return; }
+    analyst.defaults = w.weights;
+    $("#weight-sliders").innerHTML = w.signals.map((s) => `<label><span><span class="sw" style="background:${SIGNAL_COLORS[s]}"></span>${esc(s)}</span>
+      <input type="range" min="0" max="3" step="0.05" data-signal="${esc(s)}" value="${w.weights[s]}" aria-label="weight of ${esc(s)}"><output>${fmt(w.weights[s])}</output></label>`).join("");
+    const sliders = () => document.querySelectorAll("#weight-sliders input");
+    for (const inp of sliders()) {
+      inp.addEventListener("input", () => {
+        const s = inp.dataset.signal, v = +inp.value;
+        inp.nextElementSibling.textContent = fmt(v);
+        if (v === analyst.defaults[s]) delete analyst.weights[s]; else analyst.weights[s] = v;
+        clearTimeout(analyst.timer);
+        analyst.timer = setTimeout(() => { if (!readHash().dyad) route(); }, 150);
+      });
+    }
+    $("#weights-reset").addEventListener("click", () => {
+      analyst.weights = {};
+      for (const inp of sliders()) { inp.value = analyst.defaults[inp.dataset.signal]; inp.nextElementSibling.textContent = fmt(inp.value); }
+      route();
+    });
+  }
+
+  function analystWorld(st, at, rank, wq, seq) {
+    analyst.shown = wq;
+    $("#rank-empty").hidden = true;
+    renderCoverage(rank.data_coverage, `the 12 months to ${rank.at}`);
+    const base = `/api/v1/rank/${encodeURIComponent(rank.focal.id)}?at=${at}${wq}`;
+    $("#dl-csv").href = base + "&format=csv";
+    $("#dl-parquet").href = base + "&format=parquet";
+    if (!rank.scores.length) {
+      const what = rank.signal === "index" ? "any signal" : `the ${rank.signal} signal`;
+      showEmpty("#rank-empty", `No state has evidence of ${what} with ${rank.focal.name} in the 12 months to ${rank.at}: ` +
+        "the store holds no data for this window (unknown, not neutral). Try another date or signal.");
+    }
+    loadMovers(rank.focal, at, seq); // not awaited
+  }
+
+  async function loadMovers(focal, at, seq) {
+    const list = $("#movers");
+    if (analyst.movers && analyst.movers.focal.id === focal.id) return renderMovers(analyst.movers, at);
+    list.innerHTML = "<li>loading…</li>";
+    try {
+      const d = await api(`/api/v1/drift/${encodeURIComponent(focal.id)}`);
+      if (seq !== app.seq && readHash().focal !== focal.id) return;
+      analyst.movers = d;
+      renderMovers(d, at);
+    } catch (err) {
+      list.innerHTML = "";
+      showEmpty("#movers-empty", `Movers unavailable for ${focal.name}: ${err.message}`);
+    }
+  }
+
+  function renderMovers(d, at) {
+    const moved = d.movers.filter((m) => m.changes.length).slice(0, 20);
+    $("#movers-empty").hidden = true;
+    $("#movers").innerHTML = moved.map((m) => {
+      const c = m.changes.reduce((a, b) => (Math.abs(b.shift) > Math.abs(a.shift) ? b : a));
+      const h = new URLSearchParams({ focal: d.focal.id, at, dyad: m.state.id }).toString();
+      return `<li data-id="${esc(m.state.id)}"><a href="#${h}">${esc(m.state.name)}</a> <span class="${c.shift < 0 ? "away" : "toward"}">${esc(c.direction)} ${c.shift > 0 ? "+" : ""}${fmt(c.shift)}</span> from ${esc(c.period)} (confidence ${fmt(c.confidence)})</li>`;
+    }).join("");
+    if (!moved.length) {
+      showEmpty("#movers-empty", `No state's alignment with ${d.focal.name} moved enough for a change point in ${d.periods[0] || "?"}–${d.periods[d.periods.length - 1] || "?"}.`);
+    }
+  }
+
+  // renderCoverage shows, per stored signal, the data's range and the evidence in the
+  // window, marking the signals whose data end before the window or hold none.
+  function renderCoverage(cov, where) {
+    const b = $("#coverage-banner");
+    if (!cov) { b.hidden = true; return; }
+    const names = { unvotes: "UN votes", events: "events", aid: "aid", ledger: "ledger" };
+    const parts = Object.keys(names).filter((k) => cov[k]).map((k) => {
+      const c = cov[k];
+      const range = c.first ? `${c.first} to ${c.last}` : "none stored";
+      return `<span class="cov${c.note ? " warn" : ""}" data-signal="${k}" title="${esc(c.note || "")}"><b>${names[k]}</b> ${esc(range)}, ${c.in_window} ${esc(c.unit)} in window${c.note ? " ⚠ " + esc(c.note) : ""}</span>`;
+    });
+    b.innerHTML = `Data behind ${esc(where)}: ` + parts.join(" · ");
+    b.hidden = false;
+  }
+
+  function analystDyad(d, ev) {
+    if (d.periods.length) renderCoverage(d.data_coverage, `${d.periods[0]}–${d.periods[d.periods.length - 1]} for this pair`);
+    const notes = [];
+    if (!d.signals.events.length) notes.push(`No GDELT events between ${d.a.name} and ${d.b.name} are stored: the events signal is unknown for this pair, not neutral (the stored GDELT files may cover only some days).`);
+    if (!d.signals.unvotes.length) notes.push(`No stored UN vote similarity for ${d.a.name} and ${d.b.name}.`);
+    if (!d.series.some((p) => p.score !== null)) notes.push("No index score in any year: no signal has evidence for this pair.");
+    if (!ev.acts.length && !ev.events.length && !ev.roll_calls.length) notes.push(`No evidence (ledger acts, event articles, roll calls) stored for this pair in the 12 months to ${ev.at}.`);
+    $("#dyad-empty").hidden = !notes.length;
+    $("#dyad-empty").textContent = notes.join(" ");
+  }
+
+  // rollCallLabel names a roll call by its resolution and title, linked to its record
+  // where the store has one.
+  function rollCallLabel(r) {
+    const name = r.resolution || `${r.source} ${r.id}`;
+    const head = r.url ? `<a href="${esc(r.url)}" target="_blank" rel="noopener noreferrer">${esc(name)}</a>` : esc(name);
+    return head + (r.title ? ` <span class="rc-title">${esc(r.title)}</span>` : "");
+  }
+
+  function showEmpty(sel, msg) { $(sel).textContent = msg; $(sel).hidden = false; }
+
+  // explainFailure says in the panels why they are empty when a view could not load.
+  function explainFailure(st, err) {
+    $("#coverage-banner").hidden = true;
+    if (st.dyad) { showEmpty("#dyad-empty", `No pair view for ${st.focal} and ${st.dyad}: ${err.message}`); return; }
+    app.rank = null;
+    $("#ranking tbody").innerHTML = "";
+    $("#movers").innerHTML = "";
+    showEmpty("#rank-empty", `No ranking for "${st.focal}": ${err.message}. Pick a state from the list: a name, an ISO3 code (RUS) or an ISO2 code (RU).`);
+    showEmpty("#movers-empty", `No movers: "${st.focal}" is not a state the index can rank at this date.`);
   }
 
   init().catch((e) => { setStatus("could not load: " + e.message); document.body.dataset.state = "error"; });

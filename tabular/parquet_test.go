@@ -1,0 +1,83 @@
+package tabular
+
+import (
+	"database/sql"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+)
+
+// TestParquetTypesAndNulls writes a table whose types show only late (a column null in
+// the first 5000 rows, a column of whole numbers that later holds a fraction) and reads
+// it back with DuckDB: the column types, the nulls (NaN and nil) and the values.
+func TestParquetTypesAndNulls(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.parquet")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewParquet(f, []string{"id", "late", "mixed", "measure"})
+	const n = 5000
+	for i := 0; i < n; i++ {
+		var late any
+		if i == n-1 {
+			late = "last"
+		}
+		var mixed any = i
+		if i == 10 {
+			mixed = 0.5
+		}
+		m := float64(i) / 3
+		if i%7 == 0 {
+			m = math.NaN()
+		}
+		if err := w.Row(int64(i), late, mixed, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Exec("SET autoload_known_extensions = false")
+	var types string
+	if err := db.QueryRow(`SELECT string_agg(column_type, ',' ORDER BY rowid) FROM (DESCRIBE SELECT * FROM read_parquet(?))`, path).Scan(&types); err != nil {
+		// DESCRIBE has no rowid in every version: fall back to the plain order.
+		rows, err2 := db.Query(`DESCRIBE SELECT * FROM read_parquet(?)`, path)
+		if err2 != nil {
+			t.Fatalf("describe: %v / %v", err, err2)
+		}
+		types = ""
+		for rows.Next() {
+			var name, typ string
+			var x1, x2, x3, x4 any
+			rows.Scan(&name, &typ, &x1, &x2, &x3, &x4)
+			types += typ + ","
+		}
+		rows.Close()
+		types = types[:len(types)-1]
+	}
+	if types != "BIGINT,VARCHAR,DOUBLE,DOUBLE" {
+		t.Errorf("column types %s, want BIGINT,VARCHAR,DOUBLE,DOUBLE", types)
+	}
+	var rowsN, lateN, nullM int
+	var mixed10, m3 float64
+	var last string
+	err = db.QueryRow(`SELECT count(*), count(late), count(*) - count(measure), max(late),
+		max(mixed) FILTER (WHERE id = 10), max(measure) FILTER (WHERE id = 3) FROM read_parquet(?)`, path).
+		Scan(&rowsN, &lateN, &nullM, &last, &mixed10, &m3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rowsN != n || lateN != 1 || last != "last" || nullM != (n+6)/7 || mixed10 != 0.5 || m3 != 1 {
+		t.Errorf("rows %d, late %d %q, null measures %d (want %d), mixed[10] %v, measure[3] %v", rowsN, lateN, last, nullM, (n+6)/7, mixed10, m3)
+	}
+}
