@@ -270,6 +270,19 @@ type ForceQuery struct {
 	FromYear, ToYear  int
 }
 
+// Years returns the inclusive bounds of q's years, an open end (0) widened to the
+// range of a SMALLINT year column.
+func (q ForceQuery) Years() (from, to int) {
+	from, to = q.FromYear, q.ToYear
+	if from == 0 {
+		from = -32768
+	}
+	if to == 0 {
+		to = 32767
+	}
+	return from, to
+}
+
 // SourceYears is the extent of one force source in the store: the data's years.
 type SourceYears struct {
 	Source      string

@@ -124,21 +124,9 @@ func (w *conflictWriter) ArmsDeal(d entente.ArmsDeal) error {
 		int16(first), int16(last), string(data), int32(d.Line))
 }
 
-// yearRange returns the inclusive bounds of q's years, open ends widened.
-func yearRange(q entente.ForceQuery) (from, to int) {
-	from, to = q.FromYear, q.ToYear
-	if from == 0 {
-		from = -32768
-	}
-	if to == 0 {
-		to = 32767
-	}
-	return from, to
-}
-
 // ConflictYears returns UCDP rows; see entente.ConflictStore.
 func (s *Store) ConflictYears(ctx context.Context, q entente.ForceQuery) ([]entente.ConflictYear, error) {
-	from, to := yearRange(q)
+	from, to := q.Years()
 	query := fmt.Sprintf(`SELECT data FROM conflict_years WHERE year BETWEEN %d AND %d AND %s`, from, to, committed)
 	if q.CCode != 0 {
 		query += fmt.Sprintf(` AND (conflict_id, year) IN (SELECT conflict_id, year FROM conflict_years
@@ -150,7 +138,7 @@ func (s *Store) ConflictYears(ctx context.Context, q entente.ForceQuery) ([]ente
 
 // Rivalries returns rivalries; see entente.ConflictStore.
 func (s *Store) Rivalries(ctx context.Context, q entente.ForceQuery) ([]entente.Rivalry, error) {
-	from, to := yearRange(q)
+	from, to := q.Years()
 	query := fmt.Sprintf(`SELECT data FROM rivalries WHERE end_year >= %d AND start_year <= %d AND %s`, from, to, committed)
 	query, args := forceDyad(query, nil, q.CCode, q.Other, "ccode1", "ccode2")
 	return queryJSON[entente.Rivalry](ctx, s, "rivalries", query+` ORDER BY source, rkey`, args)
@@ -158,7 +146,7 @@ func (s *Store) Rivalries(ctx context.Context, q entente.ForceQuery) ([]entente.
 
 // Disputes returns MID dispute-years; see entente.ConflictStore.
 func (s *Store) Disputes(ctx context.Context, q entente.ForceQuery) ([]entente.DisputeYear, error) {
-	from, to := yearRange(q)
+	from, to := q.Years()
 	query := fmt.Sprintf(`SELECT data FROM disputes WHERE year BETWEEN %d AND %d AND %s`, from, to, committed)
 	query, args := forceDyad(query, nil, q.CCode, q.Other, "ccode1", "ccode2")
 	return queryJSON[entente.DisputeYear](ctx, s, "disputes", query+` ORDER BY year, rkey`, args)
@@ -166,7 +154,7 @@ func (s *Store) Disputes(ctx context.Context, q entente.ForceQuery) ([]entente.D
 
 // ArmsDeals returns SIPRI deals; see entente.ConflictStore.
 func (s *Store) ArmsDeals(ctx context.Context, q entente.ForceQuery) ([]entente.ArmsDeal, error) {
-	from, to := yearRange(q)
+	from, to := q.Years()
 	query := fmt.Sprintf(`SELECT data FROM arms_deals WHERE last_year >= %d AND first_year <= %d AND %s`, from, to, committed)
 	query, args := forceDyad(query, nil, q.State, q.OtherState, "supplier_state", "recipient_state")
 	return queryJSON[entente.ArmsDeal](ctx, s, "arms deals", query+` ORDER BY line`, args)

@@ -142,21 +142,9 @@ func (w *conflictWriter) ArmsDeal(d entente.ArmsDeal) error {
 		int16(first), int16(last), string(data), int32(d.Line))
 }
 
-// yearRange returns the inclusive bounds of q's years, open ends widened.
-func yearRange(q entente.ForceQuery) (from, to int) {
-	from, to = q.FromYear, q.ToYear
-	if from == 0 {
-		from = -32768
-	}
-	if to == 0 {
-		to = 32767
-	}
-	return from, to
-}
-
 // ConflictYears returns UCDP rows; see entente.ConflictStore.
 func (s *Store) ConflictYears(ctx context.Context, q entente.ForceQuery) ([]entente.ConflictYear, error) {
-	from, to := yearRange(q)
+	from, to := q.Years()
 	query := `SELECT data FROM conflict_years WHERE year BETWEEN ? AND ?`
 	args := []any{from, to}
 	if q.CCode != 0 {
@@ -169,7 +157,7 @@ func (s *Store) ConflictYears(ctx context.Context, q entente.ForceQuery) ([]ente
 
 // Rivalries returns rivalries; see entente.ConflictStore.
 func (s *Store) Rivalries(ctx context.Context, q entente.ForceQuery) ([]entente.Rivalry, error) {
-	from, to := yearRange(q)
+	from, to := q.Years()
 	query := `SELECT data FROM rivalries WHERE end_year >= ? AND start_year <= ?`
 	args := []any{from, to}
 	query, args = forceDyad(query, args, q.CCode, q.Other, "ccode1", "ccode2")
@@ -178,7 +166,7 @@ func (s *Store) Rivalries(ctx context.Context, q entente.ForceQuery) ([]entente.
 
 // Disputes returns MID dispute-years; see entente.ConflictStore.
 func (s *Store) Disputes(ctx context.Context, q entente.ForceQuery) ([]entente.DisputeYear, error) {
-	from, to := yearRange(q)
+	from, to := q.Years()
 	query := `SELECT data FROM disputes WHERE year BETWEEN ? AND ?`
 	args := []any{from, to}
 	query, args = forceDyad(query, args, q.CCode, q.Other, "ccode1", "ccode2")
@@ -187,7 +175,7 @@ func (s *Store) Disputes(ctx context.Context, q entente.ForceQuery) ([]entente.D
 
 // ArmsDeals returns SIPRI deals; see entente.ConflictStore.
 func (s *Store) ArmsDeals(ctx context.Context, q entente.ForceQuery) ([]entente.ArmsDeal, error) {
-	from, to := yearRange(q)
+	from, to := q.Years()
 	query := `SELECT data FROM arms_deals WHERE last_year >= ? AND first_year <= ?`
 	args := []any{from, to}
 	var a, b any
