@@ -427,3 +427,28 @@ func TestQuarantineTableCutKeepsUTF8(t *testing.T) {
 	if !utf8.ValidString(r.stdout) {
 	}
 }
+
+// TestImportLedgerWrongFileShape: a ledger file with anchors and aliases, or with two
+// YAML documents, is refused whole with exit 2 and the file and line, and the store is
+// left as it was (not a BUG message, not a count of one act for two).
+func TestImportLedgerWrongFileShape(t *testing.T) {
+	act := func(id, date, actor, cp string) string {
+		return "- id: " + id + "\n  date: " + date + "\n  actor: " + actor + "\n  counterpart: " + cp +
+			"\n  kind: state_visit\n  summary: a visit\n"
+	}
+	src := "  sources:\n    - url: https://example.org/a\n      title: A\n      published: 2024-06-19\n      checked: true\n"
+	dir := t.TempDir()
+	anchor := filepath.Join(dir, "anchor.yaml")
+	os.WriteFile(anchor, []byte(act("t-1", "2024-06-19", "PRK", "RUS")+strings.Replace(src, "sources:", "sources: &src", 1)+
+		act("t-2", "2024-06-20", "RUS", "PRK")+"  sources: *src\n"), 0o644)
+	multi := filepath.Join(dir, "multi.yaml")
+	os.WriteFile(multi, []byte(act("d-1", "2024-06-19", "PRK", "RUS")+src+"---\n"+act("d-2", "2024-06-20", "RUS", "PRK")+src), 0o644)
+	db := excerptDB(t)
+	mustRun(t, db, "import", "ledger", "../../data/ledger/asia.yaml", "--quiet")
+	before := snapshot(t, db) + mustRun(t, db, "ledger", "list", "--format", "csv").stdout
+	wantExit(t, db, 2, []string{"anchor.yaml:7:", "anchors and aliases are not allowed"}, "import", "ledger", anchor)
+	wantExit(t, db, 2, []string{"multi.yaml:12:", "more than one YAML document"}, "import", "ledger", multi)
+	if after := snapshot(t, db) + mustRun(t, db, "ledger", "list", "--format", "csv").stdout; after != before {
+		t.Errorf("a refused ledger file changed the store:\n%s\nwant\n%s", after, before)
+	}
+}

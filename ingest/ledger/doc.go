@@ -16,6 +16,7 @@ package ledger
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/entente/entente"
@@ -24,8 +25,11 @@ import (
 // Sentinel causes of a bad ledger entry. The domain package has no ledger-specific
 // sentinels, so they live here; all are wrapped in an *entente.ParseError.
 var (
-	ErrSyntax         = errors.New("YAML syntax error")
-	ErrShape          = errors.New("wrong shape")
+	ErrSyntax = errors.New("YAML syntax error")
+	ErrShape  = errors.New("wrong shape")
+	// ErrFileShape is an ErrShape of the file as a whole (not a list of acts, several
+	// YAML documents, anchors and aliases, too large): the import refuses such a file.
+	ErrFileShape      = fmt.Errorf("%w", ErrShape)
 	ErrUnknownField   = errors.New("unknown field")
 	ErrRepeatedField  = errors.New("field given twice")
 	ErrMissingField   = errors.New("missing required field")

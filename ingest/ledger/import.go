@@ -88,6 +88,14 @@ func Import(ctx context.Context, w entente.TieWriter, countries entente.CountryS
 }
 
 func importFile(w entente.TieWriter, info entente.ImportFile, data []byte, acts map[int]Act, errs []*entente.ParseError) (Result, error) {
+	// A file whose shape is wrong as a whole (more than one YAML document, anchors and
+	// aliases) is no ledger file: it is refused with the parser's account, nothing of
+	// it imported, rather than its entries miscounted.
+	for _, pe := range errs {
+		if errors.Is(pe, ErrFileShape) {
+			return Result{}, pe
+		}
+	}
 	starts, err := entryLines(data)
 	if err != nil {
 		for _, pe := range errs {

@@ -68,7 +68,7 @@ func Parse(r io.Reader, file string) ([]Act, []error) {
 		return nil, []error{fmt.Errorf("read ledger %s: %w", file, err)}
 	}
 	if len(data) > MaxFileSize {
-		return nil, []error{&entente.ParseError{File: file, Err: fmt.Errorf("%w: file larger than %d bytes", ErrShape, MaxFileSize)}}
+		return nil, []error{&entente.ParseError{File: file, Err: fmt.Errorf("%w: file larger than %d bytes", ErrFileShape, MaxFileSize)}}
 	}
 	if !utf8.Valid(data) {
 		return nil, []error{&entente.ParseError{File: file, Err: entente.ErrNotUTF8}}
@@ -78,7 +78,7 @@ func Parse(r io.Reader, file string) ([]Act, []error) {
 		return nil, []error{perr}
 	}
 	if root.Kind != yaml.SequenceNode {
-		return nil, []error{errAt(file, root, "", fmt.Errorf("%w: a ledger file is a list of acts (each starting with \"- id:\")", ErrShape))}
+		return nil, []error{errAt(file, root, "", fmt.Errorf("%w: a ledger file is a list of acts (each starting with \"- id:\")", ErrFileShape))}
 	}
 	p := &parser{file: file}
 	acts := make([]Act, 0, len(root.Content))
@@ -111,10 +111,10 @@ func decodeOne(data []byte, file string) (*yaml.Node, error) {
 		if err != nil {
 			return nil, syntaxError(file, err)
 		}
-		return nil, errAt(file, &next, "", fmt.Errorf("%w: more than one YAML document; put all acts in one list", ErrShape))
+		return nil, errAt(file, &next, "", fmt.Errorf("%w: more than one YAML document; put all acts in one list", ErrFileShape))
 	}
 	if n := findAlias(doc.Content[0]); n != nil {
-		return nil, errAt(file, n, "", fmt.Errorf("%w: anchors and aliases are not allowed; write each value out", ErrShape))
+		return nil, errAt(file, n, "", fmt.Errorf("%w: anchors and aliases are not allowed; write each value out", ErrFileShape))
 	}
 	return doc.Content[0], nil
 }
