@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entente/entente"
 	"github.com/entente/entente/country"
 	"github.com/entente/entente/index"
 )
@@ -161,10 +162,10 @@ type blockingIndex struct {
 	release chan struct{}
 }
 
-func (b blockingIndex) Rank(ctx context.Context, focal string, at time.Time) (*index.Ranking, error) {
-	b.started <- focal
+func (b blockingIndex) RankState(ctx context.Context, focal entente.Country, at time.Time) (*index.Ranking, error) {
+	b.started <- focal.ID
 	<-b.release
-	return &index.Ranking{}, nil
+	return &index.Ranking{Focal: focal, At: at}, nil
 }
 
 // TestAdmission saturates a server allowed one computation and one waiting request:
@@ -196,7 +197,11 @@ func TestAdmission(t *testing.T) {
 	}
 	first := make(chan answer, 1)
 	go func() { first <- do("RUS") }()
-	<-bi.started // RUS holds the only slot
+	select { // RUS holds the only slot
+	case <-bi.started:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the first ranking never started")
+	}
 
 	var wg sync.WaitGroup
 	var queued, refused answer
