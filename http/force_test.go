@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/bloc"
 	"github.com/entente/entente/country"
 	"github.com/entente/entente/duckdb"
+	"github.com/entente/entente/index"
 	"github.com/entente/entente/ingest/sipri"
 	"github.com/entente/entente/ingest/ucdp"
 )
@@ -32,7 +34,7 @@ func TestDyadForce(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{Facts: st, Countries: country.Default()}
+	s := &Server{Index: index.New(st, country.Default(), bloc.Default(), index.DefaultConfig()), Facts: st, Countries: country.Default()}
 	rus, _ := country.Default().ByISO3("RUS", entente.Day(2024, 7, 1))
 	prk, _ := country.Default().ByISO3("PRK", entente.Day(2024, 7, 1))
 	fy, err := s.dyadForce(ctx, rus, prk, entente.Day(2024, 1, 1), entente.Day(2026, 1, 1))
