@@ -75,7 +75,7 @@ func DefaultHosts(addr string) []string {
 }
 
 // maxEchoRunes bounds how much of a request's own input an error message repeats.
-const maxEchoRunes = 200
+const maxEchoRunes = 400
 
 // cutEcho shortens an error message that may repeat request input to maxEchoRunes
 // runes, marking the cut; messages are valid UTF-8 after it.

@@ -146,8 +146,8 @@ func TestEchoCut(t *testing.T) {
 			t.Errorf("GET %.40s…: %d bytes of error %.300s, want a short message with a cut echo", p, len(b), b)
 		}
 	}
-	if got := cutEcho(strings.Repeat("é", 300)); !strings.HasSuffix(got, "… (cut)") || strings.Count(got, "é") != maxEchoRunes {
-		t.Errorf("cutEcho of 300 runes: %q", got)
+	if got := cutEcho(strings.Repeat("é", maxEchoRunes+100)); !strings.HasSuffix(got, "… (cut)") || strings.Count(got, "é") != maxEchoRunes {
+		t.Errorf("cutEcho of %d runes: %q", maxEchoRunes+100, got)
 	}
 	if got := cutEcho("bad \xff byte"); got != "bad \uFFFD byte" {
 		t.Errorf("cutEcho of invalid UTF-8: %q", got)
