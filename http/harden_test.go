@@ -175,7 +175,7 @@ func (b blockingIndex) RankState(ctx context.Context, focal entente.Country, at 
 func TestAdmission(t *testing.T) {
 	bi := blockingIndex{testEngine(t), make(chan string, 8), make(chan struct{})}
 	s := NewServer(bi, testStore(t), country.Default())
-	s.MaxWork, s.MaxQueue, s.QueueWait = 1, 1, 300*time.Millisecond
+	s.MaxWork, s.MaxQueue, s.QueueWait = 1, 1, 2*time.Second
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
 
@@ -207,13 +207,18 @@ func TestAdmission(t *testing.T) {
 	var queued, refused answer
 	wg.Add(1)
 	go func() { defer wg.Done(); queued = do("USA") }()
-	time.Sleep(50 * time.Millisecond) // USA waits in the queue
+	for deadline := time.Now().Add(10 * time.Second); s.admit.queued.Load() < 1; { // USA waits in the queue
+		if time.Now().After(deadline) {
+			t.Fatal("the second ranking never queued")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	refused = do("CHN")
 	wg.Wait()
-	if refused.code != nethttp.StatusServiceUnavailable || refused.retry == "" || refused.took > 200*time.Millisecond {
+	if refused.code != nethttp.StatusServiceUnavailable || refused.retry == "" || refused.took > time.Second {
 		t.Errorf("request beyond the queue: %d Retry-After %q in %v, want a fast 503 with Retry-After", refused.code, refused.retry, refused.took)
 	}
-	if queued.code != nethttp.StatusServiceUnavailable || queued.retry == "" || queued.took < 250*time.Millisecond {
+	if queued.code != nethttp.StatusServiceUnavailable || queued.retry == "" || queued.took < 1900*time.Millisecond {
 		t.Errorf("queued request: %d Retry-After %q in %v, want 503 with Retry-After after the queue wait", queued.code, queued.retry, queued.took)
 	}
 	close(bi.release)
