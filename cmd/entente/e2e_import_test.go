@@ -452,3 +452,31 @@ func TestImportLedgerWrongFileShape(t *testing.T) {
 		t.Errorf("a refused ledger file changed the store:\n%s\nwant\n%s", after, before)
 	}
 }
+
+// TestQuarantineSourceNames: the quarantine is listed under the words 'entente import'
+// takes (unvotes covers the Voeten layout), an unknown source is a usage error, and
+// control characters of a refused line are shown escaped.
+func TestQuarantineSourceNames(t *testing.T) {
+	db := newDB(t)
+	path := filepath.Join(t.TempDir(), "bad.csv")
+	bad := voetenHeader + "47001,2,\"1992-09-03\",1992,1\n" + "47001,2,\"1992-09-03\x00\",1992\n"
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, db, "import", "unvotes", path, "--quiet")
+	for _, src := range []string{"unvotes", "voeten", "UNVOTES"} {
+		r := mustRun(t, db, "quarantine", src, "--format", "csv")
+		tb := parseCSV(t, r.stdout)
+		if len(tb.rows) != 1 || tb.rows[0]["source"] != "voeten" || tb.rows[0]["line"] != "3" {
+			t.Errorf("quarantine %s: %s", src, r)
+			continue
+		}
+		if raw := tb.rows[0]["raw"]; strings.ContainsRune(raw, 0) || !strings.Contains(raw, `\x00`) {
+			t.Errorf("quarantine %s: raw %q, want the NUL escaped", src, raw)
+		}
+	}
+	if r := mustRun(t, db, "quarantine", "gdelt", "--format", "csv"); len(parseCSV(t, r.stdout).rows) != 0 {
+		t.Errorf("quarantine gdelt on a store without GDELT: %s", r)
+	}
+	wantExit(t, db, 2, []string{`unknown source "bogus"`, "unvotes", "gdelt2"}, "quarantine", "bogus")
+}
