@@ -202,6 +202,44 @@ type Result struct {
 	Notes []string
 }
 
+// FileWriter is the part of a store's import writer that brackets one file (every
+// entente writer has it).
+type FileWriter interface {
+	StartFile(f entente.ImportFile) error
+	FinishFile(read int64, notes []string) error
+}
+
+// Stream imports one file of a format read in a single pass: it digests f, starts it in
+// w under source, hands read the checked second read (read returns how many records it
+// passed to w and its notes on the file), checks that the file did not change between
+// the two reads, and finishes the file in w.
+func Stream(w FileWriter, f File, source string, read func(r io.Reader, info entente.ImportFile) (n int64, notes []string, err error)) (Result, error) {
+	sum, size, err := Digest(f)
+	if err != nil {
+		return Result{}, err
+	}
+	info := entente.ImportFile{Source: source, Path: f.Path, SHA256: sum, Size: size}
+	if err := w.StartFile(info); err != nil {
+		return Result{}, err
+	}
+	tee, err := Reopen(f, sum)
+	if err != nil {
+		return Result{}, err
+	}
+	defer tee.Close()
+	n, notes, err := read(tee, info)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := tee.Check(); err != nil {
+		return Result{}, err
+	}
+	if err := w.FinishFile(n, notes); err != nil {
+		return Result{}, err
+	}
+	return Result{File: info, Read: n, Notes: notes}, nil
+}
+
 // Each imports files one after the other through importFile, in order, and returns
 // their results. It stops when ctx is done or at the first error, which it wraps as
 // "import FORMAT PATH: ...", returning the results so far.

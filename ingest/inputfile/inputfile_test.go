@@ -127,3 +127,40 @@ func TestSpecialFilesRefused(t *testing.T) {
 		}
 	}
 }
+
+// fileLog records the bracketing calls Stream makes.
+type fileLog struct {
+	started  []entente.ImportFile
+	finished []int64
+	notes    [][]string
+}
+
+func (l *fileLog) StartFile(f entente.ImportFile) error { l.started = append(l.started, f); return nil }
+func (l *fileLog) FinishFile(read int64, notes []string) error {
+	l.finished = append(l.finished, read)
+	l.notes = append(l.notes, notes)
+	return nil
+}
+
+func TestStream(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.csv")
+	os.WriteFile(path, []byte("a\nb\nc\n"), 0o644)
+	var log fileLog
+	res, err := Stream(&log, File{Path: path}, "test", func(r io.Reader, info entente.ImportFile) (int64, []string, error) {
+		b, err := io.ReadAll(r)
+		return int64(strings.Count(string(b), "\n")), []string{"three lines"}, err
+	})
+	if err != nil || res.Read != 3 || res.File.Size != 6 || res.File.Source != "test" || len(res.File.SHA256) != 64 {
+		t.Fatalf("Stream = %+v, %v", res, err)
+	}
+	if len(log.started) != 1 || log.started[0] != res.File || len(log.finished) != 1 || log.finished[0] != 3 || log.notes[0][0] != "three lines" {
+		t.Errorf("writer saw %+v", log)
+	}
+	// A read error stops the file before it is finished.
+	log = fileLog{}
+	if _, err := Stream(&log, File{Path: path}, "test", func(io.Reader, entente.ImportFile) (int64, []string, error) {
+		return 0, nil, io.ErrUnexpectedEOF
+	}); err != io.ErrUnexpectedEOF || len(log.finished) != 0 {
+		t.Errorf("a failed read: %v, finished %v", err, log.finished)
+	}
+}

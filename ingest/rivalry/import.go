@@ -25,18 +25,7 @@ type Result struct {
 // record. A file-level fault, an error of w or a cancelled ctx stops the import; the
 // store then drops all of it.
 func Import(ctx context.Context, w entente.ConflictWriter, files []File) ([]Result, error) {
-	var out []Result
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return out, err
-		}
-		res, err := importFile(ctx, w, f)
-		if err != nil {
-			return out, fmt.Errorf("import rivalries %s: %w", f.Path, err)
-		}
-		out = append(out, res)
-	}
-	return out, nil
+	return inputfile.Each(ctx, "rivalry", files, func(f File) (Result, error) { return importFile(ctx, w, f) })
 }
 
 func importFile(ctx context.Context, w entente.ConflictWriter, f File) (Result, error) {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -119,118 +120,96 @@ func (r *resolver) state(name string, years []int) (entente.Country, bool) {
 // digest of its text plus how many identical deals came before it in the file, so a
 // re-import adds nothing while identical deals in one file are all kept.
 func Import(ctx context.Context, w entente.ConflictWriter, reg entente.CountryService, files []File) ([]Result, error) {
-	var out []Result
 	res := &resolver{reg: reg, cache: map[string]entente.Country{}}
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return out, err
-		}
-		r, err := importFile(ctx, w, res, f)
-		if err != nil {
-			return out, fmt.Errorf("import sipri %s: %w", f.Path, err)
-		}
-		out = append(out, r)
-	}
-	return out, nil
+	return inputfile.Each(ctx, "sipri", files, func(f File) (Result, error) { return importFile(ctx, w, res, f) })
 }
 
 func importFile(ctx context.Context, w entente.ConflictWriter, res *resolver, f File) (Result, error) {
-	sum, size, err := inputfile.Digest(f)
-	if err != nil {
-		return Result{}, err
-	}
-	info := entente.ImportFile{Source: entente.SourceSIPRI, Path: f.Path, SHA256: sum, Size: size}
-	if err := w.StartFile(info); err != nil {
-		return Result{}, err
-	}
-	tee, err := inputfile.Reopen(f, sum)
-	if err != nil {
-		return Result{}, err
-	}
-	defer tee.Close()
-	var read int64
+	var cov Coverage
 	parties := map[string]int{}
-	unresolved := map[string]int{}
-	seen := map[string]int{}
-	quarantine := func(line int, field, reason, raw string) error {
-		return w.Quarantine(entente.Quarantined{Source: entente.SourceSIPRI, File: f.Path, SHA256: sum,
-			Line: line, Field: field, Reason: reason, Raw: raw})
-	}
-	cov, err := Read(tee, f.Path, func(r Record) error {
-		read++
-		if read%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+	acc, err := inputfile.Stream(w, f, entente.SourceSIPRI, func(tee io.Reader, info entente.ImportFile) (int64, []string, error) {
+		var read int64
+		unresolved := map[string]int{}
+		seen := map[string]int{}
+		quarantine := func(line int, field, reason, raw string) error {
+			return w.Quarantine(entente.Quarantined{Source: entente.SourceSIPRI, File: f.Path, SHA256: info.SHA256,
+				Line: line, Field: field, Reason: reason, Raw: raw})
 		}
-		switch r := r.(type) {
-		case *BadRow:
-			return quarantine(r.Err.Line, r.Err.Field, r.Err.Error(), r.Raw)
-		case *Row:
-			years := append([]int{r.OrderYear}, r.DeliveryYears...)
-			var ps [2]entente.ArmsParty
-			for i, name := range []string{r.Recipient, r.Supplier} {
-				p := entente.ArmsParty{Name: name, Kind: PartyKind(name)}
-				if p.Kind == entente.PartyState {
-					c, ok := res.state(name, years)
-					if !ok {
-						unresolved[name]++
-						field := Header[i]
-						return quarantine(r.Line, field, fmt.Sprintf("%s:%d: %s: %v: %q is no registry state in %d-%d",
-							f.Path, r.Line, field, entente.ErrUnknownState, name, slices.Min(years), slices.Max(years)), truncate(r.Text))
-					}
-					p.State, p.CCode = c.ID, c.COW
-				} else {
-					parties[p.Kind]++
+		var err error
+		cov, err = Read(tee, f.Path, func(r Record) error {
+			read++
+			if read%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
 				}
-				ps[i] = p
 			}
-			h := sha256.Sum256([]byte(r.Text))
-			key := hex.EncodeToString(h[:12])
-			seen[key]++
-			if n := seen[key]; n > 1 {
-				key = fmt.Sprintf("%s#%d", key, n)
+			switch r := r.(type) {
+			case *BadRow:
+				return quarantine(r.Err.Line, r.Err.Field, r.Err.Error(), r.Raw)
+			case *Row:
+				years := append([]int{r.OrderYear}, r.DeliveryYears...)
+				var ps [2]entente.ArmsParty
+				for i, name := range []string{r.Recipient, r.Supplier} {
+					p := entente.ArmsParty{Name: name, Kind: PartyKind(name)}
+					if p.Kind == entente.PartyState {
+						c, ok := res.state(name, years)
+						if !ok {
+							unresolved[name]++
+							field := Header[i]
+							return quarantine(r.Line, field, fmt.Sprintf("%s:%d: %s: %v: %q is no registry state in %d-%d",
+								f.Path, r.Line, field, entente.ErrUnknownState, name, slices.Min(years), slices.Max(years)), truncate(r.Text))
+						}
+						p.State, p.CCode = c.ID, c.COW
+					} else {
+						parties[p.Kind]++
+					}
+					ps[i] = p
+				}
+				h := sha256.Sum256([]byte(r.Text))
+				key := hex.EncodeToString(h[:12])
+				seen[key]++
+				if n := seen[key]; n > 1 {
+					key = fmt.Sprintf("%s#%d", key, n)
+				}
+				return w.ArmsDeal(entente.ArmsDeal{Key: key, Recipient: ps[0], Supplier: ps[1],
+					OrderYear: r.OrderYear, OrderYearUncertain: r.OrderYearUncertain,
+					NumberOrdered: r.NumberOrdered, NumberOrderedUncertain: r.NumberOrderedUncertain,
+					Designation: r.Designation, Description: r.Description,
+					NumberDelivered: r.NumberDelivered, NumberDeliveredUncertain: r.NumberDeliveredUncertain,
+					DeliveryYears: slices.Clone(r.DeliveryYears), Status: r.Status, Comments: r.Comments,
+					TIVUnit: r.TIVUnit, TIVOrder: r.TIVOrder, TIVDelivered: r.TIVDelivered, Line: r.Line})
 			}
-			return w.ArmsDeal(entente.ArmsDeal{Key: key, Recipient: ps[0], Supplier: ps[1],
-				OrderYear: r.OrderYear, OrderYearUncertain: r.OrderYearUncertain,
-				NumberOrdered: r.NumberOrdered, NumberOrderedUncertain: r.NumberOrderedUncertain,
-				Designation: r.Designation, Description: r.Description,
-				NumberDelivered: r.NumberDelivered, NumberDeliveredUncertain: r.NumberDeliveredUncertain,
-				DeliveryYears: slices.Clone(r.DeliveryYears), Status: r.Status, Comments: r.Comments,
-				TIVUnit: r.TIVUnit, TIVOrder: r.TIVOrder, TIVDelivered: r.TIVDelivered, Line: r.Line})
+			panic(fmt.Sprintf("BUG: sipri: record of type %T", r))
+		})
+		if err != nil {
+			return 0, nil, err
 		}
-		panic(fmt.Sprintf("BUG: sipri: record of type %T", r))
+		var notes []string
+		if cov.Rows > 0 {
+			notes = append(notes, fmt.Sprintf("SIPRI order and delivery years %d-%d; TIV delivered spread evenly over a deal's delivery years", cov.FirstYear, cov.LastYear))
+		}
+		if cov.Joined > 0 {
+			notes = append(notes, fmt.Sprintf("%d deals split over two lines by a line break in Comments, joined", cov.Joined))
+		}
+		for _, k := range []string{entente.PartyNonState, entente.PartyMultilateral, entente.PartyUnknown} {
+			if parties[k] > 0 {
+				notes = append(notes, fmt.Sprintf("%d %s parties kept apart, not counted as states", parties[k], k))
+			}
+		}
+		if len(unresolved) > 0 {
+			var list []string
+			for n, c := range unresolved {
+				list = append(list, fmt.Sprintf("%s (%d)", n, c))
+			}
+			sort.Strings(list)
+			notes = append(notes, "deals quarantined naming no registry state: "+strings.Join(list, ", "))
+		}
+		return read, notes, nil
 	})
 	if err != nil {
 		return Result{}, err
 	}
-	if err := tee.Check(); err != nil {
-		return Result{}, err
-	}
-	var notes []string
-	if cov.Rows > 0 {
-		notes = append(notes, fmt.Sprintf("SIPRI order and delivery years %d-%d; TIV delivered spread evenly over a deal's delivery years", cov.FirstYear, cov.LastYear))
-	}
-	if cov.Joined > 0 {
-		notes = append(notes, fmt.Sprintf("%d deals split over two lines by a line break in Comments, joined", cov.Joined))
-	}
-	for _, k := range []string{entente.PartyNonState, entente.PartyMultilateral, entente.PartyUnknown} {
-		if parties[k] > 0 {
-			notes = append(notes, fmt.Sprintf("%d %s parties kept apart, not counted as states", parties[k], k))
-		}
-	}
-	if len(unresolved) > 0 {
-		var list []string
-		for n, c := range unresolved {
-			list = append(list, fmt.Sprintf("%s (%d)", n, c))
-		}
-		sort.Strings(list)
-		notes = append(notes, "deals quarantined naming no registry state: "+strings.Join(list, ", "))
-	}
-	if err := w.FinishFile(read, notes); err != nil {
-		return Result{}, err
-	}
-	return Result{File: info, Read: read, Coverage: cov, Parties: parties, Notes: notes}, nil
+	return Result{File: acc.File, Read: acc.Read, Coverage: cov, Parties: parties, Notes: acc.Notes}, nil
 }
 
 func truncate(s string) string {

@@ -3,6 +3,7 @@ package ucdp
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/entente/entente"
 	"github.com/entente/entente/country"
@@ -28,88 +29,66 @@ type Result struct {
 // file-level fault, an error of w or a cancelled ctx stops the import; the store then
 // drops all of it.
 func Import(ctx context.Context, w entente.ConflictWriter, gw *country.GWTable, files []File) ([]Result, error) {
-	var out []Result
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return out, err
-		}
-		res, err := importFile(ctx, w, gw, f)
-		if err != nil {
-			return out, fmt.Errorf("import ucdp %s: %w", f.Path, err)
-		}
-		out = append(out, res)
-	}
-	return out, nil
+	return inputfile.Each(ctx, "ucdp", files, func(f File) (Result, error) { return importFile(ctx, w, gw, f) })
 }
 
 func importFile(ctx context.Context, w entente.ConflictWriter, gw *country.GWTable, f File) (Result, error) {
-	sum, size, err := inputfile.Digest(f)
-	if err != nil {
-		return Result{}, err
-	}
-	info := entente.ImportFile{Source: entente.SourceUCDP, Path: f.Path, SHA256: sum, Size: size}
-	if err := w.StartFile(info); err != nil {
-		return Result{}, err
-	}
-	tee, err := inputfile.Reopen(f, sum)
-	if err != nil {
-		return Result{}, err
-	}
-	defer tee.Close()
-	var read int64
-	unresolved := 0
-	quarantine := func(line int, field, reason, raw string) error {
-		return w.Quarantine(entente.Quarantined{Source: entente.SourceUCDP, File: f.Path, SHA256: sum,
-			Line: line, Field: field, Reason: reason, Raw: raw})
-	}
-	cov, err := Read(tee, f.Path, func(r Record) error {
-		read++
-		if read%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+	var cov Coverage
+	acc, err := inputfile.Stream(w, f, entente.SourceUCDP, func(tee io.Reader, info entente.ImportFile) (int64, []string, error) {
+		var read int64
+		unresolved := 0
+		quarantine := func(line int, field, reason, raw string) error {
+			return w.Quarantine(entente.Quarantined{Source: entente.SourceUCDP, File: f.Path, SHA256: info.SHA256,
+				Line: line, Field: field, Reason: reason, Raw: raw})
 		}
-		switch r := r.(type) {
-		case *BadRow:
-			return quarantine(r.Err.Line, r.Err.Field, r.Err.Error(), r.Raw)
-		case *Row:
-			c := entente.ConflictYear{ConflictID: r.ConflictID, Year: r.Year, Incompatibility: r.Incompatibility,
-				Intensity: r.Intensity, Type: r.Type, Line: r.Line}
-			for i, p := range []struct {
-				gw  int
-				dst *entente.ConflictParty
-			}{{r.GWA, &c.SideA}, {r.GWA2, &c.SideA2}, {r.GWB, &c.SideB}, {r.GWB2, &c.SideB2}} {
-				if p.gw == 0 {
-					continue
+		var err error
+		cov, err = Read(tee, f.Path, func(r Record) error {
+			read++
+			if read%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
 				}
-				s, ok := gw.ByGWYear(p.gw, r.Year)
-				if !ok {
-					unresolved++
-					return quarantine(r.Line, Columns[2+i], fmt.Sprintf("%s:%d: %s: %v: GW %d is no registry state in %d",
-						f.Path, r.Line, Columns[2+i], entente.ErrUnknownState, p.gw, r.Year),
-						fmt.Sprintf("conflict %d year %d", r.ConflictID, r.Year))
-				}
-				*p.dst = entente.ConflictParty{GW: p.gw, CCode: s.COW, State: s.ID}
 			}
-			return w.ConflictYear(c)
+			switch r := r.(type) {
+			case *BadRow:
+				return quarantine(r.Err.Line, r.Err.Field, r.Err.Error(), r.Raw)
+			case *Row:
+				c := entente.ConflictYear{ConflictID: r.ConflictID, Year: r.Year, Incompatibility: r.Incompatibility,
+					Intensity: r.Intensity, Type: r.Type, Line: r.Line}
+				for i, p := range []struct {
+					gw  int
+					dst *entente.ConflictParty
+				}{{r.GWA, &c.SideA}, {r.GWA2, &c.SideA2}, {r.GWB, &c.SideB}, {r.GWB2, &c.SideB2}} {
+					if p.gw == 0 {
+						continue
+					}
+					s, ok := gw.ByGWYear(p.gw, r.Year)
+					if !ok {
+						unresolved++
+						return quarantine(r.Line, Columns[2+i], fmt.Sprintf("%s:%d: %s: %v: GW %d is no registry state in %d",
+							f.Path, r.Line, Columns[2+i], entente.ErrUnknownState, p.gw, r.Year),
+							fmt.Sprintf("conflict %d year %d", r.ConflictID, r.Year))
+					}
+					*p.dst = entente.ConflictParty{GW: p.gw, CCode: s.COW, State: s.ID}
+				}
+				return w.ConflictYear(c)
+			}
+			panic(fmt.Sprintf("BUG: ucdp: record of type %T", r))
+		})
+		if err != nil {
+			return 0, nil, err
 		}
-		panic(fmt.Sprintf("BUG: ucdp: record of type %T", r))
+		var notes []string
+		if cov.Rows > 0 {
+			notes = append(notes, fmt.Sprintf("UCDP years %d-%d: later years are unknown, not peace", cov.FirstYear, cov.LastYear))
+		}
+		if unresolved > 0 {
+			notes = append(notes, fmt.Sprintf("%d rows quarantined: a GW number with no registry state in the row's year", unresolved))
+		}
+		return read, notes, nil
 	})
 	if err != nil {
 		return Result{}, err
 	}
-	if err := tee.Check(); err != nil {
-		return Result{}, err
-	}
-	var notes []string
-	if cov.Rows > 0 {
-		notes = append(notes, fmt.Sprintf("UCDP years %d-%d: later years are unknown, not peace", cov.FirstYear, cov.LastYear))
-	}
-	if unresolved > 0 {
-		notes = append(notes, fmt.Sprintf("%d rows quarantined: a GW number with no registry state in the row's year", unresolved))
-	}
-	if err := w.FinishFile(read, notes); err != nil {
-		return Result{}, err
-	}
-	return Result{File: info, Read: read, Coverage: cov, Notes: notes}, nil
+	return Result{File: acc.File, Read: acc.Read, Coverage: cov, Notes: acc.Notes}, nil
 }
