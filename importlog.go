@@ -2,6 +2,7 @@ package entente
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -77,6 +78,19 @@ func (l *ImportLog) Record(what string, invalid error) error {
 		return err
 	}
 	return invalid
+}
+
+// RecordJSON is Record for a record a store keeps whole as JSON (the force data): it
+// checks the record as Record does and returns its JSON.
+func (l *ImportLog) RecordJSON(what string, invalid error, v any) (string, error) {
+	if err := l.Record(what, invalid); err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("BUG: %s as JSON: %w", what, err)
+	}
+	return string(b), nil
 }
 
 // RollCall checks a roll call before the store stages it. One read as a record

@@ -61,67 +61,43 @@ var _ entente.ConflictWriter = (*conflictWriter)(nil)
 
 // ConflictYear stages a UCDP row.
 func (w *conflictWriter) ConflictYear(c entente.ConflictYear) error {
-	if err := w.Next("ConflictYear"); err != nil {
-		return err
-	}
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	data, err := json.Marshal(c)
+	data, err := w.RecordJSON("ConflictYear", c.Validate(), c)
 	if err != nil {
 		return err
 	}
 	return w.st.append("cy", int32(w.File()), uint64(w.Seq()), c.RecordKey(), int32(c.ConflictID), int16(c.Year),
-		int16(c.SideA.CCode), int16(c.SideA2.CCode), int16(c.SideB.CCode), int16(c.SideB2.CCode), string(data), int32(c.Line))
+		int16(c.SideA.CCode), int16(c.SideA2.CCode), int16(c.SideB.CCode), int16(c.SideB2.CCode), data, int32(c.Line))
 }
 
 // Rivalry stages a rivalry.
 func (w *conflictWriter) Rivalry(r entente.Rivalry) error {
-	if err := w.Next("Rivalry"); err != nil {
-		return err
-	}
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	data, err := json.Marshal(r)
+	data, err := w.RecordJSON("Rivalry", r.Validate(), r)
 	if err != nil {
 		return err
 	}
 	return w.st.append("riv", int32(w.File()), uint64(w.Seq()), r.RecordKey(), r.Source, int16(r.CCode1), int16(r.CCode2),
-		int16(r.Start), int16(r.End), string(data), int32(r.Line))
+		int16(r.Start), int16(r.End), data, int32(r.Line))
 }
 
 // Dispute stages a MID dispute-year.
 func (w *conflictWriter) Dispute(d entente.DisputeYear) error {
-	if err := w.Next("Dispute"); err != nil {
-		return err
-	}
-	if err := d.Validate(); err != nil {
-		return err
-	}
-	data, err := json.Marshal(d)
+	data, err := w.RecordJSON("Dispute", d.Validate(), d)
 	if err != nil {
 		return err
 	}
 	return w.st.append("mid", int32(w.File()), uint64(w.Seq()), d.RecordKey(), int16(d.CCode1), int16(d.CCode2),
-		int16(d.Year), string(data), int32(d.Line))
+		int16(d.Year), data, int32(d.Line))
 }
 
 // ArmsDeal stages a SIPRI deal.
 func (w *conflictWriter) ArmsDeal(d entente.ArmsDeal) error {
-	if err := w.Next("ArmsDeal"); err != nil {
-		return err
-	}
-	if err := d.Validate(); err != nil {
-		return err
-	}
-	data, err := json.Marshal(d)
+	data, err := w.RecordJSON("ArmsDeal", d.Validate(), d)
 	if err != nil {
 		return err
 	}
 	first, last := d.Years()
 	return w.st.append("arms", int32(w.File()), uint64(w.Seq()), d.Key, d.Supplier.State, d.Recipient.State,
-		int16(first), int16(last), string(data), int32(d.Line))
+		int16(first), int16(last), data, int32(d.Line))
 }
 
 // ConflictYears returns UCDP rows; see entente.ConflictStore.
