@@ -20,7 +20,6 @@ import (
 
 	"github.com/entente/entente"
 	"github.com/entente/entente/bloc"
-	"github.com/entente/entente/signal"
 )
 
 // Engine computes the index.
@@ -29,12 +28,13 @@ type Engine struct {
 	countries entente.CountryService
 	blocs     *bloc.Registry
 	cfg       Config
+	cache     *slowCache // force and ideal-point data, shared by reweighted copies
 }
 
 // New returns an engine reading facts from src. blocs may be nil (only the blocs found
 // in the store count); cfg is copied.
 func New(src Source, countries entente.CountryService, blocs *bloc.Registry, cfg Config) *Engine {
-	return &Engine{src: src, countries: countries, blocs: blocs, cfg: cfg.Clone()}
+	return &Engine{src: src, countries: countries, blocs: blocs, cfg: cfg.Clone(), cache: &slowCache{}}
 }
 
 // Config returns a copy of the engine's configuration.
@@ -72,8 +72,9 @@ type Ranking struct {
 	From, At  time.Time // the window [From, At) of the windowed signals
 	Scores    []Score   // highest first; unknown scores last
 	Coverage  [NumSignals]int
-	RollCalls int // in the window
-	Unknown   int // states with no signal, left out of Scores
+	RollCalls int     // in the window
+	UNMean    float64 // mean agreement of every pair of states over the window's roll calls
+	Unknown   int     // states with no signal, left out of Scores
 }
 
 // Window returns the window that ends at the exclusive date at.
@@ -117,7 +118,7 @@ func (e *Engine) frameAt(ctx context.Context, fc entente.Country, at time.Time) 
 }
 
 func (e *Engine) rank(fr *frame) *Ranking {
-	r := &Ranking{Focal: fr.focal, From: fr.from, At: fr.at, RollCalls: fr.rollCalls}
+	r := &Ranking{Focal: fr.focal, From: fr.from, At: fr.at, RollCalls: fr.rollCalls, UNMean: fr.unMean}
 	for i := range fr.dyads {
 		s := e.score(fr, &fr.dyads[i], true)
 		if math.IsNaN(s.Score) {
@@ -149,19 +150,18 @@ func (e *Engine) score(fr *frame, d *dyad, boot bool) Score {
 	vals, mass := e.values(fr, d, nil)
 	wts, total, informative := e.weights(d, vals, mass)
 	if informative {
-		s.Score = combine(vals, wts, total)
+		s.Score = combine(vals, wts, total, e.cfg.PriorWeight)
 	}
 	for k := range NumSignals {
 		c := Contribution{Value: vals[k], Weight: wts[k], N: d.n[k], Note: d.notes[k]}
 		if wts[k] > 0 && total > 0 {
-			c.Contribution = wts[k] * vals[k] / total
+			c.Contribution = wts[k] * vals[k] / (total + e.cfg.PriorWeight)
 		}
 		s.Signals[k] = c
 	}
 	s.Class = e.cfg.Class(s.Score)
-	if (s.Class == ClassAlly || s.Class == ClassAdversary) && agreeing(vals, wts, s.Score) < 2 {
-		// One kind of evidence alone does not make an ally or an adversary.
-		s.Class = map[string]string{ClassAlly: ClassPartner, ClassAdversary: ClassAway}[s.Class]
+	if n := known(wts); n == 1 {
+		// The README's meaning: the score is known from one signal only.
 		s.Flags = append(append([]string(nil), s.Flags...), "single-signal")
 	}
 	if boot && !math.IsNaN(s.Score) {
@@ -180,12 +180,14 @@ func (e *Engine) values(fr *frame, d *dyad, draw func(n int) []int) (vals, mass 
 		}
 		return draw(n)
 	}
-	vals[kUN], mass[kUN] = fr.unValue(d.un, pick(len(d.un)), e.cfg.MinRollCalls)
-	vals[kAlliances], mass[kAlliances] = d.alliance, 1
+	vals[kUN], mass[kUN] = fr.unValue(&e.cfg, d.un, pick(len(d.un)))
+	vals[kIdeal], mass[kIdeal] = d.ideal, 1
+	vals[kAlliances], mass[kAlliances] = d.alliance, d.allianceMass
 	vals[kBlocs], mass[kBlocs] = d.blocs, d.blocFactor
 	vals[kEvents], mass[kEvents] = e.eventValue(d.events, pick(len(d.events)))
 	vals[kLedger], mass[kLedger] = e.ledgerValue(d.ledger, pick(len(d.ledger)))
 	vals[kAid], mass[kAid] = e.aidValue(d.aid, pick(len(d.aid)))
+	vals[kForce], mass[kForce] = e.forceValue(d.force, pick(len(d.force)))
 	vals[kThird], mass[kThird] = e.thirdValue(fr, d.third, pick(len(d.third)))
 	return vals, mass
 }
@@ -213,26 +215,26 @@ func (e *Engine) weights(d *dyad, vals, mass [NumSignals]float64) (wts [NumSigna
 	return wts, total, informative && total > 0
 }
 
-// agreeing counts the available signals whose value has the sign of score and at
-// least 0.1 in size: the corroboration the outer classes need.
-func agreeing(vals, wts [NumSignals]float64, score float64) int {
+// known counts the signals that entered the score.
+func known(wts [NumSignals]float64) int {
 	n := 0
 	for k := range NumSignals {
-		if wts[k] > 0 && math.Abs(vals[k]) >= 0.1 && (vals[k] > 0) == (score > 0) {
+		if wts[k] > 0 {
 			n++
 		}
 	}
 	return n
 }
 
-func combine(vals, wts [NumSignals]float64, total float64) float64 {
+// combine is Σ w·m·v / (Σ w·m + prior): the neutral prior draws thin evidence to 0.
+func combine(vals, wts [NumSignals]float64, total, prior float64) float64 {
 	sum := 0.0
 	for k := range NumSignals {
 		if wts[k] > 0 {
 			sum += wts[k] * vals[k]
 		}
 	}
-	return sum / total
+	return sum / (total + prior)
 }
 
 // bootstrap resamples, with replacement, the evidence items of each resampled signal
@@ -262,7 +264,7 @@ func (e *Engine) bootstrap(fr *frame, d *dyad, point [NumSignals]float64) []floa
 			}
 		}
 		wts, total, _ := e.weights(d, v, m)
-		reps[b] = combine(v, wts, total)
+		reps[b] = combine(v, wts, total, e.cfg.PriorWeight)
 	}
 	return reps
 }
@@ -375,31 +377,42 @@ func each(n int, idx []int, fn func(int)) {
 
 func clamp(x float64) float64 { return max(-1, min(1, x)) }
 
-// unValue maps the kappa of the pairs (all, or a draw) through the distribution of the
-// focal state's kappas in the window: 2·F(kappa) − 1, F the mid-rank empirical CDF. Its mass
-// is min(1, n / minN).
-func (fr *frame) unValue(pairs []uint8, idx []int, minN float64) (v, m float64) {
-	if len(pairs) == 0 || len(fr.kappas) == 0 {
+// unValue maps the agreement A of the pairs (all, or a draw) to clamp((A − center) /
+// spread), or with UNPercentile to 2·F(A) − 1, F the mid-rank empirical CDF of the focal
+// state's agreements in the window. Its mass is min(1, n / minN).
+func (fr *frame) unValue(cfg *Config, pairs []uint8, idx []int) (v, m float64) {
+	if len(pairs) == 0 {
 		return math.NaN(), 0
 	}
-	var t signal.Table
-	each(len(pairs), idx, func(i int) { t[pairs[i]/3][pairs[i]%3]++ })
-	_, vals := t.Metrics()
-	k := vals[4]
-	if math.IsNaN(k) {
+	a := agreement(pairs, idx)
+	if math.IsNaN(a) {
 		return math.NaN(), 0
 	}
-	return 2*fr.ecdf(k) - 1, min(1, float64(len(pairs))/max(minN, 1))
+	m = min(1, float64(len(pairs))/max(cfg.MinRollCalls, 1))
+	if cfg.UNPercentile > 0 {
+		if len(fr.agrees) == 0 {
+			return math.NaN(), 0
+		}
+		return 2*fr.ecdf(a) - 1, m
+	}
+	c := cfg.UNCenter
+	if cfg.UNRelative > 0 {
+		if math.IsNaN(fr.unMean) {
+			return math.NaN(), 0
+		}
+		c = fr.unMean
+	}
+	return clamp((a - c) / max(cfg.UNSpread, 1e-9)), m
 }
 
-// ecdf is the mid-rank empirical CDF of the focal state's kappas at k.
-func (fr *frame) ecdf(k float64) float64 {
-	lo := sort.SearchFloat64s(fr.kappas, k)
+// ecdf is the mid-rank empirical CDF of the focal state's agreements at a.
+func (fr *frame) ecdf(a float64) float64 {
+	lo := sort.SearchFloat64s(fr.agrees, a)
 	hi := lo
-	for hi < len(fr.kappas) && fr.kappas[hi] == k {
+	for hi < len(fr.agrees) && fr.agrees[hi] == a {
 		hi++
 	}
-	return (float64(lo) + float64(hi-lo)/2) / float64(len(fr.kappas))
+	return (float64(lo) + float64(hi-lo)/2) / float64(len(fr.agrees))
 }
 
 // sortedFlags orders flags: blocs in config order of weight, then the rest.

@@ -93,6 +93,8 @@ func (e *Engine) ExplainDyad(ctx context.Context, fc, oc entente.Country, at tim
 	}
 	x.Evidence[kLedger] = e.ledgerEvidence(d)
 	x.Evidence[kAid] = e.aidEvidence(fr, d)
+	x.Evidence[kIdeal] = idealEvidence(d)
+	x.Evidence[kForce] = e.forceEvidence(d)
 	x.Evidence[kThird] = e.thirdEvidence(fr, d)
 	for k := range x.Evidence {
 		ev := x.Evidence[k]
@@ -140,7 +142,7 @@ func loo(n int, value func(idx []int) (v, m float64)) []float64 {
 var voteWord = [3]string{"yes", "abstain", "no"}
 
 func (e *Engine) unEvidence(fr *frame, d *dyad) []Evidence {
-	effects := loo(len(d.un), func(idx []int) (float64, float64) { return fr.unValue(d.un, idx, e.cfg.MinRollCalls) })
+	effects := loo(len(d.un), func(idx []int) (float64, float64) { return fr.unValue(&e.cfg, d.un, idx) })
 	out := make([]Evidence, len(d.un))
 	for i, p := range d.un {
 		b := fr.ballots[d.unRC[i]]
@@ -165,6 +167,25 @@ func allianceEvidence(d *dyad) []Evidence {
 		return nil
 	}
 	return []Evidence{{Signal: SigAlliances, Effect: d.alliance, Text: d.notes[kAlliances], Source: "ATOP v5.1 dyad-years (atopdata.org)"}}
+}
+
+func idealEvidence(d *dyad) []Evidence {
+	if math.IsNaN(d.ideal) {
+		return nil
+	}
+	return []Evidence{{Signal: SigIdeal, Effect: d.ideal, Text: d.notes[kIdeal],
+		Source: "UN General Assembly ideal points (Bailey, Strezhnev and Voeten 2017; docs/idealpoints.md)"}}
+}
+
+func (e *Engine) forceEvidence(d *dyad) []Evidence {
+	effects := loo(len(d.force), func(idx []int) (float64, float64) { return e.forceValue(d.force, idx) })
+	out := make([]Evidence, len(d.force))
+	for i, it := range d.force {
+		out[i] = Evidence{Signal: SigForce, Date: entente.Day(it.rec.year, 12, 31), Effect: effects[i], Source: it.rec.what,
+			Text: fmt.Sprintf("%s %d: %s [weight %.2f, strength %.2f, decay %.2f]", it.rec.kind, it.rec.year, it.rec.what,
+				e.cfg.ForceWeights[it.rec.kind], it.rec.strength, it.decay)}
+	}
+	return out
 }
 
 func blocEvidence(d *dyad) []Evidence {

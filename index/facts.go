@@ -52,6 +52,9 @@ type facts struct {
 	spells  map[string][]spell // by state
 	members map[string][]spell // by bloc
 
+	force *forceData // nil: no force records
+	ideal *idealData // nil: no ideal points
+
 	allianceFirst, allianceLast int
 	allianceYears               map[int]*signal.AllianceYear
 	systemOnly                  bool // alliance years over the registry's system only
@@ -91,6 +94,12 @@ func (e *Engine) load(ctx context.Context, first, last time.Time) (*facts, error
 		return nil, err
 	}
 	f.spells, f.members = e.mergeSpells(ms)
+	if f.force, err = e.loadForce(ctx); err != nil {
+		return nil, err
+	}
+	if f.ideal, err = e.loadIdeal(ctx); err != nil {
+		return nil, err
+	}
 	return f, nil
 }
 

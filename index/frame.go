@@ -17,7 +17,8 @@ type frame struct {
 	focal     entente.Country
 	from, at  time.Time
 	unFrom    time.Time // start of the UN window: from, or earlier when extended
-	kappas    []float64 // the focal state's kappa with every state in the window, sorted
+	agrees    []float64 // the focal state's agreement with every state in the window, sorted
+	unMean    float64   // mean agreement of every pair of states over the window's roll calls
 	rollCalls int
 	ballots   []*entente.Ballot // the window's roll calls, for evidence
 	dyads     []dyad
@@ -30,20 +31,23 @@ type frame struct {
 
 // dyad is the evidence of one other state.
 type dyad struct {
-	other      entente.Country
-	un         []uint8 // per shared roll call: 3·(focal vote − 1) + (other vote − 1)
-	unRC       []int32 // index into frame.ballots, parallel to un
-	alliance   float64 // NaN when unknown
-	blocs      float64 // NaN when no bloc data
-	blocFactor float64
-	blocSpells []spell
-	events     []eventItem
-	ledger     []ledgerItem
-	aid        []aidItem
-	third      []thirdItem
-	flags      []string
-	n          [NumSignals]int
-	notes      [NumSignals]string
+	other        entente.Country
+	un           []uint8 // per shared roll call: 3·(focal vote − 1) + (other vote − 1)
+	unRC         []int32 // index into frame.ballots, parallel to un
+	alliance     float64 // NaN when unknown
+	allianceMass float64 // 1 within ATOP's years, decaying after its end
+	blocs        float64 // NaN when no bloc data
+	blocFactor   float64
+	blocSpells   []spell
+	events       []eventItem
+	ledger       []ledgerItem
+	aid          []aidItem
+	force        []forceItem
+	ideal        float64 // NaN when unknown
+	third        []thirdItem
+	flags        []string
+	n            [NumSignals]int
+	notes        [NumSignals]string
 }
 
 type ledgerItem struct {
@@ -106,7 +110,7 @@ func (e *Engine) frame(ctx context.Context, f *facts, fc entente.Country, at tim
 			continue
 		}
 		fr.byID[c.ID] = len(fr.dyads)
-		fr.dyads = append(fr.dyads, dyad{other: c, alliance: math.NaN(), blocs: math.NaN(), blocFactor: 1})
+		fr.dyads = append(fr.dyads, dyad{other: c, alliance: math.NaN(), allianceMass: 1, blocs: math.NaN(), blocFactor: 1, ideal: math.NaN()})
 	}
 	if lag != nil {
 		e.thirdParties(f, fr, lag, day)
@@ -119,6 +123,8 @@ func (e *Engine) frame(ctx context.Context, f *facts, fc entente.Country, at tim
 	e.gatherEvents(f, fr)
 	e.gatherAid(f, fr)
 	e.gatherActs(f, fr)
+	e.gatherIdeal(f, fr)
+	e.gatherForce(f, fr)
 	for i := range fr.dyads {
 		fr.dyads[i].flags = sortedFlags(fr.dyads[i].flags)
 	}
@@ -190,6 +196,7 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 		win = window(fr.unFrom)
 	}
 	fr.rollCalls = len(win)
+	fr.unMean = meanPairAgreement(win)
 	if len(win) == 0 {
 		for i := range fr.dyads {
 			fr.dyads[i].notes[kUN] = "no UN roll call in the window"
@@ -239,22 +246,16 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 			}
 		}
 	}
-	// The reference distribution: the focal state's kappa with every state that shares
-	// enough roll calls with it in the window.
+	// The reference distribution (UNPercentile): the focal state's agreement with every
+	// state that shares enough roll calls with it in the window.
 	for i := range fr.dyads {
 		d := &fr.dyads[i]
 		if float64(len(d.un)) < e.cfg.MinRollCalls {
 			continue
 		}
-		var t signal.Table
-		for _, p := range d.un {
-			t[p/3][p%3]++
-		}
-		if _, v := t.Metrics(); !math.IsNaN(v[4]) {
-			fr.kappas = append(fr.kappas, v[4])
-		}
+		fr.agrees = append(fr.agrees, agreement(d.un, nil))
 	}
-	sort.Float64s(fr.kappas)
+	sort.Float64s(fr.agrees)
 	for i := range fr.dyads {
 		d := &fr.dyads[i]
 		d.n[kUN] = len(d.un)
@@ -262,20 +263,67 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 			d.notes[kUN] = "no shared roll call in the window"
 			continue
 		}
-		var t signal.Table
-		for _, p := range d.un {
-			t[p/3][p%3]++
+		a := agreement(d.un, nil)
+		d.notes[kUN] = fmt.Sprintf("agreement %.3f over %d roll calls", a, len(d.un))
+		if e.cfg.UNRelative > 0 {
+			d.notes[kUN] += fmt.Sprintf(" (all pairs: %.3f)", fr.unMean)
 		}
-		_, v := t.Metrics()
-		if math.IsNaN(v[4]) {
-			d.notes[kUN] = fmt.Sprintf("kappa undefined over %d roll calls", len(d.un))
-			continue
+		if e.cfg.UNPercentile > 0 {
+			d.notes[kUN] += fmt.Sprintf(", percentile %.2f among %d states", fr.ecdf(a), len(fr.agrees))
 		}
-		d.notes[kUN] = fmt.Sprintf("kappa %.2f over %d roll calls, percentile %.2f among %d states", v[4], len(d.un), fr.ecdf(v[4]), len(fr.kappas))
 		if !fr.unFrom.Equal(fr.from) {
 			d.notes[kUN] += fmt.Sprintf(" (window extended to %s for want of roll calls)", fr.unFrom.Format("2006-01"))
 		}
 	}
+}
+
+// meanPairAgreement is the mean, over the roll calls, of the agreement of every pair of
+// states that voted: from the counts y, a, n of a roll call, pairs that vote alike count
+// 1 and pairs of which one abstains ½, over the N(N−1)/2 pairs. NaN with no roll call.
+func meanPairAgreement(win []entente.Ballot) float64 {
+	var sum float64
+	n := 0
+	for i := range win {
+		var c [3]float64
+		for _, v := range win[i].Votes {
+			if v.Cast() {
+				c[v-1]++
+			}
+		}
+		tot := c[0] + c[1] + c[2]
+		if tot < 2 {
+			continue
+		}
+		pairs := tot * (tot - 1) / 2
+		same := c[0]*(c[0]-1)/2 + c[1]*(c[1]-1)/2 + c[2]*(c[2]-1)/2
+		half := c[1] * (c[0] + c[2])
+		sum += (same + half/2) / pairs
+		n++
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
+}
+
+// agreement is the mean agreement of the pairs (all, or a draw): 1 for the same vote,
+// ½ when one of the two abstains, 0 for opposite votes.
+func agreement(pairs []uint8, idx []int) float64 {
+	var sum float64
+	n := 0
+	each(len(pairs), idx, func(i int) {
+		p := pairs[i]
+		diff := int(p/3) - int(p%3)
+		if diff < 0 {
+			diff = -diff
+		}
+		sum += 1 - float64(diff)/2
+		n++
+	})
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
 }
 
 // cutBefore reports whether date precedes the latest regime change of either state:
@@ -291,6 +339,14 @@ func searchCC(ccs []int16, cc int16) (int, bool) {
 
 func (e *Engine) gatherAlliances(ctx context.Context, f *facts, fr *frame, day time.Time) error {
 	year := day.Year()
+	mass, aged := 1.0, ""
+	if f.allianceLast > 0 && year > f.allianceLast {
+		// After ATOP's end its last year is the latest evidence: it ages, like an act,
+		// rather than vanishing (which would be a change where the data merely end).
+		mass = math.Exp2(-float64(year-f.allianceLast) / e.cfg.AllianceHalfLife)
+		aged = fmt.Sprintf(" (ATOP ends %d: its last year, weight %.2f)", f.allianceLast, mass)
+		year = f.allianceLast
+	}
 	ay, err := e.allianceYear(ctx, f, year)
 	if err != nil {
 		return err
@@ -319,9 +375,9 @@ func (e *Engine) gatherAlliances(ctx context.Context, f *facts, fr *frame, day t
 		if !math.IsNaN(m.Kappa) {
 			v = 0.5*v + 0.5*m.Kappa
 		}
-		d.alliance = v
+		d.alliance, d.allianceMass = v, mass
 		d.n[kAlliances] = 1
-		d.notes[kAlliances] = fmt.Sprintf("ATOP %d: direct tie %d of 3, portfolio kappa %.2f over %d states", year, direct, m.Kappa, m.N)
+		d.notes[kAlliances] = fmt.Sprintf("ATOP %d: direct tie %d of 3, portfolio kappa %.2f over %d states%s", year, direct, m.Kappa, m.N, aged)
 		if direct == signal.MaxTie {
 			d.flags = appendFlag(d.flags, "treaty")
 		}
@@ -416,7 +472,8 @@ func (e *Engine) gatherBlocs(f *facts, fr *frame, day time.Time) {
 		}
 		d.blocs = math.Tanh(b)
 		if d.n[kBlocs] == 0 {
-			d.blocFactor = e.cfg.BlocNoneWeight
+			// Sharing no bloc says nothing of alignment: unknown, not 0.
+			d.blocs = math.NaN()
 			d.notes[kBlocs] = "no shared or opposed bloc"
 			if len(parts) > 0 {
 				d.notes[kBlocs] += ": " + strings.Join(parts, ", ")
@@ -620,8 +677,12 @@ func (e *Engine) gatherActs(f *facts, fr *frame) {
 		if len(fr.third) == 0 {
 			continue
 		}
-		// The third-party term reads acts that name the other state itself.
-		for _, pair := range [2][2]string{{a.Actor, a.Counterpart}, {a.Counterpart, a.Actor}} {
+		// The third-party term reads the other state's own dealings: the acts it does,
+		// and the cooperation it accepts; not what is done to it against its will.
+		for j, pair := range [2][2]string{{a.Actor, a.Counterpart}, {a.Counterpart, a.Actor}} {
+			if j == 1 && a.Stance != entente.Cooperative {
+				continue
+			}
 			i, ok := fr.byID[pair[0]]
 			c := fr.thirdIndex(pair[1])
 			if !ok || c < 0 || pair[0] == pair[1] || cut(pair[0], a) || cut(pair[1], a) {

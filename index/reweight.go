@@ -34,7 +34,7 @@ func (e *Engine) WithWeights(w map[string]float64) (*Engine, string, error) {
 		}
 		parts[i] = name + "=" + v
 	}
-	return &Engine{src: e.src, countries: e.countries, blocs: e.blocs, cfg: cfg}, strings.Join(parts, ","), nil
+	return &Engine{src: e.src, countries: e.countries, blocs: e.blocs, cfg: cfg, cache: e.cache}, strings.Join(parts, ","), nil
 }
 
 // Weights returns the weight of each signal, by name.
