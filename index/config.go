@@ -168,7 +168,7 @@ func DefaultConfig() Config {
 		UNMaxMonths:      24,
 		ThirdThreshold:   0.5,
 		ThirdPrior:       1,
-		Ally:             0.5, Partner: 0.25, Toward: 0.1, Away: -0.1, Adversary: -0.4,
+		Ally:             0.4, Partner: 0.2, Toward: 0.05, Away: -0.05, Adversary: -0.35,
 		Replicates:    200,
 		Level:         0.9,
 		Seed:          1,
