@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"io"
 	nethttp "net/http"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/entente/entente/index"
 )
 
 // fetch gets url with the default client and returns the status, content type and body.
@@ -42,8 +45,8 @@ func TestBrowserAnalyst(t *testing.T) {
 	}
 	do(t, ctx, chromedp.EmulateViewport(1280, 1400), chromedp.Navigate(url+"/#focal=RUS&at=2025-06"), waitReady())
 	before := eval[[]string](t, ctx, rowIDs)
-	if n := eval[int](t, ctx, `document.querySelectorAll('#weight-sliders input[type=range]').length`); n != 7 {
-		t.Fatalf("%d weight sliders, want 7", n)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#weight-sliders input[type=range]').length`); n != len(index.Signals) {
+		t.Fatalf("%d weight sliders, want %d", n, len(index.Signals))
 	}
 	if note := eval[string](t, ctx, `document.querySelector('#borders-note').textContent`); !strings.Contains(note, "modern borders") {
 		t.Errorf("no note on modern borders: %q", note)
@@ -58,7 +61,18 @@ func TestBrowserAnalyst(t *testing.T) {
 	// Sliders: only the ledger counts.
 	do(t, ctx, chromedp.Evaluate[chromedp.Void](`(() => { for (const s of document.querySelectorAll('#weight-sliders input')) {
 		if (s.dataset.signal !== 'ledger') { s.value = '0'; s.dispatchEvent(new Event('input')); } } })()`))
-	const wq = "&w.aid=0&w.alliances=0&w.blocs=0&w.events=0&w.third=0&w.unvotes=0"
+	// The dashboard sends the weights that differ from the defaults, sorted by name.
+	var names []string
+	for i, sig := range index.Signals {
+		if sig != "ledger" && index.DefaultConfig().Weights[i] != 0 {
+			names = append(names, sig)
+		}
+	}
+	sort.Strings(names)
+	wq := ""
+	for _, n := range names {
+		wq += "&w." + n + "=0"
+	}
 	waitFor("the re-ranking", `window.entente.analyst.shown === '`+wq+`' && document.body.dataset.state === 'ready'`)
 	after := eval[[]string](t, ctx, rowIDs)
 	var api RankResponse

@@ -5,11 +5,14 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/entente/entente/index"
 )
 
 // TestRankWeights checks that weights in the query re-rank: with every weight but the
@@ -43,7 +46,7 @@ func TestRankWeights(t *testing.T) {
 	}
 	var w WeightsResponse
 	getJSON(t, ts, "/api/v1/weights", &w)
-	if !w.Reweightable || w.Weights["ledger"] != 1.5 || len(w.Signals) != 7 {
+	if !w.Reweightable || w.Weights["ledger"] != index.DefaultConfig().Weights[slices.Index(index.Signals, "ledger")] || len(w.Signals) != len(index.Signals) {
 		t.Errorf("weights %+v", w)
 	}
 	for _, bad := range []string{"w.ledger=-1", "w.ledger=x", "w.gravity=1", "w.ledger=1000"} {
