@@ -87,7 +87,7 @@ func LoadRelease(path string) (Release, error) {
 }
 
 func importFile(ctx context.Context, w entente.EventWriter, countries entente.CountryService, f File, opt Options) (Result, error) {
-	b, sum, err := inputfile.ReadAll(f) // read once, hashed and parsed from memory
+	b, sum, err := inputfile.ReadAll(ctx, f) // read once, hashed and parsed from memory
 	if err != nil {
 		return Result{}, err
 	}

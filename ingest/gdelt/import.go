@@ -78,7 +78,7 @@ func Import(ctx context.Context, w entente.EventWriter, countries entente.Countr
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		p, err := survey(f)
+		p, err := survey(ctx, f)
 		if err != nil {
 			return nil, fmt.Errorf("import gdelt: %w", err)
 		}
@@ -109,9 +109,9 @@ type plan struct {
 var errStop = errors.New("stop")
 
 // survey is the first pass over a file: digest and size of its bytes, its layout.
-func survey(f File) (*plan, error) {
+func survey(ctx context.Context, f File) (*plan, error) {
 	p := &plan{file: f, zipped: strings.EqualFold(fileExt(f.Path), ".zip")}
-	sum, size, err := inputfile.Digest(inputfile.File{Path: f.Path})
+	sum, size, err := inputfile.Digest(ctx, inputfile.File{Path: f.Path})
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +159,7 @@ func (p *plan) run(ctx context.Context, w entente.EventWriter, res *resolver, op
 	if p.zipped {
 		src, err = Open(p.file.Path)
 	} else {
-		tee, err = inputfile.Reopen(inputfile.File{Path: p.file.Path}, p.info.SHA256)
+		tee, err = inputfile.Reopen(ctx, inputfile.File{Path: p.file.Path}, p.info.SHA256)
 		src = tee
 	}
 	if err != nil {
