@@ -7,6 +7,7 @@
 package inputfile
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -227,6 +228,72 @@ func ReadAll(ctx context.Context, f File) (data []byte, sum string, err error) {
 	h := sha256.Sum256(data)
 	return data, hex.EncodeToString(h[:]), nil
 }
+
+// Raw opens f for a read that neither digests nor checks it (a look at its first
+// lines); reads end with ctx's error once ctx is done.
+func Raw(ctx context.Context, f File) (io.ReadCloser, error) { return f.open(ctx) }
+
+// ReaderAt is a file opened for random access (a zip archive) within a context: each
+// ReadAt runs in a goroutine of its own that the caller leaves behind when ctx is done,
+// as ctxReader's reads do.
+type ReaderAt struct {
+	ctx  context.Context
+	ra   io.ReaderAt
+	c    io.Closer
+	size int64
+}
+
+// OpenAt opens f for random access, refusing what is not a regular file as Digest does.
+// A file with an Open function is read whole first.
+func OpenAt(ctx context.Context, f File) (*ReaderAt, error) {
+	if f.Open != nil {
+		data, _, err := ReadAll(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		return &ReaderAt{ctx: ctx, ra: bytes.NewReader(data), c: io.NopCloser(nil), size: int64(len(data))}, nil
+	}
+	rc, err := f.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	file := rc.(*ctxReader).rc.(*os.File)
+	fi, err := file.Stat()
+	if err != nil {
+		file.Close()
+		return nil, err
+	}
+	return &ReaderAt{ctx: ctx, ra: file, c: file, size: fi.Size()}, nil
+}
+
+// Size is the file's size when opened.
+func (r *ReaderAt) Size() int64 { return r.size }
+
+// ReadAt reads len(b) bytes at off, or stops with ctx's error.
+func (r *ReaderAt) ReadAt(b []byte, off int64) (int, error) {
+	if err := r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	type result struct {
+		n   int
+		err error
+	}
+	buf := make([]byte, len(b))
+	done := make(chan result, 1)
+	go func() {
+		n, err := r.ra.ReadAt(buf, off)
+		done <- result{n, err}
+	}()
+	select {
+	case res := <-done:
+		return copy(b, buf[:res.n]), res.err
+	case <-r.ctx.Done():
+		return 0, r.ctx.Err()
+	}
+}
+
+// Close closes the file.
+func (r *ReaderAt) Close() error { return r.c.Close() }
 
 // Reader reads a file while hashing and counting its bytes: the first read of a file
 // whose digest the parse itself must find (Open, then Digest), or the second read,
