@@ -60,6 +60,9 @@ func Import(ctx context.Context, w entente.TieWriter, countries entente.CountryS
 	byFile := map[string][]*entente.ParseError{}
 	for _, err := range errs {
 		var pe *entente.ParseError
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("import ledger: %w", err)
+		}
 		if !errors.As(err, &pe) {
 			return nil, entente.Errorf(entente.EINVALID, "import ledger: %v", err)
 		}
