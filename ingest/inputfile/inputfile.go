@@ -3,7 +3,9 @@
 // written), the second reads it through a hash that must match at the end, so a file
 // changed in between fails the import instead of mixing two versions. Small files are
 // read once, whole (ReadAll). Every ingest package reads its files through it, and
-// reports progress on long ones with Progress.
+// reports progress on long ones with Progress. Only regular files are read (a named pipe
+// or a device is refused before it is opened), and every open and read honours its
+// context, even one that never returns (ctxReader).
 package inputfile
 
 import (
