@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,6 +78,37 @@ func TestBadInputNotAZip(t *testing.T) {
 	}
 	db := newDB(t)
 	wantExit(t, db, 2, []string{path + ": not a zip archive"}, "import", "gdelt", path)
+
+	// A real zip, damaged in its packed data or cut short, is bad input too.
+	data, err := os.ReadFile("../../ingest/gdelt/testdata/export_20180101000000_excerpt.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("20180101000000.export.CSV")
+	w.Write(data)
+	zw.Close()
+	good := buf.Bytes()
+	damaged := append([]byte(nil), good...)
+	start := 30 + len("20180101000000.export.CSV") // the local header, then the packed data
+	for i := start + 200; i < start+300; i++ {
+		damaged[i] ^= 0xff
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"damaged.export.CSV.zip", damaged, "member 20180101000000.export.CSV is damaged"},
+		{"cut.export.CSV.zip", good[:len(good)/2], "not a zip archive, though named .zip, or one cut short"},
+	} {
+		p := filepath.Join(t.TempDir(), tc.name)
+		if err := os.WriteFile(p, tc.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		wantExit(t, newDB(t), 2, []string{p + ": " + tc.want}, "import", "gdelt", p)
+	}
 }
 
 // A one-line GDELT file, a header row and nothing else, says so with its file and line,

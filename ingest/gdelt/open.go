@@ -81,7 +81,7 @@ func openZip(ctx context.Context, path string) (*zip.Reader, *inputfile.ReaderAt
 			return nil, nil, err
 		}
 		if errors.Is(err, zip.ErrFormat) {
-			return nil, nil, entente.Errorf(entente.EINVALID, "%s: not a zip archive, though named .zip (%v)", path, err)
+			return nil, nil, entente.Errorf(entente.EINVALID, "%s: not a zip archive, though named .zip, or one cut short (%v)", path, err)
 		}
 		return nil, nil, fmt.Errorf("open gdelt %s: %w", path, err)
 	}
