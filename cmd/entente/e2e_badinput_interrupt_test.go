@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // TestBadInputMainChild runs the command's main, signal handling included, in a child
@@ -135,28 +136,31 @@ func (l *leased) release() {
 	l.f.Close()
 }
 
-// A stalled open or read (a file on a stuck network mount) does not hold an import
-// past a single Ctrl-C: the built command, in a child process, stops within 2 s of one
-// SIGINT, saying it was interrupted (exit 1), for every format, in its first pass over
-// the file (the digest, the look at the first lines) where the stall begins.
-func TestBadInputStalledReadStopsOnCtrlC(t *testing.T) {
+// stallCases are the files of the stall tests: one of every format (and a zip).
+var stallCases = []struct{ source, name string }{
+	{"unvotes", "un_votes.csv"},
+	{"gdelt", "20250101000000.export.CSV"},
+	{"gdelt", "20250101000000.export.CSV.zip"},
+	{"aid", "kiel_ust_data_explorer.csv"},
+	{"atop", "atop.csv"},
+	{"igo", "igo.csv"},
+	{"idealpoints", "ideal.csv"},
+	{"ucdp", "ucdp.csv"},
+	{"rivalry", "rivalry.csv"},
+	{"mids", "mids.csv"},
+	{"sipri", "sipri.csv"},
+	{"force", "force.csv"},
+	{"ledger", "acts.yaml"},
+}
+
+// A stalled open (a file on a stuck network mount; here a file under a lease) does not
+// hold an import past a single Ctrl-C: the built command, in a child process, stops
+// within 2 s of one SIGINT, saying it was interrupted (exit 1), for every format, in its
+// first pass over the file (the digest, the look at the first lines).
+func TestBadInputStalledOpenStopsOnCtrlC(t *testing.T) {
 	const limit = 2 * time.Second
 	head := []byte("a,b\n1,2\n")
-	for _, tc := range []struct{ source, name string }{
-		{"unvotes", "un_votes.csv"},
-		{"gdelt", "20250101000000.export.CSV"},
-		{"gdelt", "20250101000000.export.CSV.zip"},
-		{"aid", "kiel_ust_data_explorer.csv"},
-		{"atop", "atop.csv"},
-		{"igo", "igo.csv"},
-		{"idealpoints", "ideal.csv"},
-		{"ucdp", "ucdp.csv"},
-		{"rivalry", "rivalry.csv"},
-		{"mids", "mids.csv"},
-		{"sipri", "sipri.csv"},
-		{"force", "force.csv"},
-		{"ledger", "acts.yaml"},
-	} {
+	for _, tc := range stallCases {
 		t.Run(tc.source+"/"+tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, tc.name)
@@ -177,6 +181,119 @@ func TestBadInputStalledReadStopsOnCtrlC(t *testing.T) {
 			}
 			took := time.Since(start)
 			t.Logf("import %s stopped %v after Ctrl-C", tc.source, took.Round(time.Millisecond))
+			if c.code != 1 || !strings.Contains(c.stderr.String(), "interrupted") {
+				t.Errorf("import %s, interrupted: exit %d, stderr %q; want exit 1 saying it was interrupted", tc.source, c.code, c.stderr.String())
+			}
+		})
+	}
+}
+
+// Linux fanotify(7), for a read that stalls: a listener marks a file so that every read
+// of it waits in the kernel for the listener's answer, which never comes.
+const (
+	fanClassContent = 0x4     // FAN_CLASS_CONTENT
+	fanNonblock     = 0x2     // FAN_NONBLOCK
+	fanCloexec      = 0x1     // FAN_CLOEXEC
+	fanMarkAdd      = 0x1     // FAN_MARK_ADD
+	fanAccessPerm   = 0x20000 // FAN_ACCESS_PERM
+	atFDCWD         = -100    // AT_FDCWD
+)
+
+// stallReads makes every read of the file at path wait until the test ends, and returns
+// a channel that gets the pid of each process whose read waits. It skips the test when
+// fanotify is not there or not allowed (it needs CAP_SYS_ADMIN).
+func stallReads(t *testing.T, path string) <-chan int32 {
+	t.Helper()
+	fd, _, errno := syscall.Syscall(syscall.SYS_FANOTIFY_INIT, fanClassContent|fanNonblock|fanCloexec, uintptr(syscall.O_RDONLY|syscall.O_CLOEXEC), 0)
+	if errno != 0 {
+		t.Skipf("no fanotify permission events here (fanotify_init: %v; they need CAP_SYS_ADMIN): no way to stall a read of a regular file", errno)
+	}
+	p, err := syscall.BytePtrFromString(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirfd := atFDCWD
+	if _, _, errno := syscall.Syscall6(syscall.SYS_FANOTIFY_MARK, fd, fanMarkAdd, fanAccessPerm, uintptr(dirfd), uintptr(unsafe.Pointer(p)), 0); errno != 0 {
+		syscall.Close(int(fd))
+		t.Skipf("no fanotify read permission events here (fanotify_mark: %v)", errno)
+	}
+	pids := make(chan int32, 16)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]byte, 4096)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			n, err := syscall.Read(int(fd), buf)
+			if err != nil || n <= 0 {
+				time.Sleep(5 * time.Millisecond) // EAGAIN: no event yet
+				continue
+			}
+			// struct fanotify_event_metadata: event_len u32, vers u8, reserved u8,
+			// metadata_len u16, mask u64, fd s32, pid s32.
+			for off := 0; off+24 <= n; {
+				evLen := int(*(*uint32)(unsafe.Pointer(&buf[off])))
+				evFD := *(*int32)(unsafe.Pointer(&buf[off+16]))
+				pid := *(*int32)(unsafe.Pointer(&buf[off+20]))
+				if evFD >= 0 {
+					syscall.Close(int(evFD)) // never answered: the read waits
+				}
+				select {
+				case pids <- pid:
+				default:
+				}
+				if evLen <= 0 {
+					break
+				}
+				off += evLen
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		close(stop)
+		<-done
+		syscall.Close(int(fd)) // the waiting reads go on
+	})
+	return pids
+}
+
+// A read that stalls (a file on a stuck network mount: the read never returns) does not
+// hold an import past a single Ctrl-C: the built command, in a child process, stops
+// within 2 s of one SIGINT, saying it was interrupted (exit 1), for every format, in its
+// first pass over the file (the digest, the look at the first lines).
+func TestBadInputStalledReadStopsOnCtrlC(t *testing.T) {
+	const limit = 2 * time.Second
+	for _, tc := range stallCases {
+		t.Run(tc.source+"/"+tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, tc.name)
+			if err := os.WriteFile(path, []byte("a,b\n1,2\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			pids := stallReads(t, path)
+			c := startChild(t, "import", tc.source, path, "--db", filepath.Join(dir, "s.db"), "--quiet")
+			for waiting := false; !waiting; {
+				select {
+				case pid := <-pids:
+					waiting = int(pid) == c.cmd.Process.Pid
+				case <-c.done:
+					t.Fatalf("the import ended before it read the file: exit %d\n%s", c.code, c.stderr.String())
+				case <-time.After(30 * time.Second):
+					t.Fatalf("the import did not read the file within 30 s:\n%s", c.stderr.String())
+				}
+			}
+			time.Sleep(200 * time.Millisecond) // well into the stall
+			start := time.Now()
+			c.cmd.Process.Signal(os.Interrupt)
+			if !c.exited(limit) {
+				t.Fatalf("import %s of a file whose read stalls did not stop within %v of one Ctrl-C\n%s", tc.source, limit, c.stderr.String())
+			}
+			t.Logf("import %s stopped %v after Ctrl-C", tc.source, time.Since(start).Round(time.Millisecond))
 			if c.code != 1 || !strings.Contains(c.stderr.String(), "interrupted") {
 				t.Errorf("import %s, interrupted: exit %d, stderr %q; want exit 1 saying it was interrupted", tc.source, c.code, c.stderr.String())
 			}
