@@ -1,3 +1,7 @@
+//go:build linux
+
+// The interrupt tests of bad input use Linux file leases and fanotify to stall a file.
+
 package main
 
 import (
