@@ -83,6 +83,7 @@ func TestBadInputSpecialFilesRefused(t *testing.T) {
 	}
 	for _, file := range []struct{ path, kind string }{{fifo, "a named pipe (FIFO)"}, {"/dev/zero", "a device"}} {
 		for _, source := range []string{"unvotes", "gdelt", "aid", "atop", "igo", "idealpoints", "ucdp", "sipri", "force", "ledger"} {
+			began := time.Now()
 			c := startChild(t, "import", source, file.path, "--db", filepath.Join(t.TempDir(), "s.db"), "--quiet")
 			if !c.exited(20 * time.Second) {
 				t.Errorf("import %s %s did not end by itself within 20 s", source, file.path)
@@ -95,6 +96,7 @@ func TestBadInputSpecialFilesRefused(t *testing.T) {
 				}
 				continue
 			}
+			t.Logf("import %s %s refused, the command ended %v after it started", source, file.path, time.Since(began).Round(time.Millisecond))
 			want := file.path + " is " + file.kind + ", not a regular file"
 			if c.code != 2 || !strings.Contains(c.stderr.String(), want) {
 				t.Errorf("import %s %s: exit %d, stderr %q; want exit 2 and %q", source, file.path, c.code, c.stderr.String(), want)
