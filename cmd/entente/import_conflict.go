@@ -4,12 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/entente/entente"
 	"github.com/entente/entente/country"
+	"github.com/entente/entente/ingest/inputfile"
 	"github.com/entente/entente/ingest/mids"
 	"github.com/entente/entente/ingest/rivalry"
 	"github.com/entente/entente/ingest/sipri"
@@ -28,11 +29,12 @@ func init() {
 	importers["force"] = func(a *app, ctx context.Context, args []string) error { return a.importForce(ctx, "", args) }
 }
 
-// sniffForce tells the force format of a file from its first lines: "" if none.
-func sniffForce(path string) string {
-	f, err := os.Open(path)
+// sniffForce tells the force format of a file from its first lines: "" if none. A file
+// that cannot be read (a named pipe, a device, unreadable) is an error, as in the import.
+func sniffForce(ctx context.Context, path string) (string, error) {
+	f, err := inputfile.Raw(ctx, inputfile.File{Path: path})
 	if err != nil {
-		return ""
+		return "", err
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
@@ -40,16 +42,16 @@ func sniffForce(path string) string {
 		line := sc.Bytes()
 		switch {
 		case bytes.HasPrefix(line, []byte("Recipient,Supplier,")):
-			return "sipri"
+			return "sipri", nil
 		case bytes.Contains(line, []byte(`"conflict_id"`)) || bytes.HasPrefix(line, []byte("conflict_id,")):
-			return "ucdp"
+			return "ucdp", nil
 		case bytes.Contains(line, []byte("dispnum")):
-			return "mids"
+			return "mids", nil
 		case bytes.Contains(line, []byte("tssr_id")) || bytes.Contains(line, []byte("rivalryno")):
-			return "rivalry"
+			return "rivalry", nil
 		}
 	}
-	return ""
+	return "", sc.Err()
 }
 
 // importForce imports files of one force format (kind), or of any when kind is "".
@@ -63,7 +65,9 @@ func (a *app) importForce(ctx context.Context, kind string, args []string) error
 	for _, p := range paths {
 		k := kind
 		if k == "" {
-			if k = sniffForce(p); k == "" {
+			if k, err = sniffForce(ctx, p); err != nil && !errors.Is(err, bufio.ErrTooLong) {
+				return err
+			} else if k == "" {
 				return usagef("%s: not a UCDP, rivalry, MID or SIPRI file (docs/force.md)", p)
 			}
 		}

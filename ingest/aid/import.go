@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -77,9 +76,12 @@ func Import(ctx context.Context, w entente.EventWriter, countries entente.Countr
 	return inputfile.Each(ctx, "aid", files, func(f File) (Result, error) { return importFile(ctx, w, countries, f, opt) })
 }
 
-// LoadRelease reads a release file.
-func LoadRelease(path string) (Release, error) {
-	b, err := os.ReadFile(path)
+// LoadRelease reads a release file. A missing or unreadable one is bad input
+// (entente.EINVALID), named.
+func LoadRelease(path string) (Release, error) { return loadRelease(context.Background(), path) }
+
+func loadRelease(ctx context.Context, path string) (Release, error) {
+	b, _, err := inputfile.ReadAll(ctx, inputfile.File{Path: path})
 	if err != nil {
 		return Release{}, err
 	}
@@ -87,14 +89,14 @@ func LoadRelease(path string) (Release, error) {
 }
 
 func importFile(ctx context.Context, w entente.EventWriter, countries entente.CountryService, f File, opt Options) (Result, error) {
-	b, sum, err := inputfile.ReadAll(f) // read once, hashed and parsed from memory
+	b, sum, err := inputfile.ReadAll(ctx, f) // read once, hashed and parsed from memory
 	if err != nil {
 		return Result{}, err
 	}
 	rel := opt.Release
 	if rel == nil {
 		p := filepath.Join(filepath.Dir(f.Path), ReleaseFile)
-		r, err := LoadRelease(p)
+		r, err := loadRelease(ctx, p)
 		if err != nil {
 			return Result{}, fmt.Errorf("no release for the records (give it, or keep %s next to the file): %w", ReleaseFile, err)
 		}

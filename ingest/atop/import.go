@@ -39,7 +39,7 @@ func Import(ctx context.Context, w entente.TieWriter, files []File) ([]Result, e
 }
 
 func importFile(ctx context.Context, w entente.TieWriter, f File) (Result, error) {
-	sum, size, err := inputfile.Digest(f)
+	sum, size, err := inputfile.Digest(ctx, f)
 	if err != nil {
 		return Result{}, err
 	}
@@ -47,7 +47,7 @@ func importFile(ctx context.Context, w entente.TieWriter, f File) (Result, error
 	if err := w.StartFile(info); err != nil {
 		return Result{}, err
 	}
-	tee, err := inputfile.Reopen(f, sum)
+	tee, err := inputfile.Reopen(ctx, f, sum)
 	if err != nil {
 		return Result{}, err
 	}

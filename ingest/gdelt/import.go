@@ -1,7 +1,6 @@
 package gdelt
 
 import (
-	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
@@ -63,7 +62,8 @@ var cameoStates = map[string]string{
 // states; a code that is not a state then, such as a region "AFR" or "WST", leaves the
 // actor's state empty and the event is kept). Bad rows are quarantined with file, line,
 // field and reason, and the import goes on; a file-level fault (missing or unreadable
-// file, empty file), an error of w or a cancelled ctx stops it with an error, and the
+// file, empty file or one with only a header row, a .zip that is not a zip archive or
+// is a zip bomb), an error of w or a cancelled ctx stops it with an error, and the
 // caller's store then drops the whole import.
 //
 // Typical wiring, in cmd/entente:
@@ -78,7 +78,7 @@ func Import(ctx context.Context, w entente.EventWriter, countries entente.Countr
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		p, err := survey(f)
+		p, err := survey(ctx, f)
 		if err != nil {
 			return nil, fmt.Errorf("import gdelt: %w", err)
 		}
@@ -96,43 +96,47 @@ func Import(ctx context.Context, w entente.EventWriter, countries entente.Countr
 	return results, nil
 }
 
+// errHeaderOnly is a file that holds a header row and no record: empty
+// (errors.Is(err, entente.ErrEmpty)), and said so.
+type errHeaderOnly struct{}
+
+func (errHeaderOnly) Error() string        { return "only a header line, no records" }
+func (errHeaderOnly) Is(target error) bool { return target == entente.ErrEmpty }
+
 // plan is a file after the first pass.
 type plan struct {
 	file   File
 	info   entente.ImportFile
 	layout Layout
 	zipped bool
-	total  int64 // uncompressed size, for progress
+	total  int64  // uncompressed size, for progress
+	read   Layout // the layout read from the lines, LayoutUnknown if none told it
 }
 
 // errStop ends a first-pass Read at the first good row.
 var errStop = errors.New("stop")
 
 // survey is the first pass over a file: digest and size of its bytes, its layout.
-func survey(f File) (*plan, error) {
+func survey(ctx context.Context, f File) (*plan, error) {
 	p := &plan{file: f, zipped: strings.EqualFold(fileExt(f.Path), ".zip")}
-	sum, size, err := inputfile.Digest(inputfile.File{Path: f.Path})
+	sum, size, err := inputfile.Digest(ctx, inputfile.File{Path: f.Path})
 	if err != nil {
 		return nil, err
 	}
 	p.total = size
-	if p.zipped {
-		z, err := zip.OpenReader(f.Path)
-		if err != nil {
-			return nil, fmt.Errorf("open gdelt %s: %w", f.Path, err)
-		}
-		p.total = 0
-		for _, m := range z.File {
-			p.total += int64(m.UncompressedSize64)
-		}
-		z.Close()
-	}
-	rc, err := Open(f.Path)
+	rc, err := OpenContext(ctx, f.Path)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	p.layout, _, err = Read(rc, f.Path, func(r Row) error {
+	if zf, ok := rc.(*zipFile); ok {
+		p.total = 0
+		if m := zf.member(); m != nil {
+			p.total = int64(m.UncompressedSize64)
+		}
+	}
+	var st Stats
+	p.layout, st, err = Read(rc, f.Path, func(r Row) error {
 		if _, bad := r.(*BadRow); bad {
 			return nil // the layout may not be known yet: go on until a good row tells
 		}
@@ -141,6 +145,12 @@ func survey(f File) (*plan, error) {
 	if err != nil && !errors.Is(err, errStop) {
 		return nil, err
 	}
+	if err == nil && st.Rows+st.Bad == 0 {
+		// Read found the header row some copies carry and nothing else: no record to
+		// import, as in an empty file.
+		return nil, &entente.ParseError{File: f.Path, Line: st.HeaderLine, Err: errHeaderOnly{}}
+	}
+	p.read = p.layout
 	if p.layout == LayoutUnknown {
 		p.layout = DetectName(f.Path)
 	}
@@ -157,9 +167,9 @@ func (p *plan) run(ctx context.Context, w entente.EventWriter, res *resolver, op
 	var tee *inputfile.Reader
 	var err error
 	if p.zipped {
-		src, err = Open(p.file.Path)
+		src, err = OpenContext(ctx, p.file.Path)
 	} else {
-		tee, err = inputfile.Reopen(inputfile.File{Path: p.file.Path}, p.info.SHA256)
+		tee, err = inputfile.Reopen(ctx, inputfile.File{Path: p.file.Path}, p.info.SHA256)
 		src = tee
 	}
 	if err != nil {
@@ -172,8 +182,11 @@ func (p *plan) run(ctx context.Context, w entente.EventWriter, res *resolver, op
 	if err != nil {
 		return Result{}, err
 	}
-	if layout != p.layout && p.layout != LayoutUnknown {
-		return Result{}, entente.Errorf(entente.ECONFLICT, "%s changed while being imported (read as %s, then %s)", p.file.Path, p.layout, layout)
+	if layout != p.read {
+		return Result{}, entente.Errorf(entente.ECONFLICT, "%s changed while being imported (read as %s, then %s)", p.file.Path, p.read, layout)
+	}
+	if layout == LayoutUnknown {
+		layout = p.layout // from the name, as the first pass
 	}
 	if !p.zipped {
 		if _, err := io.Copy(io.Discard, pr); err != nil { // the rest, counted as progress

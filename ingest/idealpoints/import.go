@@ -31,7 +31,7 @@ func Import(ctx context.Context, w entente.IdealPointWriter, files []File) ([]Re
 
 func importFile(ctx context.Context, w entente.IdealPointWriter, f File) (Result, error) {
 	var st Stats
-	acc, err := inputfile.Stream(w, f, entente.SourceBSV, func(tee io.Reader, info entente.ImportFile) (int64, []string, error) {
+	acc, err := inputfile.Stream(ctx, w, f, entente.SourceBSV, func(tee io.Reader, info entente.ImportFile) (int64, []string, error) {
 		var read int64
 		var err error
 		st, err = Read(tee, f.Path, func(r Record) error {

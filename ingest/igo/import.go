@@ -53,7 +53,7 @@ type firstSpell struct {
 }
 
 func importFile(ctx context.Context, w entente.TieWriter, countries entente.CountryService, f File, opt Options) (Result, error) {
-	sum, size, err := inputfile.Digest(f)
+	sum, size, err := inputfile.Digest(ctx, f)
 	if err != nil {
 		return Result{}, err
 	}
@@ -61,7 +61,7 @@ func importFile(ctx context.Context, w entente.TieWriter, countries entente.Coun
 	if err := w.StartFile(info); err != nil {
 		return Result{}, err
 	}
-	tee, err := inputfile.Reopen(f, sum)
+	tee, err := inputfile.Reopen(ctx, f, sum)
 	if err != nil {
 		return Result{}, err
 	}

@@ -1,6 +1,7 @@
 package inputfile
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,16 +14,17 @@ import (
 )
 
 func TestDigestAndCheck(t *testing.T) {
+	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "f.csv")
 	if err := os.WriteFile(path, []byte("a,b\n1,2\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	f := File{Path: path}
-	sum, size, err := Digest(f)
+	sum, size, err := Digest(ctx, f)
 	if err != nil || size != 8 || len(sum) != 64 {
 		t.Fatalf("Digest = %q, %d, %v", sum, size, err)
 	}
-	r, err := Reopen(f, sum)
+	r, err := Reopen(ctx, f, sum)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +38,7 @@ func TestDigestAndCheck(t *testing.T) {
 	r.Close()
 
 	// The file changes between the two reads.
-	r, _ = Reopen(f, sum)
+	r, _ = Reopen(ctx, f, sum)
 	os.WriteFile(path, []byte("a,b\n1,3\n"), 0o644)
 	err = r.Check()
 	r.Close()
@@ -46,21 +48,22 @@ func TestDigestAndCheck(t *testing.T) {
 
 	// An injected opener, and a missing file.
 	g := File{Path: "x", Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("abc")), nil }}
-	if _, n, err := Digest(g); err != nil || n != 3 {
+	if _, n, err := Digest(ctx, g); err != nil || n != 3 {
 		t.Errorf("Digest with Open: %d, %v", n, err)
 	}
-	if _, _, err := Digest(File{Path: filepath.Join(t.TempDir(), "missing")}); err == nil {
+	if _, _, err := Digest(ctx, File{Path: filepath.Join(t.TempDir(), "missing")}); err == nil {
 		t.Error("Digest of a missing file: no error")
 	}
 }
 
 func TestOpenDigestAndReadAll(t *testing.T) {
+	ctx := context.Background()
 	f := File{Path: "x", Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("a,b\n1,2\n")), nil }}
-	want, size, err := Digest(f)
+	want, size, err := Digest(ctx, f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Open(f)
+	r, err := Open(ctx, f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,11 +75,11 @@ func TestOpenDigestAndReadAll(t *testing.T) {
 	if sum, n, err := r.Digest(); err != nil || sum != want || n != size {
 		t.Errorf("Open+Digest = %s, %d, %v; want %s, %d", sum, n, err, want, size)
 	}
-	data, sum, err := ReadAll(f)
+	data, sum, err := ReadAll(ctx, f)
 	if err != nil || string(data) != "a,b\n1,2\n" || sum != want {
 		t.Errorf("ReadAll = %q, %s, %v", data, sum, err)
 	}
-	if _, _, err := ReadAll(File{Path: filepath.Join(t.TempDir(), "missing")}); err == nil {
+	if _, _, err := ReadAll(ctx, File{Path: filepath.Join(t.TempDir(), "missing")}); err == nil {
 		t.Error("ReadAll of a missing file: no error")
 	}
 }
@@ -110,13 +113,14 @@ func TestProgress(t *testing.T) {
 // TestSpecialFilesRefused: a FIFO (whose open would block) and a device (/dev/zero,
 // endless) are refused before any read, with EINVALID naming what they are.
 func TestSpecialFilesRefused(t *testing.T) {
+	ctx := context.Background()
 	fifo := filepath.Join(t.TempDir(), "pipe")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]string{fifo: "named pipe", "/dev/zero": "a device", t.TempDir(): "a folder"} {
 		done := make(chan error, 1)
-		go func() { _, _, err := Digest(File{Path: path}); done <- err }()
+		go func() { _, _, err := Digest(ctx, File{Path: path}); done <- err }()
 		select {
 		case err := <-done:
 			if entente.ErrorCode(err) != entente.EINVALID || !strings.Contains(err.Error(), want) {
@@ -143,10 +147,11 @@ func (l *fileLog) FinishFile(read int64, notes []string) error {
 }
 
 func TestStream(t *testing.T) {
+	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "f.csv")
 	os.WriteFile(path, []byte("a\nb\nc\n"), 0o644)
 	var log fileLog
-	res, err := Stream(&log, File{Path: path}, "test", func(r io.Reader, info entente.ImportFile) (int64, []string, error) {
+	res, err := Stream(ctx, &log, File{Path: path}, "test", func(r io.Reader, info entente.ImportFile) (int64, []string, error) {
 		b, err := io.ReadAll(r)
 		return int64(strings.Count(string(b), "\n")), []string{"three lines"}, err
 	})
@@ -158,7 +163,7 @@ func TestStream(t *testing.T) {
 	}
 	// A read error stops the file before it is finished.
 	log = fileLog{}
-	if _, err := Stream(&log, File{Path: path}, "test", func(io.Reader, entente.ImportFile) (int64, []string, error) {
+	if _, err := Stream(ctx, &log, File{Path: path}, "test", func(io.Reader, entente.ImportFile) (int64, []string, error) {
 		return 0, nil, io.ErrUnexpectedEOF
 	}); err != io.ErrUnexpectedEOF || len(log.finished) != 0 {
 		t.Errorf("a failed read: %v, finished %v", err, log.finished)

@@ -49,7 +49,7 @@ func Import(ctx context.Context, w entente.TieWriter, countries entente.CountryS
 	data := map[string][]byte{}
 	sums := map[string]string{}
 	acts, files, errs := loadWith(paths, func(name string) ([]Act, []error) {
-		b, sum, err := inputfile.ReadAll(inputfile.File{Path: name})
+		b, sum, err := inputfile.ReadAll(ctx, inputfile.File{Path: name})
 		if err != nil {
 			return nil, []error{fmt.Errorf("open ledger: %w", err)}
 		}
@@ -60,6 +60,9 @@ func Import(ctx context.Context, w entente.TieWriter, countries entente.CountryS
 	byFile := map[string][]*entente.ParseError{}
 	for _, err := range errs {
 		var pe *entente.ParseError
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("import ledger: %w", err)
+		}
 		if !errors.As(err, &pe) {
 			return nil, entente.Errorf(entente.EINVALID, "import ledger: %v", err)
 		}

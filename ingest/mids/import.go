@@ -29,7 +29,7 @@ func Import(ctx context.Context, w entente.ConflictWriter, files []File) ([]Resu
 
 func importFile(ctx context.Context, w entente.ConflictWriter, f File) (Result, error) {
 	var cov Coverage
-	acc, err := inputfile.Stream(w, f, entente.SourceGML, func(tee io.Reader, info entente.ImportFile) (int64, []string, error) {
+	acc, err := inputfile.Stream(ctx, w, f, entente.SourceGML, func(tee io.Reader, info entente.ImportFile) (int64, []string, error) {
 		var read int64
 		var err error
 		cov, err = Read(tee, f.Path, func(r Record) error {

@@ -29,11 +29,11 @@ func Import(ctx context.Context, w entente.ConflictWriter, files []File) ([]Resu
 }
 
 func importFile(ctx context.Context, w entente.ConflictWriter, f File) (Result, error) {
-	sum, size, err := inputfile.Digest(f)
+	sum, size, err := inputfile.Digest(ctx, f)
 	if err != nil {
 		return Result{}, err
 	}
-	tee, err := inputfile.Reopen(f, sum)
+	tee, err := inputfile.Reopen(ctx, f, sum)
 	if err != nil {
 		return Result{}, err
 	}

@@ -127,7 +127,7 @@ func Import(ctx context.Context, w entente.ConflictWriter, reg entente.CountrySe
 func importFile(ctx context.Context, w entente.ConflictWriter, res *resolver, f File) (Result, error) {
 	var cov Coverage
 	parties := map[string]int{}
-	acc, err := inputfile.Stream(w, f, entente.SourceSIPRI, func(tee io.Reader, info entente.ImportFile) (int64, []string, error) {
+	acc, err := inputfile.Stream(ctx, w, f, entente.SourceSIPRI, func(tee io.Reader, info entente.ImportFile) (int64, []string, error) {
 		var read int64
 		unresolved := map[string]int{}
 		seen := map[string]int{}

@@ -34,7 +34,7 @@ func Import(ctx context.Context, w entente.ConflictWriter, gw *country.GWTable, 
 
 func importFile(ctx context.Context, w entente.ConflictWriter, gw *country.GWTable, f File) (Result, error) {
 	var cov Coverage
-	acc, err := inputfile.Stream(w, f, entente.SourceUCDP, func(tee io.Reader, info entente.ImportFile) (int64, []string, error) {
+	acc, err := inputfile.Stream(ctx, w, f, entente.SourceUCDP, func(tee io.Reader, info entente.ImportFile) (int64, []string, error) {
 		var read int64
 		unresolved := 0
 		quarantine := func(line int, field, reason, raw string) error {

@@ -59,7 +59,7 @@ func Import(ctx context.Context, w entente.VoteWriter, countries entente.Country
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		p, err := survey(f)
+		p, err := survey(ctx, f)
 		if err != nil {
 			return nil, fmt.Errorf("import unvotes: %w", err)
 		}
@@ -101,8 +101,8 @@ var errStop = errors.New("stop")
 
 // survey is the first pass over a file: digest, size, layout and, for the Voeten layout,
 // the roll calls' majority dates.
-func survey(f File) (*plan, error) {
-	raw, err := inputfile.Open(f)
+func survey(ctx context.Context, f File) (*plan, error) {
+	raw, err := inputfile.Open(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (p *plan) run(ctx context.Context, w entente.VoteWriter, countries entente.
 	if err := w.StartFile(p.info); err != nil {
 		return Result{}, err
 	}
-	tee, err := inputfile.Reopen(p.file, p.info.SHA256)
+	tee, err := inputfile.Reopen(ctx, p.file, p.info.SHA256)
 	if err != nil {
 		return Result{}, err
 	}
