@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/entente/entente"
@@ -52,10 +53,10 @@ type facts struct {
 	spells  map[string][]spell // by state
 	members map[string][]spell // by bloc
 
-	force *forceData // nil: no force records
 	ideal *idealData // nil: no ideal points
 
 	allianceFirst, allianceLast int
+	allianceMu                  sync.Mutex // guards allianceYears: cached facts are shared
 	allianceYears               map[int]*signal.AllianceYear
 	systemOnly                  bool // alliance years over the registry's system only
 }
@@ -63,6 +64,38 @@ type facts struct {
 // load reads the facts for evaluation dates in [first, last] (windows end at these
 // dates).
 func (e *Engine) load(ctx context.Context, first, last time.Time) (*facts, error) {
+	key := first.Format(time.DateOnly) + "|" + last.Format(time.DateOnly)
+	if e.cache.keepFacts {
+		e.cache.mu.Lock()
+		f, ok := e.cache.facts[key]
+		e.cache.mu.Unlock()
+		if ok {
+			return f, nil
+		}
+	}
+	f, err := e.loadFacts(ctx, first, last)
+	if err != nil || !e.cache.keepFacts {
+		return f, err
+	}
+	e.cache.mu.Lock()
+	if e.cache.facts == nil || len(e.cache.facts) >= maxFactsCache {
+		e.cache.facts = map[string]*facts{}
+	}
+	e.cache.facts[key] = f
+	e.cache.mu.Unlock()
+	return f, nil
+}
+
+// maxFactsCache bounds the spans of facts an engine that keeps facts holds.
+const maxFactsCache = 16
+
+// KeepFacts makes the engine keep the facts it reads (a few recent spans of dates)
+// for later calls: for a store that does not change while the engine lives, such as one
+// opened read-only by serve or a read command. Call it before the engine is used.
+func (e *Engine) KeepFacts() { e.cache.keepFacts = true }
+
+// loadFacts reads the facts of load from the store.
+func (e *Engine) loadFacts(ctx context.Context, first, last time.Time) (*facts, error) {
 	f := &facts{from: first, to: last, allianceYears: map[int]*signal.AllianceYear{}}
 	window := first.AddDate(0, -2*e.windowMonths(), 0)
 	cov, err := e.src.VoteCoverage(ctx, "")
@@ -94,10 +127,7 @@ func (e *Engine) load(ctx context.Context, first, last time.Time) (*facts, error
 		return nil, err
 	}
 	f.spells, f.members = e.mergeSpells(ms)
-	if f.force, err = e.loadForce(ctx); err != nil {
-		return nil, err
-	}
-	if f.ideal, err = e.loadIdeal(ctx); err != nil {
+	if f.ideal, err = e.loadIdeal(ctx, first.Year()-4, last.Year()); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -187,6 +217,8 @@ func (e *Engine) allianceYear(ctx context.Context, f *facts, year int) (*signal.
 	if f.allianceLast == 0 || year < f.allianceFirst || year > f.allianceLast {
 		return nil, nil
 	}
+	f.allianceMu.Lock()
+	defer f.allianceMu.Unlock()
 	if y, ok := f.allianceYears[year]; ok {
 		return y, nil
 	}

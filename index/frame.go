@@ -124,7 +124,9 @@ func (e *Engine) frame(ctx context.Context, f *facts, fc entente.Country, at tim
 	e.gatherAid(f, fr)
 	e.gatherActs(f, fr)
 	e.gatherIdeal(f, fr)
-	e.gatherForce(f, fr)
+	if err := e.gatherForce(ctx, fr); err != nil {
+		return nil, err
+	}
 	for i := range fr.dyads {
 		fr.dyads[i].flags = sortedFlags(fr.dyads[i].flags)
 	}

@@ -1,0 +1,272 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/entente/entente"
+)
+
+// forceData is the force records of one focal state with every other state.
+type forceData struct {
+	key  string
+	recs []forceRec
+	last map[string]int // last year of each source
+}
+
+// slowCache holds the engine's force and ideal-point data between calls: the force
+// records of the focal states asked for (bounded), and with KeepFacts the facts.
+type slowCache struct {
+	mu    sync.Mutex
+	force map[string]*forceData // by focal state and first year
+
+	keepFacts bool              // KeepFacts was called
+	facts     map[string]*facts // by span, when keepFacts
+}
+
+// maxForceCache bounds the focal states whose force records the engine keeps.
+const maxForceCache = 512
+
+// loadForce returns the force records of the focal state from year from on, read from
+// the store (four indexed queries) or from the engine's cache, which a new import
+// invalidates (the key holds the stored coverage); nil when the source holds none.
+func (e *Engine) loadForce(ctx context.Context, focal entente.Country, from int) (*forceData, error) {
+	cs := e.conflicts()
+	if cs == nil {
+		return nil, nil
+	}
+	cov, err := cs.ForceCoverage(ctx)
+	if err != nil || len(cov) == 0 {
+		return nil, err
+	}
+	key := fmt.Sprint(cov)
+	ck := fmt.Sprint(focal.ID, "|", from)
+	e.cache.mu.Lock()
+	if fd, ok := e.cache.force[ck]; ok && fd.key == key {
+		e.cache.mu.Unlock()
+		return fd, nil
+	}
+	e.cache.mu.Unlock()
+
+	fd := &forceData{key: key, last: map[string]int{}}
+	for _, c := range cov {
+		fd.last[c.Source] = c.Last
+	}
+	add := func(other string, r forceRec) {
+		if other == "" || other == focal.ID {
+			return
+		}
+		r.other = other
+		fd.recs = append(fd.recs, r)
+	}
+	if focal.COW > 0 {
+		if err := e.conflictRecs(ctx, cs, focal, from, add); err != nil {
+			return nil, err
+		}
+		if err := e.rivalryRecs(ctx, cs, focal, from, add); err != nil {
+			return nil, err
+		}
+		if err := e.disputeRecs(ctx, cs, focal, from, add); err != nil {
+			return nil, err
+		}
+	}
+	if err := e.armsRecs(ctx, cs, focal, from, add); err != nil {
+		return nil, err
+	}
+	e.cache.mu.Lock()
+	if e.cache.force == nil || len(e.cache.force) >= maxForceCache {
+		e.cache.force = map[string]*forceData{}
+	}
+	e.cache.force[ck] = fd
+	e.cache.mu.Unlock()
+	return fd, nil
+}
+
+// stateAt returns the registry ID of a COW number in the middle of year ("" if none).
+func (e *Engine) stateAt(cc, year int) string {
+	if c, ok := e.countries.ByCOW(cc, entente.Day(year, 7, 1)); ok {
+		return c.ID
+	}
+	return ""
+}
+
+// conflictRecs adds the war and co-belligerence records of the focal state: the other
+// states on the opposite side of an interstate or internationalised UCDP conflict-year,
+// and those on its own side of any.
+func (e *Engine) conflictRecs(ctx context.Context, cs entente.ConflictStore, focal entente.Country, from int, add func(string, forceRec)) error {
+	rows, err := cs.ConflictYears(ctx, entente.ForceQuery{CCode: focal.COW, FromYear: from})
+	if err != nil {
+		return err
+	}
+	type cyKey struct{ id, year int }
+	type cy struct {
+		a, b      map[string]bool
+		typ       string
+		intensity int
+	}
+	cys := map[cyKey]*cy{}
+	var order []cyKey
+	for _, r := range rows {
+		k := cyKey{r.ConflictID, r.Year}
+		c := cys[k]
+		if c == nil {
+			c = &cy{a: map[string]bool{}, b: map[string]bool{}, typ: r.Type}
+			cys[k] = c
+			order = append(order, k)
+		}
+		c.intensity = max(c.intensity, r.Intensity)
+		sa, sb := r.Sides()
+		for _, id := range sa {
+			c.a[id] = true
+		}
+		for _, id := range sb {
+			c.b[id] = true
+		}
+	}
+	for _, k := range order {
+		c := cys[k]
+		strength := 0.5
+		if c.intensity >= 2 {
+			strength = 1
+		}
+		what := fmt.Sprintf("UCDP conflict %d, %d (%s, intensity %d)", k.id, k.year, c.typ, c.intensity)
+		own, opp := c.a, c.b
+		if c.b[focal.ID] {
+			own, opp = c.b, c.a
+		} else if !c.a[focal.ID] {
+			continue
+		}
+		if c.typ == entente.ConflictInterstate || c.typ == entente.ConflictInternationalised {
+			for _, y := range sortedKeys(opp) {
+				add(y, forceRec{year: k.year, kind: "war", strength: strength, what: "opposite sides of " + what})
+			}
+		}
+		for _, y := range sortedKeys(own) {
+			add(y, forceRec{year: k.year, kind: "cobelligerence", strength: strength, what: "same side of " + what})
+		}
+	}
+	return nil
+}
+
+// rivalryRecs adds one record per rival and year, however many sources list the
+// rivalry.
+func (e *Engine) rivalryRecs(ctx context.Context, cs entente.ConflictStore, focal entente.Country, from int, add func(string, forceRec)) error {
+	rivs, err := cs.Rivalries(ctx, entente.ForceQuery{CCode: focal.COW, FromYear: from})
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, r := range rivs {
+		cc := r.CCode2
+		if cc == focal.COW {
+			cc = r.CCode1
+		}
+		for y := max(r.Start, from); y <= r.End; y++ {
+			other := e.stateAt(cc, y)
+			k := fmt.Sprint(other, y)
+			if other == "" || seen[k] {
+				continue
+			}
+			seen[k] = true
+			add(other, forceRec{year: y, kind: "rivalry", strength: 1,
+				what: fmt.Sprintf("%s strategic rivalry %q (%d-%d)", strings.ToUpper(r.Source), r.Name, r.Start, r.End)})
+		}
+	}
+	return nil
+}
+
+// disputeRecs adds, per other state and year, the highest MID hostility level either
+// state reached toward the other, from 2 (threat) to 5 (war): strength (level − 1) / 4.
+func (e *Engine) disputeRecs(ctx context.Context, cs entente.ConflictStore, focal entente.Country, from int, add func(string, forceRec)) error {
+	ds, err := cs.Disputes(ctx, entente.ForceQuery{CCode: focal.COW, FromYear: from})
+	if err != nil {
+		return err
+	}
+	type dy struct {
+		other string
+		year  int
+	}
+	hi := map[dy]int{}
+	mids := map[dy][]int{}
+	var order []dy
+	for _, d := range ds {
+		cc := d.CCode2
+		if d.CCode2 == focal.COW {
+			cc = d.CCode1
+		}
+		k := dy{e.stateAt(cc, d.Year), d.Year}
+		if _, ok := hi[k]; !ok {
+			order = append(order, k)
+		}
+		hi[k] = max(hi[k], d.HostLev)
+		mids[k] = append(mids[k], d.DispNum)
+	}
+	for _, k := range order {
+		if h := hi[k]; h >= 2 {
+			add(k.other, forceRec{year: k.year, kind: "disputes", strength: float64(h-1) / 4,
+				what: fmt.Sprintf("MID %s, %d: hostility level %d", joinInts(uniqueInts(mids[k])), k.year, h)})
+		}
+	}
+	return nil
+}
+
+// armsRecs adds the arms records of the focal state: per other state and year, the
+// larger of the share of the focal state's arms imports that came from it and the share
+// of its exports that went to it (SIPRI TIV), over ArmsShare, at most 1.
+func (e *Engine) armsRecs(ctx context.Context, cs entente.ConflictStore, focal entente.Country, from int, add func(string, forceRec)) error {
+	deals, err := cs.ArmsDeals(ctx, entente.ForceQuery{State: focal.ID, FromYear: from})
+	if err != nil {
+		return err
+	}
+	type ay struct {
+		other string
+		year  int
+	}
+	in, out := map[ay]float64{}, map[ay]float64{}
+	imports, exports := map[int]float64{}, map[int]float64{}
+	var order []ay
+	seen := map[ay]bool{}
+	for _, d := range deals {
+		for _, y := range d.DeliveryYears {
+			v := d.TIVInYear(y)
+			if y < from || math.IsNaN(v) || v <= 0 {
+				continue
+			}
+			var k ay
+			switch focal.ID {
+			case d.Recipient.State:
+				imports[y] += v
+				k = ay{d.Supplier.State, y}
+				in[k] += v
+			case d.Supplier.State:
+				exports[y] += v
+				k = ay{d.Recipient.State, y}
+				out[k] += v
+			default:
+				continue
+			}
+			if k.other != "" && k.other != focal.ID && !seen[k] {
+				seen[k] = true
+				order = append(order, k)
+			}
+		}
+	}
+	for _, k := range order {
+		var share float64
+		var what []string
+		if t := in[k]; t > 0 {
+			share = max(share, t/imports[k.year])
+			what = append(what, fmt.Sprintf("%s -> %s TIV %.1f, %.0f%% of %s's imports", k.other, focal.ID, t, 100*t/imports[k.year], focal.ID))
+		}
+		if t := out[k]; t > 0 {
+			share = max(share, t/exports[k.year])
+			what = append(what, fmt.Sprintf("%s -> %s TIV %.1f, %.0f%% of %s's exports", focal.ID, k.other, t, 100*t/exports[k.year], focal.ID))
+		}
+		add(k.other, forceRec{year: k.year, kind: "arms", strength: min(1, share/max(e.cfg.ArmsShare, 1e-9)),
+			what: fmt.Sprintf("SIPRI %d: %s", k.year, strings.Join(what, "; "))})
+	}
+	return nil
+}
