@@ -47,6 +47,24 @@ DROP TABLE IF EXISTS temp.st_vote; DROP TABLE IF EXISTS temp.st_quar;`
 // permanent tables and before COMMIT: the crash test kills the process there.
 var testHookBeforeCommit func()
 
+// TestHook, when not nil, is called at the named points of every import and of every
+// similarity replacement, in order: "staging" (before each counted record is staged;
+// n is its sequence number), "staged" (every record staged, nothing yet in the store),
+// "chunk" (an event import moved chunk n into the store, invisible until its commit),
+// "moved" (in the commit transaction, the new records inserted), "finished" (the
+// derived rows of the transaction rebuilt: ballots, event_months), "commit" (before
+// COMMIT), "committed" (after it); "similarity" (the new similarity rows appended,
+// before their COMMIT) and "similarity-committed". It is for tests only (cmd/entente's
+// kill and interrupt tests stop a child process at an exact point with it) and nil in
+// production.
+var TestHook func(point string, n int64)
+
+func hook(point string, n int64) {
+	if TestHook != nil {
+		TestHook(point, n)
+	}
+}
+
 // ImportVotes runs one atomic import; see entente.VoteStore.
 func (s *Store) ImportVotes(ctx context.Context, fill func(entente.VoteWriter) error) ([]entente.ImportReport, error) {
 	w := &writer{base: newBase(ctx)}
@@ -112,6 +130,7 @@ func (s *Store) runImport(ctx context.Context, p plan, b *base, tables map[strin
 		}
 		return nil, fmt.Errorf("%s: %w", p.what, err)
 	}
+	hook("committed", 0)
 	return reports, nil
 }
 
@@ -150,6 +169,7 @@ func (s *Store) stageAndCommit(ctx context.Context, conn *sql.Conn, p plan, b *b
 		if err != nil {
 			return err
 		}
+		hook("staged", b.Seq())
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -167,11 +187,13 @@ func (s *Store) stageAndCommit(ctx context.Context, conn *sql.Conn, p plan, b *b
 					return err
 				}
 			}
+			hook("moved", 0)
 			for _, q := range p.finish {
 				if err := x.execID(q, id); err != nil {
 					return err
 				}
 			}
+			hook("finished", 0)
 			var err error
 			if reports, err = b.Accounted(); err != nil {
 				return err
@@ -182,6 +204,7 @@ func (s *Store) stageAndCommit(ctx context.Context, conn *sql.Conn, p plan, b *b
 			if testHookBeforeCommit != nil {
 				testHookBeforeCommit()
 			}
+			hook("commit", 0)
 			return nil
 		})
 	})
@@ -199,7 +222,12 @@ func (b *base) moveChunk(x driverConn, p plan, id int64, tables map[string]**ddb
 			return err
 		}
 	}
-	return x.inTx(func() error { return b.move(x, p, id) })
+	if err := x.inTx(func() error { return b.move(x, p, id) }); err != nil {
+		return err
+	}
+	b.chunks++
+	hook("chunk", b.chunks)
+	return nil
 }
 
 // move classifies the staged records against the store, adds their counts to the files'
@@ -433,10 +461,20 @@ type base struct {
 	entente.ImportLog
 	quar   *ddb.Appender
 	staged int          // records staged since the last chunk was moved
+	chunks int64        // chunks moved
 	flush  func() error // moves the staged chunk into the store; nil when not chunked
 }
 
 func newBase(ctx context.Context) base { return base{ImportLog: entente.NewImportLog(ctx, nowFunc)} }
+
+// Record is entente.ImportLog.Record, and the "staging" point of TestHook.
+func (b *base) Record(what string, invalid error) error {
+	err := b.ImportLog.Record(what, invalid)
+	if TestHook != nil && err == nil {
+		TestHook("staging", b.Seq())
+	}
+	return err
+}
 
 // staging counts a staged record and, in a chunked import, moves the chunk once full.
 func (b *base) staging() error {

@@ -32,12 +32,17 @@ func (s *Store) ReplaceSimilarity(ctx context.Context, by string, rows []entente
 			if err := x.exec(`DELETE FROM un_similarity WHERE "by" = ?`, by); err != nil {
 				return err
 			}
-			return appendSimilarity(ctx, x.c, by, rows)
+			if err := appendSimilarity(ctx, x.c, by, rows); err != nil {
+				return err
+			}
+			hook("similarity", int64(len(rows)))
+			return nil
 		})
 	})
 	if err != nil {
 		return fmt.Errorf("replace similarity %s: %w", by, err)
 	}
+	hook("similarity-committed", int64(len(rows)))
 	return nil
 }
 

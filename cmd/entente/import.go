@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/duckdb"
 	"github.com/entente/entente/index"
 	"github.com/entente/entente/ingest/unvotes"
 )
@@ -214,14 +215,25 @@ func (a *app) writeImportReports(reports []entente.ImportReport, layouts map[str
 	return tot, nil
 }
 
+// testHook calls duckdb.TestHook, the points of the kill and interrupt tests, at the
+// command's own points: "derive" (the import committed, the derivation not begun) and
+// "derived" (the similarity rows computed, not yet stored).
+func testHook(point string, n int64) {
+	if duckdb.TestHook != nil {
+		duckdb.TestHook(point, n)
+	}
+}
+
 // refreshUNSignals stores the yearly similarity of every dyad, as the engine computes
 // it over every stored roll call (the API's dyad series reads it; docs/architecture.md).
 func (a *app) refreshUNSignals(ctx context.Context, st entente.Store) error {
 	start := time.Now()
+	testHook("derive", 0)
 	rows, n, err := index.New(st, a.countries, nil, index.DefaultConfig()).UNSignals(ctx)
 	if err != nil {
 		return err
 	}
+	testHook("derived", int64(len(rows)))
 	if err := st.ReplaceSimilarity(ctx, "year", rows); err != nil {
 		return fmt.Errorf("store similarity signals: %w", err)
 	}
