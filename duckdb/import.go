@@ -88,10 +88,14 @@ type plan struct {
 	chunked  bool
 	truncate string
 	finish   []string // in the commit transaction, after the last move
+	// facts names the kind of facts the import adds (fact_generations.facts): when it
+	// adds any, the commit transaction sets their generation to the import's id, so a
+	// derivation built from older facts is seen to be out of date (derivations.go).
+	facts string
 }
 
 // votePlan counts and moves a vote import.
-var votePlan = plan{what: "import votes", ddl: stagingDDL, drop: dropStagingDDL, counts: countsSQL, inserts: insertSQL}
+var votePlan = plan{what: "import votes", ddl: stagingDDL, drop: dropStagingDDL, counts: countsSQL, inserts: insertSQL, facts: factsVotes}
 
 // runImport is the one staging-and-commit path of every import. It stages the records
 // fill writes through the appenders of tables (the staging tables of p.ddl), moves the
@@ -199,6 +203,9 @@ func (s *Store) stageAndCommit(ctx context.Context, conn *sql.Conn, p plan, b *b
 				return err
 			}
 			if err := insertReports(x, id, reports); err != nil {
+				return err
+			}
+			if err := bumpGeneration(x, p.facts, id, reports); err != nil {
 				return err
 			}
 			if testHookBeforeCommit != nil {

@@ -1,0 +1,390 @@
+package main
+
+// Kill and interrupt tests of the imports (docs/reliability.md): each import runs in a
+// child process that stops at a named point (duckdb.TestHook) and is killed there with
+// SIGKILL or interrupted with SIGINT (Ctrl-C). Afterwards the store must hold either
+// the state before the import or the whole import, with its derived tables current or
+// marked out of date; after one re-run of the same import, every table must equal that
+// of a clean import, compared table by table (count and checksum of the sorted rows).
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/entente/entente/duckdb"
+)
+
+// TestReliabilityChild runs the command line in a child process that stops at a named
+// point: the arguments come from $ENTENTE_REL_ARGS (separated by 0x1f), the point from
+// $ENTENTE_REL_PAUSE, "point" or "point:n" (the first call at that point with n or
+// more). There it prints "PAUSED point n" on stderr and waits for Ctrl-C (or SIGKILL).
+func TestReliabilityChild(t *testing.T) {
+	args := os.Getenv("ENTENTE_REL_ARGS")
+	if args == "" {
+		t.Skip("not a test by itself: the child process of the kill and interrupt tests")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	if at := os.Getenv("ENTENTE_REL_PAUSE"); at != "" {
+		point, nstr, _ := strings.Cut(at, ":")
+		min, _ := strconv.ParseInt(nstr, 10, 64)
+		var mu sync.Mutex
+		paused := false
+		duckdb.TestHook = func(p string, n int64) {
+			mu.Lock()
+			if paused || p != point || n < min {
+				mu.Unlock()
+				return
+			}
+			paused = true
+			mu.Unlock()
+			fmt.Fprintf(os.Stderr, "\nPAUSED %s %d\n", p, n)
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Minute):
+			}
+		}
+	}
+	code := newApp(os.Stdout, os.Stderr, os.Getenv).run(ctx, strings.Split(args, "\x1f"))
+	stop()
+	os.Exit(code)
+}
+
+// childRun is what a child stopped at a point did.
+type childRun struct {
+	stdout, stderr string
+	reached        bool  // it printed PAUSED
+	n              int64 // the n of the point
+	killed         bool  // it died by SIGKILL
+	code           int   // its exit code when not killed
+}
+
+// runPaused runs args in a child stopped at point at, sends sig there, and waits.
+func runPaused(t *testing.T, args []string, at string, sig syscall.Signal) childRun {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestReliabilityChild$")
+	cmd.Env = append(os.Environ(), "ENTENTE_REL_ARGS="+strings.Join(args, "\x1f"), "ENTENTE_REL_PAUSE="+at)
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var run childRun
+	var stderr strings.Builder
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sc := bufio.NewScanner(pipe)
+		for sc.Scan() {
+			line := sc.Text()
+			stderr.WriteString(line + "\n")
+			if f := strings.Fields(line); len(f) == 3 && f[0] == "PAUSED" && !run.reached {
+				run.reached = true
+				run.n, _ = strconv.ParseInt(f[2], 10, 64)
+				cmd.Process.Signal(sig)
+			}
+		}
+		io.Copy(io.Discard, pipe)
+	}()
+	select {
+	case <-done:
+	case <-time.After(90 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Errorf("child at %s: still running after 90 s", at)
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
+			run.killed = true
+		}
+		run.code = ee.ExitCode()
+	default:
+		t.Fatalf("child at %s: %v", at, err)
+	}
+	run.stdout, run.stderr = stdout.String(), stderr.String()
+	return run
+}
+
+// storeState is a store's content, table by table: "rows:checksum" of the rows sorted
+// and hashed, leaving out what differs between equal imports (import ids, times, the
+// accounting of re-runs). derived is the stamp of the stored similarities: "current",
+// "stale", or "" when the store keeps no stamp.
+type storeState struct {
+	tables  map[string]string
+	derived string
+}
+
+// unsignedCols are, per table, the columns that differ between two imports of the same
+// data: ids given to imports and times.
+var unsignedCols = map[string]bool{"import_id": true, "applied_at": true, "started": true, "finished": true, "built_at": true, "changed_at": true}
+
+// readState reads the state of the DuckDB store db. visible: only the rows of finished
+// imports, as every read sees them (an event import killed in the middle leaves rows no
+// read sees until the next event import deletes them).
+func readState(t *testing.T, db string, visible bool) storeState {
+	t.Helper()
+	conn, err := sql.Open("duckdb", db+"?access_mode=READ_ONLY")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	rows, err := conn.Query(`SELECT table_name, column_name, data_type FROM duckdb_columns()
+		WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index`)
+	if err != nil {
+		t.Fatalf("read %s: %v", db, err)
+	}
+	cols := map[string][]string{}
+	hasImportID := map[string]bool{}
+	for rows.Next() {
+		var tb, c, typ string
+		if err := rows.Scan(&tb, &c, &typ); err != nil {
+			t.Fatal(err)
+		}
+		if c == "import_id" {
+			hasImportID[tb] = true
+		}
+		if unsignedCols[c] {
+			continue
+		}
+		q := `"` + c + `"`
+		if typ == "FLOAT" || typ == "DOUBLE" {
+			q = "round(" + q + ", 9)" // the engine's sums may run in any order
+		}
+		cols[tb] = append(cols[tb], q)
+	}
+	rows.Close()
+	st := storeState{tables: map[string]string{}}
+	for tb, cs := range cols {
+		var q string
+		switch tb {
+		case "fact_generations", "derivations":
+			continue // ids of imports: compared through derived below
+		case "imports":
+			// A re-run after a committed import adds a row of duplicates: compare the
+			// files and what they added.
+			q = `SELECT count(*) || ':' || coalesce(sum(hash(source, file, sha256, size, imported))::VARCHAR, '0')
+				FROM (SELECT source, file, sha256, size, sum(imported) AS imported FROM imports GROUP BY ALL)`
+		default:
+			where := ""
+			if visible && hasImportID[tb] {
+				where = ` WHERE import_id IN (SELECT id FROM imports)`
+			}
+			q = `SELECT count(*) || ':' || coalesce(sum(hash(` + strings.Join(cs, ", ") + `))::VARCHAR, '0') FROM "` + tb + `"` + where
+		}
+		var v string
+		if err := conn.QueryRow(q).Scan(&v); err != nil {
+			t.Fatalf("read %s: table %s: %v", db, tb, err)
+		}
+		st.tables[tb] = v
+	}
+	if _, ok := cols["derivations"]; ok {
+		var g, b sql.NullInt64
+		if err := conn.QueryRow(`SELECT (SELECT generation FROM fact_generations WHERE facts = 'votes'),
+			(SELECT generation FROM derivations WHERE name = 'un_similarity/year')`).Scan(&g, &b); err != nil {
+			t.Fatal(err)
+		}
+		st.derived = "current"
+		if (b.Valid && b.Int64 != g.Int64) || (!b.Valid && g.Int64 > 0) {
+			st.derived = "stale"
+		}
+	}
+	return st
+}
+
+// diff lists the tables whose content differs between s and want (leaving out those
+// in skip).
+func (s storeState) diff(want storeState, skip ...string) []string {
+	var out []string
+	names := map[string]bool{}
+	for tb := range s.tables {
+		names[tb] = true
+	}
+	for tb := range want.tables {
+		names[tb] = true
+	}
+next:
+	for tb := range names {
+		for _, k := range skip {
+			if tb == k {
+				continue next
+			}
+		}
+		if s.tables[tb] != want.tables[tb] {
+			out = append(out, fmt.Sprintf("%s: %s, want %s", tb, s.tables[tb], want.tables[tb]))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// copyFile copies the store src to a new file and returns its path.
+func copyFile(t *testing.T, src string) string {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "entente.db")
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// killCase is one import of the kill tests: the store it starts from (base, imported
+// first) and the import.
+type killCase struct {
+	name   string
+	base   []string // an import run first (nil: an empty store... with the vote excerpt)
+	args   []string // the import
+	points []string // where to stop it; "staging@f" is staging at fraction f of the records
+}
+
+var killCases = []killCase{
+	{name: "unvotes", base: []string{"import", "unvotes", excerpts[0]},
+		args:   append([]string{"import", "unvotes"}, excerpts[1:]...),
+		points: []string{"staged", "staging:1", "staging@0.5", "moved", "commit", "committed", "derive", "derived", "similarity", "similarity-committed"}},
+	{name: "gdelt", base: []string{"import", "gdelt", "../../ingest/gdelt/testdata/export_head_excerpt.tsv"},
+		args: []string{"import", "gdelt", "../../ingest/gdelt/testdata/export_20150218230000_excerpt.tsv",
+			"../../ingest/gdelt/testdata/mentions_20150218230000_excerpt.tsv", "../../ingest/gdelt/testdata/export_20180101000000_excerpt.tsv",
+			"../../ingest/gdelt/testdata/v1_events_excerpt.tsv"},
+		points: []string{"staged", "staging:1", "staging@0.33", "staging@0.67", "chunk:1", "moved", "finished", "commit", "committed", "staging@1"}},
+	{name: "atop", args: []string{"import", "atop", "../../ingest/atop/testdata/atop_excerpt.csv"},
+		points: []string{"staged", "staging:1", "staging@0.5", "commit", "committed"}},
+	{name: "igo", args: []string{"import", "igo", "../../ingest/igo/testdata/cow_igo_excerpt.csv"},
+		points: []string{"staged", "staging@0.5", "moved", "finished", "committed"}},
+	{name: "ledger", args: []string{"import", "ledger", "../../data/ledger"},
+		points: []string{"staged", "staging:1", "staging@0.25", "staging@0.5", "staging@0.75", "moved", "finished", "commit", "committed", "staging@1"}},
+}
+
+// TestImportKilledOrInterruptedAtEachPoint: every import, stopped at each of its points
+// by SIGKILL or SIGINT, leaves a store that holds the state before it or the whole
+// import (derived tables current or marked out of date), says truly what it kept, and
+// one re-run makes every table equal to a clean import's.
+func TestImportKilledOrInterruptedAtEachPoint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts about 80 child processes (about a minute)")
+	}
+	for _, kc := range killCases {
+		t.Run(kc.name, func(t *testing.T) {
+			// base: the vote excerpt, so the stored similarities exist, plus kc.base.
+			base := newDB(t)
+			mustRun(t, base, "import", "unvotes", excerpts[0], "--quiet")
+			if kc.base != nil && kc.name != "unvotes" {
+				mustRun(t, base, append(kc.base, "--quiet")...)
+			}
+			before := readState(t, base, false)
+			cleanDB := copyFile(t, base)
+			mustRun(t, cleanDB, append(kc.args, "--quiet")...)
+			clean := readState(t, cleanDB, false)
+			if d := clean.diff(before); len(d) == 0 {
+				t.Fatalf("the import changes nothing: the test would prove nothing")
+			}
+			var total int64
+			for _, point := range kc.points {
+				at := point
+				if p, f, ok := strings.Cut(point, "@"); ok {
+					frac, _ := strconv.ParseFloat(f, 64)
+					if total == 0 {
+						t.Fatalf("%s: the staged point must come first, to count the records", point)
+					}
+					at = fmt.Sprintf("%s:%d", p, max(1, int64(frac*float64(total))))
+				}
+				for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
+					db := copyFile(t, base)
+					args := append(append([]string{}, kc.args...), "--db", db)
+					run := runPaused(t, args, at, sig)
+					name := fmt.Sprintf("%s at %s (%s)", kc.name, at, sig)
+					if !run.reached {
+						t.Errorf("%s: the child never reached the point (exit %d):\n%s", name, run.code, run.stderr)
+						continue
+					}
+					if point == "staged" {
+						total = run.n
+					}
+					checkAfterStop(t, name, db, run, sig, before, clean)
+					r := cli(t, db, kc.args...)
+					if r.code != 0 {
+						t.Errorf("%s: the re-run failed: %s", name, r)
+						continue
+					}
+					if d := readState(t, db, false).diff(clean); len(d) > 0 {
+						t.Errorf("%s: after one re-run, tables differ from a clean import's:\n  %s\nre-run stderr:\n%s",
+							name, strings.Join(d, "\n  "), r.stderr)
+					}
+				}
+			}
+		})
+	}
+}
+
+// checkAfterStop checks the store db and what the child said after it was stopped.
+func checkAfterStop(t *testing.T, name, db string, run childRun, sig syscall.Signal, before, clean storeState) {
+	t.Helper()
+	got := readState(t, db, true)
+	facts := "" // which state the fact tables are in
+	switch {
+	case len(got.diff(before)) == 0:
+		facts = "before"
+	case len(got.diff(clean)) == 0:
+		facts = "clean"
+	case len(got.diff(clean, "un_similarity")) == 0:
+		facts = "clean facts"
+		if got.derived != "stale" {
+			t.Errorf("%s: the votes were committed but the stored similarities are not, and nothing marks them out of date (stamp %q):\n  %s",
+				name, got.derived, strings.Join(got.diff(clean), "\n  "))
+		}
+	default:
+		t.Errorf("%s: the store is neither as before the import nor as after it:\nagainst before:\n  %s\nagainst a clean import:\n  %s",
+			name, strings.Join(got.diff(before), "\n  "), strings.Join(got.diff(clean), "\n  "))
+	}
+	if facts == "before" && got.derived == "stale" {
+		t.Errorf("%s: the store is as before the import, but its similarities are marked out of date", name)
+	}
+	if sig == syscall.SIGKILL {
+		if !run.killed {
+			t.Errorf("%s: the child was not killed (exit %d):\n%s", name, run.code, run.stderr)
+		}
+		return
+	}
+	switch {
+	case run.code == 0:
+		if facts != "clean" {
+			t.Errorf("%s: exit 0, but the store holds %s:\n%s", name, facts, run.stderr)
+		}
+	case run.code != 1:
+		t.Errorf("%s: exit %d, want 1 (or 0 if it finished)\n%s", name, run.code, run.stderr)
+	case !strings.Contains(run.stderr, "interrupted"):
+		t.Errorf("%s: stderr does not say it was interrupted:\n%s", name, run.stderr)
+	case facts != "before" && strings.Contains(run.stderr, "nothing was changed"):
+		t.Errorf("%s: the import was committed, but stderr says nothing was changed:\n%s", name, run.stderr)
+	case facts != "before" && !strings.Contains(run.stderr, "committed"):
+		t.Errorf("%s: the import was committed, but stderr does not say so:\n%s", name, run.stderr)
+	case facts == "before" && !strings.Contains(run.stderr, "nothing was changed"):
+		t.Errorf("%s: nothing was changed, but stderr does not say so:\n%s", name, run.stderr)
+	}
+}
