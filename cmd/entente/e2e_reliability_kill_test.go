@@ -34,7 +34,8 @@ import (
 // TestReliabilityChild runs the command line in a child process that stops at a named
 // point: the arguments come from $ENTENTE_REL_ARGS (separated by 0x1f), the point from
 // $ENTENTE_REL_PAUSE, "point" or "point:n" (the first call at that point with n or
-// more). There it prints "PAUSED point n" on stderr and waits for Ctrl-C (or SIGKILL).
+// more). There it prints "PAUSED point n" on stderr and waits for Ctrl-C (or SIGKILL),
+// or for a line on stdin, which makes it go on.
 func TestReliabilityChild(t *testing.T) {
 	args := os.Getenv("ENTENTE_REL_ARGS")
 	if args == "" {
@@ -44,6 +45,13 @@ func TestReliabilityChild(t *testing.T) {
 	if at := os.Getenv("ENTENTE_REL_PAUSE"); at != "" {
 		point, nstr, _ := strings.Cut(at, ":")
 		min, _ := strconv.ParseInt(nstr, 10, 64)
+		goOn := make(chan bool)
+		go func() {
+			sc := bufio.NewScanner(os.Stdin)
+			for sc.Scan() {
+				goOn <- true
+			}
+		}()
 		var mu sync.Mutex
 		paused := false
 		duckdb.TestHook = func(p string, n int64) {
@@ -57,6 +65,7 @@ func TestReliabilityChild(t *testing.T) {
 			fmt.Fprintf(os.Stderr, "\nPAUSED %s %d\n", p, n)
 			select {
 			case <-ctx.Done():
+			case <-goOn:
 			case <-time.After(time.Minute):
 			}
 		}
@@ -75,21 +84,37 @@ type childRun struct {
 	code           int   // its exit code when not killed
 }
 
-// runPaused runs args in a child stopped at point at, sends sig there, and waits.
+// runPaused runs args in a child stopped at point at, sends sig there, and waits. It
+// may run in a goroutine of its own.
 func runPaused(t *testing.T, args []string, at string, sig syscall.Signal) childRun {
+	t.Helper()
+	return runPausedThen(t, args, at, func(cmd *exec.Cmd, _ io.Writer) { cmd.Process.Signal(sig) })
+}
+
+// runPausedThen runs args in a child stopped at point at, calls then there (which may
+// stop the child, or write a line to its stdin to make it go on), and waits.
+func runPausedThen(t *testing.T, args []string, at string, then func(cmd *exec.Cmd, stdin io.Writer)) childRun {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestReliabilityChild$")
 	cmd.Env = append(os.Environ(), "ENTENTE_REL_ARGS="+strings.Join(args, "\x1f"), "ENTENTE_REL_PAUSE="+at)
 	var stdout strings.Builder
 	cmd.Stdout = &stdout
+	var run childRun
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
-		t.Fatal(err)
+		t.Error(err)
+		return run
 	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Error(err)
+		return run
+	}
+	defer stdin.Close()
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		t.Error(err)
+		return run
 	}
-	var run childRun
 	var stderr strings.Builder
 	done := make(chan struct{})
 	go func() {
@@ -101,7 +126,7 @@ func runPaused(t *testing.T, args []string, at string, sig syscall.Signal) child
 			if f := strings.Fields(line); len(f) == 3 && f[0] == "PAUSED" && !run.reached {
 				run.reached = true
 				run.n, _ = strconv.ParseInt(f[2], 10, 64)
-				cmd.Process.Signal(sig)
+				then(cmd, stdin)
 			}
 		}
 		io.Copy(io.Discard, pipe)
@@ -123,7 +148,7 @@ func runPaused(t *testing.T, args []string, at string, sig syscall.Signal) child
 		}
 		run.code = ee.ExitCode()
 	default:
-		t.Fatalf("child at %s: %v", at, err)
+		t.Errorf("child at %s: %v", at, err)
 	}
 	run.stdout, run.stderr = stdout.String(), stderr.String()
 	return run
@@ -177,7 +202,8 @@ func readState(t *testing.T, db string, visible bool) storeState {
 		cols[tb] = append(cols[tb], q)
 	}
 	rows.Close()
-	st := storeState{tables: map[string]string{}}
+	// One query for every table: each table's "rows:checksum".
+	var parts []string
 	for tb, cs := range cols {
 		var q string
 		switch tb {
@@ -186,20 +212,31 @@ func readState(t *testing.T, db string, visible bool) storeState {
 		case "imports":
 			// A re-run after a committed import adds a row of duplicates: compare the
 			// files and what they added.
-			q = `SELECT count(*) || ':' || coalesce(sum(hash(source, file, sha256, size, imported))::VARCHAR, '0')
+			q = `SELECT 'imports', count(*) || ':' || coalesce(sum(hash(source, file, sha256, size, imported))::VARCHAR, '0')
 				FROM (SELECT source, file, sha256, size, sum(imported) AS imported FROM imports GROUP BY ALL)`
 		default:
 			where := ""
 			if visible && hasImportID[tb] {
 				where = ` WHERE import_id IN (SELECT id FROM imports)`
 			}
-			q = `SELECT count(*) || ':' || coalesce(sum(hash(` + strings.Join(cs, ", ") + `))::VARCHAR, '0') FROM "` + tb + `"` + where
+			q = `SELECT '` + tb + `', count(*) || ':' || coalesce(sum(hash(` + strings.Join(cs, ", ") + `))::VARCHAR, '0') FROM "` + tb + `"` + where
 		}
-		var v string
-		if err := conn.QueryRow(q).Scan(&v); err != nil {
-			t.Fatalf("read %s: table %s: %v", db, tb, err)
+		parts = append(parts, q)
+	}
+	st := storeState{tables: map[string]string{}}
+	rows, err = conn.Query(strings.Join(parts, "\nUNION ALL\n"))
+	if err != nil {
+		t.Fatalf("read %s: %v", db, err)
+	}
+	for rows.Next() {
+		var tb, v string
+		if err := rows.Scan(&tb, &v); err != nil {
+			t.Fatal(err)
 		}
 		st.tables[tb] = v
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
 	}
 	if _, ok := cols["derivations"]; ok {
 		var g, b sql.NullInt64
@@ -287,10 +324,11 @@ var killCases = []killCase{
 // one re-run makes every table equal to a clean import's.
 func TestImportKilledOrInterruptedAtEachPoint(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts about 80 child processes (about a minute)")
+		t.Skip("starts 80 child processes (about a minute)")
 	}
 	for _, kc := range killCases {
 		t.Run(kc.name, func(t *testing.T) {
+			t.Parallel()
 			// base: the vote excerpt, so the stored similarities exist, plus kc.base.
 			base := newDB(t)
 			mustRun(t, base, "import", "unvotes", excerpts[0], "--quiet")
@@ -304,49 +342,79 @@ func TestImportKilledOrInterruptedAtEachPoint(t *testing.T) {
 			if d := clean.diff(before); len(d) == 0 {
 				t.Fatalf("the import changes nothing: the test would prove nothing")
 			}
-			var total int64
+			// The first point, "staged", counts the records the others are placed by.
+			if kc.points[0] != "staged" {
+				t.Fatalf("the first point must be staged, to count the records")
+			}
+			total := killAt(t, kc, "staged", []syscall.Signal{syscall.SIGKILL}, base, before, clean)
 			for _, point := range kc.points {
 				at := point
 				if p, f, ok := strings.Cut(point, "@"); ok {
 					frac, _ := strconv.ParseFloat(f, 64)
-					if total == 0 {
-						t.Fatalf("%s: the staged point must come first, to count the records", point)
-					}
 					at = fmt.Sprintf("%s:%d", p, max(1, int64(frac*float64(total))))
 				}
-				for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
-					db := copyFile(t, base)
-					args := append(append([]string{}, kc.args...), "--db", db)
-					run := runPaused(t, args, at, sig)
-					name := fmt.Sprintf("%s at %s (%s)", kc.name, at, sig)
-					if !run.reached {
-						t.Errorf("%s: the child never reached the point (exit %d):\n%s", name, run.code, run.stderr)
-						continue
-					}
-					if point == "staged" {
-						total = run.n
-					}
-					checkAfterStop(t, name, db, run, sig, before, clean)
-					r := cli(t, db, kc.args...)
-					if r.code != 0 {
-						t.Errorf("%s: the re-run failed: %s", name, r)
-						continue
-					}
-					if d := readState(t, db, false).diff(clean); len(d) > 0 {
-						t.Errorf("%s: after one re-run, tables differ from a clean import's:\n  %s\nre-run stderr:\n%s",
-							name, strings.Join(d, "\n  "), r.stderr)
-					}
+				sigs := []syscall.Signal{syscall.SIGKILL, syscall.SIGINT}
+				if point == "staged" {
+					sigs = sigs[1:] // killed above
 				}
+				t.Run(at, func(t *testing.T) {
+					t.Parallel()
+					killAt(t, kc, at, sigs, base, before, clean)
+				})
 			}
 		})
 	}
 }
 
+// killAt runs the import of kc on copies of base in children stopped at point at, one
+// per signal of sigs (at once: they mostly wait for the disk), and stopped there by
+// it; for each it checks the store and what the child said, re-runs the import and
+// checks that every table then equals a clean import's. It returns the n of the point.
+func killAt(t *testing.T, kc killCase, at string, sigs []syscall.Signal, base string, before, clean storeState) int64 {
+	t.Helper()
+	dbs := make([]string, len(sigs))
+	runs := make([]childRun, len(sigs))
+	var wg sync.WaitGroup
+	for i, sig := range sigs {
+		dbs[i] = copyFile(t, base)
+		args := append(append([]string{}, kc.args...), "--db", dbs[i])
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runs[i] = runPaused(t, args, at, sig)
+		}()
+	}
+	wg.Wait()
+	for i, sig := range sigs {
+		db, run := dbs[i], runs[i]
+		name := fmt.Sprintf("%s at %s (%s)", kc.name, at, sig)
+		if !run.reached {
+			t.Errorf("%s: the child never reached the point (exit %d):\n%s", name, run.code, run.stderr)
+			continue
+		}
+		facts := checkAfterStop(t, name, db, run, sig, before, clean)
+		t.Logf("%s: %s; store then: %s", name, lastLine(run), facts)
+		r := cli(t, db, kc.args...)
+		if r.code != 0 {
+			t.Errorf("%s: the re-run failed: %s", name, r)
+			continue
+		}
+		if d := readState(t, db, false).diff(clean); len(d) > 0 {
+			t.Errorf("%s: after one re-run, tables differ from a clean import's:\n  %s\nre-run stderr:\n%s",
+				name, strings.Join(d, "\n  "), r.stderr)
+		}
+		if facts == "clean facts" && !strings.Contains(r.stderr, "un_similarity was out of date") {
+			t.Errorf("%s: the re-run rebuilt the stored similarities without saying they were out of date:\n%s", name, r.stderr)
+		}
+	}
+	return runs[0].n
+}
+
 // checkAfterStop checks the store db and what the child said after it was stopped.
-func checkAfterStop(t *testing.T, name, db string, run childRun, sig syscall.Signal, before, clean storeState) {
+func checkAfterStop(t *testing.T, name, db string, run childRun, sig syscall.Signal, before, clean storeState) (facts string) {
 	t.Helper()
 	got := readState(t, db, true)
-	facts := "" // which state the fact tables are in
+	// facts: which state the tables are in
 	switch {
 	case len(got.diff(before)) == 0:
 		facts = "before"
@@ -369,7 +437,7 @@ func checkAfterStop(t *testing.T, name, db string, run childRun, sig syscall.Sig
 		if !run.killed {
 			t.Errorf("%s: the child was not killed (exit %d):\n%s", name, run.code, run.stderr)
 		}
-		return
+		return facts
 	}
 	switch {
 	case run.code == 0:
@@ -387,4 +455,14 @@ func checkAfterStop(t *testing.T, name, db string, run childRun, sig syscall.Sig
 	case facts == "before" && !strings.Contains(run.stderr, "nothing was changed"):
 		t.Errorf("%s: nothing was changed, but stderr does not say so:\n%s", name, run.stderr)
 	}
+	return facts
+}
+
+// lastLine is how a stopped child ended: killed, or its exit code and last line.
+func lastLine(run childRun) string {
+	if run.killed {
+		return "killed"
+	}
+	lines := strings.Split(strings.TrimSpace(run.stderr), "\n")
+	return fmt.Sprintf("exit %d: %s", run.code, lines[len(lines)-1])
 }
