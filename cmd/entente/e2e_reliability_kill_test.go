@@ -28,7 +28,14 @@ import (
 
 	_ "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/entente/entente/clickhouse"
 	"github.com/entente/entente/duckdb"
+)
+
+// Both stores stamp their stored similarities.
+var (
+	_ stampedStore = (*duckdb.Store)(nil)
+	_ stampedStore = (*clickhouse.Store)(nil)
 )
 
 // TestReliabilityChild runs the command line in a child process that stops at a named

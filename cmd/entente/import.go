@@ -46,14 +46,18 @@ gzip-compressed), a folder (its *.csv and *.csv.gz files) or a glob. Sources:
   sipri     the SIPRI arms-transfers trade register (Latin-1, with its preamble).
   force     any of the four above, each file's format told from its first lines.
 
-An import is atomic: interrupted (Ctrl-C, kill -9) or failed, it leaves the store as it
-was. Records already stored are counted as duplicates and not added again, so importing
-a file twice adds nothing. Bad records (unknown state at the date, bad vote code or date,
+An import is atomic: interrupted (Ctrl-C, kill -9) or failed before its commit, it
+leaves the store as it was. Records already stored are counted as duplicates and not
+added again, so importing a file twice adds nothing. Bad records (unknown state at the date, bad vote code or date,
 wrong field count, non-UTF-8 bytes) are kept in the quarantine with file, line and
 reason; the report accounts for every record read:
   read = imported + quarantined + duplicate.
-After an import of UN votes, the yearly similarity signals of every dyad are recomputed;
-after one of events, the dyad-month event aggregates of the months it touched.
+After an import of UN votes, the yearly similarity signals of every dyad are recomputed
+(after the commit, stamped with the votes they were built from); after one of events,
+the dyad-month event aggregates of the months it touched (in its commit). Stopped
+between the commit and the end of that recomputation (Ctrl-C, kill -9, a full disk), an
+import says that its records were kept, and the next import of any source, or the same
+one again, recomputes the signals (docs/reliability.md).
 
 Examples:
   entente import unvotes ../shared/data/unvotes/voeten_votes_1946_2024.csv
