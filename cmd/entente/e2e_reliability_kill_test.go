@@ -490,3 +490,33 @@ func lastLine(run childRun) string {
 	lines := strings.Split(strings.TrimSpace(run.stderr), "\n")
 	return fmt.Sprintf("exit %d: %s", run.code, lines[len(lines)-1])
 }
+
+// TestOtherImportRebuildsStaleSimilarity: the stored similarities a killed vote import
+// left out of date are rebuilt by the next import of another source, which says so in
+// one line; the one after that has nothing to rebuild.
+func TestOtherImportRebuildsStaleSimilarity(t *testing.T) {
+	cleanDB := excerptDB(t)
+	mustRun(t, cleanDB, "import", "ledger", "../../data/ledger", "--quiet")
+	clean := readState(t, cleanDB, false)
+
+	db := newDB(t)
+	mustRun(t, db, "import", "unvotes", excerpts[0], "--quiet")
+	run := runPaused(t, append(append([]string{"import", "unvotes"}, excerpts[1:]...), "--db", db), "derive", syscall.SIGKILL)
+	if !run.reached || !run.killed {
+		t.Fatalf("the vote import was not killed after its commit (exit %d):\n%s", run.code, run.stderr)
+	}
+	if st := readState(t, db, true); st.derived != "stale" {
+		t.Fatalf("after the kill, the stored similarities are %q, want stale", st.derived)
+	}
+	r := mustRun(t, db, "import", "ledger", "../../data/ledger")
+	if n := strings.Count(r.stderr, "un_similarity was out of date"); n != 1 {
+		t.Errorf("the ledger import said %d times that the similarities were out of date, want once:\n%s", n, r.stderr)
+	}
+	if d := readState(t, db, false).diff(clean); len(d) > 0 {
+		t.Errorf("after the ledger import, tables differ from clean imports':\n  %s", strings.Join(d, "\n  "))
+	}
+	r = mustRun(t, db, "import", "ledger", "../../data/ledger")
+	if strings.Contains(r.stderr, "similarity") {
+		t.Errorf("a second import rebuilt the similarities again:\n%s", r.stderr)
+	}
+}
