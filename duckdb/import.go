@@ -315,7 +315,9 @@ func (x driverConn) inTx(f func() error) error {
 		err = x.ctx.Err()
 	}
 	if err == nil {
-		err = x.exec("COMMIT")
+		// Not cancellable: the context was checked just above, and a COMMIT cut short
+		// would leave unknown whether the work is stored.
+		err = driverConn{ctx: context.Background(), c: x.c}.exec("COMMIT")
 	}
 	if err != nil {
 		_ = driverConn{ctx: context.Background(), c: x.c}.exec("ROLLBACK")
