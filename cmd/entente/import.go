@@ -48,9 +48,9 @@ gzip-compressed), a folder (its *.csv and *.csv.gz files) or a glob. Sources:
 
 An import is atomic: interrupted (Ctrl-C, kill -9) or failed before its commit, it
 leaves the store as it was. Records already stored are counted as duplicates and not
-added again, so importing a file twice adds nothing. Bad records (unknown state at the date, bad vote code or date,
-wrong field count, non-UTF-8 bytes) are kept in the quarantine with file, line and
-reason; the report accounts for every record read:
+added again, so importing a file twice adds nothing. Bad records (unknown state at the
+date, bad vote code or date, wrong field count, non-UTF-8 bytes) are kept in the
+quarantine with file, line and reason; the report accounts for every record read:
   read = imported + quarantined + duplicate.
 After an import of UN votes, the yearly similarity signals of every dyad are recomputed
 (after the commit, stamped with the votes they were built from); after one of events,
@@ -220,7 +220,7 @@ func (a *app) writeImportReports(reports []entente.ImportReport, layouts map[str
 
 // stampedStore is a store that stamps its stored similarities, in the transaction that
 // replaces them, with the generation of the votes they were built from, so that rows
-// left out of date by an interrupted import are known to be (the DuckDB store;
+// left out of date by an interrupted import are known to be (both stores;
 // docs/reliability.md).
 type stampedStore interface {
 	// SimilarityStamp returns the generation of the stored votes (0: none) and the one
