@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"syscall"
 
 	ddb "github.com/duckdb/duckdb-go/v2"
 
@@ -131,6 +133,9 @@ func (s *Store) runImport(ctx context.Context, p plan, b *base, tables map[strin
 					break
 				}
 			}
+		}
+		if isDiskFull(err) {
+			return nil, fmt.Errorf("%s: the disk holding the store %s is full; nothing of this import was stored: %w", p.what, s.path, err)
 		}
 		return nil, fmt.Errorf("%s: %w", p.what, err)
 	}
@@ -280,6 +285,12 @@ func insertReports(x driverConn, id int64, reports []entente.ImportReport) error
 		}
 	}
 	return nil
+}
+
+// isDiskFull reports whether err is a write that found no space left (DuckDB reports
+// it in its message).
+func isDiskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || strings.Contains(err.Error(), "No space left on device")
 }
 
 // discard makes database/sql drop conn instead of pooling it: used when a clean-up

@@ -52,13 +52,14 @@ func fillDisk(t *testing.T, dir string) string {
 	return path
 }
 
-// TestImportDiskFullDuringDerivation: a vote import whose store's disk fills while the
+// TestImportDiskFull: a vote import whose store's disk fills while the
 // stored similarities are rebuilt (after the votes are committed) fails with exit 1
 // and a message naming the full disk and saying what was kept; once there is space, one
-// re-run of the same import leaves every table equal to a clean import's.
-func TestImportDiskFullDuringDerivation(t *testing.T) {
+// re-run of the same import leaves every table equal to a clean import's. The same for
+// a disk that fills just before the import's COMMIT: nothing of it is stored.
+func TestImportDiskFull(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts a child process on a small mounted file system")
+		t.Skip("starts child processes on a small mounted file system")
 	}
 	dir := mountTmpfs(t, "64m")
 	args := append([]string{"import", "unvotes"}, excerpts[1:]...)
@@ -69,50 +70,68 @@ func TestImportDiskFullDuringDerivation(t *testing.T) {
 	mustRun(t, cleanDB, append(args, "--quiet")...)
 	clean := readState(t, cleanDB, false)
 
-	db := filepath.Join(dir, "entente.db")
-	mustRun(t, db, "import", "unvotes", excerpts[0], "--quiet")
-	before := readState(t, db, false)
-	var filler string
-	run := runPausedThen(t, append(append([]string{}, args...), "--db", db), "derived", func(_ *exec.Cmd, stdin io.Writer) {
-		filler = fillDisk(t, dir) // the disk fills after the commit, before the rebuild
-		io.WriteString(stdin, "go on\n")
-	})
-	if !run.reached {
-		t.Fatalf("the child never reached the derivation (exit %d):\n%s", run.code, run.stderr)
-	}
-	t.Logf("on a full disk: exit %d\n%s", run.code, run.stderr)
-	if run.code != 1 {
-		t.Errorf("import onto a full disk: exit %d, want 1\n%s", run.code, run.stderr)
-	}
-	for _, want := range []string{"disk holding the store is full", "No space left on device", "were committed", "un_similarity"} {
-		if !strings.Contains(run.stderr, want) {
-			t.Errorf("import onto a full disk: stderr does not say %q:\n%s", want, run.stderr)
-		}
-	}
-	if strings.Contains(run.stderr, "nothing was changed") {
-		t.Errorf("import onto a full disk: stderr says nothing was changed, but the votes were committed:\n%s", run.stderr)
-	}
-	if err := os.Remove(filler); err != nil {
-		t.Fatal(err)
-	}
-	got := readState(t, db, true)
-	switch {
-	case len(got.diff(clean)) == 0:
-	case len(got.diff(clean, "un_similarity")) == 0 && got.derived == "stale":
-	case len(got.diff(before)) == 0:
-	default:
-		t.Errorf("after the full disk, the store is neither as before the import nor as after it (derived %s):\n  %s",
-			got.derived, strings.Join(got.diff(clean), "\n  "))
-	}
+	for _, tc := range []struct {
+		point string   // where the disk fills
+		facts string   // the state of the store then: before, or clean facts
+		want  []string // in stderr
+	}{
+		{"derived", "clean facts", []string{"disk holding the store is full", "No space left on device", "the 730 new records of this import were committed", "un_similarity", "next import"}},
+		{"commit", "before", []string{"disk holding the store", "is full", "No space left on device", "nothing of this import was stored"}},
+	} {
+		t.Run(tc.point, func(t *testing.T) {
+			db := filepath.Join(dir, tc.point+".db")
+			mustRun(t, db, "import", "unvotes", excerpts[0], "--quiet")
+			before := readState(t, db, false)
+			var filler string
+			run := runPausedThen(t, append(append([]string{}, args...), "--db", db), tc.point, func(_ *exec.Cmd, stdin io.Writer) {
+				filler = fillDisk(t, dir)
+				io.WriteString(stdin, "go on\n")
+			})
+			if !run.reached {
+				t.Fatalf("the child never reached %s (exit %d):\n%s", tc.point, run.code, run.stderr)
+			}
+			t.Logf("disk full at %s: exit %d\n%s", tc.point, run.code, run.stderr)
+			if run.code != 1 {
+				t.Errorf("import onto a full disk: exit %d, want 1\n%s", run.code, run.stderr)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(run.stderr, want) {
+					t.Errorf("import onto a full disk: stderr does not say %q:\n%s", want, run.stderr)
+				}
+			}
+			if tc.facts != "before" && strings.Contains(run.stderr, "nothing was changed") {
+				t.Errorf("import onto a full disk: stderr says nothing was changed, but the votes were committed:\n%s", run.stderr)
+			}
+			if err := os.Remove(filler); err != nil {
+				t.Fatal(err)
+			}
+			got := readState(t, db, true)
+			switch tc.facts {
+			case "before":
+				if d := got.diff(before); len(d) > 0 {
+					t.Errorf("after a full disk before the commit, the store changed:\n  %s", strings.Join(d, "\n  "))
+				}
+			default:
+				if d := got.diff(clean, "un_similarity"); len(d) > 0 || got.derived != "stale" {
+					t.Errorf("after a full disk during the rebuild, the store does not hold the import with its similarities marked out of date (%s):\n  %s",
+						got.derived, strings.Join(d, "\n  "))
+				}
+			}
 
-	r := cli(t, db, args...)
-	if r.code != 0 {
-		t.Fatalf("the re-run with space: %s", r)
-	}
-	if !strings.Contains(r.stderr, "un_similarity was out of date") {
-		t.Errorf("the re-run does not say it rebuilt the stored similarities:\n%s", r.stderr)
-	}
-	if d := readState(t, db, false).diff(clean); len(d) > 0 {
-		t.Errorf("after one re-run with space, tables differ from a clean import's:\n  %s", strings.Join(d, "\n  "))
+			r := cli(t, db, args...)
+			if r.code != 0 {
+				t.Fatalf("the re-run with space: %s", r)
+			}
+			if tc.facts != "before" && !strings.Contains(r.stderr, "un_similarity was out of date") {
+				t.Errorf("the re-run does not say it rebuilt the stored similarities:\n%s", r.stderr)
+			}
+			if d := readState(t, db, false).diff(clean); len(d) > 0 {
+				t.Errorf("after one re-run with space, tables differ from a clean import's:\n  %s", strings.Join(d, "\n  "))
+			}
+			if err := os.Remove(db); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(db + ".wal")
+		})
 	}
 }
