@@ -16,6 +16,12 @@ import (
 // afterwards (an asynchronous mutation; readers never see them anyway). NaN values
 // are stored as NaN.
 func (s *Store) ReplaceSimilarity(ctx context.Context, by string, rows []entente.Similarity) error {
+	return s.replaceSimilarity(ctx, by, rows, nil)
+}
+
+// replaceSimilarity replaces the rows of grouping by; stamp, when not nil, runs after
+// the rows are written and before the version is made current.
+func (s *Store) replaceSimilarity(ctx context.Context, by string, rows []entente.Similarity, stamp func(version uint64) error) error {
 	if err := entente.ValidateSimilarities(by, rows); err != nil {
 		return err
 	}
@@ -31,6 +37,11 @@ func (s *Store) ReplaceSimilarity(ctx context.Context, by string, rows []entente
 	}
 	if err := s.appendSimilarity(ctx, by, version, rows); err != nil {
 		return fmt.Errorf("replace similarity %s: %w", by, err)
+	}
+	if stamp != nil {
+		if err := stamp(version); err != nil {
+			return fmt.Errorf("replace similarity %s: %w", by, err)
+		}
 	}
 	if err := s.exec(ctx, fmt.Sprintf(`INSERT INTO similarity_versions (grouping, version) SELECT %s, %d`, quote(by), version)); err != nil {
 		return fmt.Errorf("replace similarity %s: %w", by, err)

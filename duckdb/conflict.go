@@ -63,7 +63,7 @@ FROM recs GROUP BY file`
 func (s *Store) ImportConflict(ctx context.Context, fill func(entente.ConflictWriter) error) ([]entente.ImportReport, error) {
 	ddl, drop, counts, inserts := conflictSQL()
 	w := &conflictWriter{base: newBase(ctx)}
-	p := plan{what: "import conflict", ddl: ddl, drop: drop, counts: counts, inserts: inserts}
+	p := plan{what: "import conflict", ddl: ddl, drop: drop, counts: counts, inserts: inserts, facts: factsForce}
 	return s.runImport(ctx, p, &w.base,
 		map[string]**ddb.Appender{"st_cy": &w.cy, "st_riv": &w.riv, "st_mid": &w.mid, "st_arms": &w.arms, "st_quar": &w.quar},
 		func() error { return fill(w) })

@@ -168,6 +168,7 @@ var eventPlan = plan{
 	prepare: eventPrepareSQL, counts: eventCountsSQL,
 	dupKinds: `SELECT file, count(*) FILTER (WHERE dup = 1), count(*) FILTER (WHERE dup = 2) FROM st_ev_cls GROUP BY file`,
 	inserts:  eventChunkSQL, chunked: true, truncate: eventTruncateSQL, finish: eventMonthsSQL,
+	facts: factsEvents,
 }
 
 // ImportEvents runs one atomic, idempotent import of events, mentions and aid records;

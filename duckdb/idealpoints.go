@@ -56,7 +56,7 @@ WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM ideal_points t WHERE t.source = s.sou
 // entente.IdealPointStore.
 func (s *Store) ImportIdealPoints(ctx context.Context, fill func(entente.IdealPointWriter) error) ([]entente.ImportReport, error) {
 	w := &ipWriter{base: newBase(ctx)}
-	p := plan{what: "import ideal points", ddl: ipStagingDDL, drop: dropIPStagingDDL, counts: ipCountsSQL, inserts: ipInsertSQL}
+	p := plan{what: "import ideal points", ddl: ipStagingDDL, drop: dropIPStagingDDL, counts: ipCountsSQL, inserts: ipInsertSQL, facts: factsIdealPoints}
 	return s.runImport(ctx, p, &w.base, map[string]**ddb.Appender{"st_ip": &w.ip, "st_quar": &w.quar},
 		func() error { return fill(w) })
 }

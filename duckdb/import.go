@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"syscall"
 
 	ddb "github.com/duckdb/duckdb-go/v2"
 
@@ -47,6 +49,24 @@ DROP TABLE IF EXISTS temp.st_vote; DROP TABLE IF EXISTS temp.st_quar;`
 // permanent tables and before COMMIT: the crash test kills the process there.
 var testHookBeforeCommit func()
 
+// TestHook, when not nil, is called at the named points of every import and of every
+// similarity replacement, in order: "staging" (before each counted record is staged;
+// n is its sequence number), "staged" (every record staged, nothing yet in the store),
+// "chunk" (an event import moved chunk n into the store, invisible until its commit),
+// "moved" (in the commit transaction, the new records inserted), "finished" (the
+// derived rows of the transaction rebuilt: ballots, event_months), "commit" (before
+// COMMIT), "committed" (after it); "similarity" (the new similarity rows appended,
+// before their COMMIT) and "similarity-committed". It is for tests only (cmd/entente's
+// kill and interrupt tests stop a child process at an exact point with it) and nil in
+// production.
+var TestHook func(point string, n int64)
+
+func hook(point string, n int64) {
+	if TestHook != nil {
+		TestHook(point, n)
+	}
+}
+
 // ImportVotes runs one atomic import; see entente.VoteStore.
 func (s *Store) ImportVotes(ctx context.Context, fill func(entente.VoteWriter) error) ([]entente.ImportReport, error) {
 	w := &writer{base: newBase(ctx)}
@@ -70,10 +90,14 @@ type plan struct {
 	chunked  bool
 	truncate string
 	finish   []string // in the commit transaction, after the last move
+	// facts names the kind of facts the import adds (fact_generations.facts): when it
+	// adds any, the commit transaction sets their generation to the import's id, so a
+	// derivation built from older facts is seen to be out of date (derivations.go).
+	facts string
 }
 
 // votePlan counts and moves a vote import.
-var votePlan = plan{what: "import votes", ddl: stagingDDL, drop: dropStagingDDL, counts: countsSQL, inserts: insertSQL}
+var votePlan = plan{what: "import votes", ddl: stagingDDL, drop: dropStagingDDL, counts: countsSQL, inserts: insertSQL, facts: factsVotes}
 
 // runImport is the one staging-and-commit path of every import. It stages the records
 // fill writes through the appenders of tables (the staging tables of p.ddl), moves the
@@ -110,8 +134,12 @@ func (s *Store) runImport(ctx context.Context, p plan, b *base, tables map[strin
 				}
 			}
 		}
+		if isDiskFull(err) {
+			return nil, fmt.Errorf("%s: the disk holding the store %s is full; nothing of this import was stored: %w", p.what, s.path, err)
+		}
 		return nil, fmt.Errorf("%s: %w", p.what, err)
 	}
+	hook("committed", 0)
 	return reports, nil
 }
 
@@ -150,6 +178,7 @@ func (s *Store) stageAndCommit(ctx context.Context, conn *sql.Conn, p plan, b *b
 		if err != nil {
 			return err
 		}
+		hook("staged", b.Seq())
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -167,11 +196,13 @@ func (s *Store) stageAndCommit(ctx context.Context, conn *sql.Conn, p plan, b *b
 					return err
 				}
 			}
+			hook("moved", 0)
 			for _, q := range p.finish {
 				if err := x.execID(q, id); err != nil {
 					return err
 				}
 			}
+			hook("finished", 0)
 			var err error
 			if reports, err = b.Accounted(); err != nil {
 				return err
@@ -179,9 +210,13 @@ func (s *Store) stageAndCommit(ctx context.Context, conn *sql.Conn, p plan, b *b
 			if err := insertReports(x, id, reports); err != nil {
 				return err
 			}
+			if err := bumpGeneration(x, p.facts, id, reports); err != nil {
+				return err
+			}
 			if testHookBeforeCommit != nil {
 				testHookBeforeCommit()
 			}
+			hook("commit", 0)
 			return nil
 		})
 	})
@@ -199,7 +234,12 @@ func (b *base) moveChunk(x driverConn, p plan, id int64, tables map[string]**ddb
 			return err
 		}
 	}
-	return x.inTx(func() error { return b.move(x, p, id) })
+	if err := x.inTx(func() error { return b.move(x, p, id) }); err != nil {
+		return err
+	}
+	b.chunks++
+	hook("chunk", b.chunks)
+	return nil
 }
 
 // move classifies the staged records against the store, adds their counts to the files'
@@ -247,6 +287,12 @@ func insertReports(x driverConn, id int64, reports []entente.ImportReport) error
 	return nil
 }
 
+// isDiskFull reports whether err is a write that found no space left (DuckDB reports
+// it in its message).
+func isDiskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || strings.Contains(err.Error(), "No space left on device")
+}
+
 // discard makes database/sql drop conn instead of pooling it: used when a clean-up
 // failed and the connection's state is unknown.
 func discard(conn *sql.Conn) {
@@ -280,7 +326,9 @@ func (x driverConn) inTx(f func() error) error {
 		err = x.ctx.Err()
 	}
 	if err == nil {
-		err = x.exec("COMMIT")
+		// Not cancellable: the context was checked just above, and a COMMIT cut short
+		// would leave unknown whether the work is stored.
+		err = driverConn{ctx: context.Background(), c: x.c}.exec("COMMIT")
 	}
 	if err != nil {
 		_ = driverConn{ctx: context.Background(), c: x.c}.exec("ROLLBACK")
@@ -433,10 +481,20 @@ type base struct {
 	entente.ImportLog
 	quar   *ddb.Appender
 	staged int          // records staged since the last chunk was moved
+	chunks int64        // chunks moved
 	flush  func() error // moves the staged chunk into the store; nil when not chunked
 }
 
 func newBase(ctx context.Context) base { return base{ImportLog: entente.NewImportLog(ctx, nowFunc)} }
+
+// Record is entente.ImportLog.Record, and the "staging" point of TestHook.
+func (b *base) Record(what string, invalid error) error {
+	err := b.ImportLog.Record(what, invalid)
+	if TestHook != nil && err == nil {
+		TestHook("staging", b.Seq())
+	}
+	return err
+}
 
 // staging counts a staged record and, in a chunked import, moves the chunk once full.
 func (b *base) staging() error {

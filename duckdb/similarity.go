@@ -16,6 +16,12 @@ import (
 // transaction: the old rows are deleted and the new ones appended through the Appender,
 // so readers see either all old or all new rows. NaN values are stored as NULL.
 func (s *Store) ReplaceSimilarity(ctx context.Context, by string, rows []entente.Similarity) error {
+	return s.replaceSimilarity(ctx, by, rows, nil)
+}
+
+// replaceSimilarity replaces the rows of grouping by and, when stamp is not nil, runs
+// it in the same transaction.
+func (s *Store) replaceSimilarity(ctx context.Context, by string, rows []entente.Similarity, stamp func(driverConn) error) error {
 	if err := entente.ValidateSimilarities(by, rows); err != nil {
 		return err
 	}
@@ -32,12 +38,22 @@ func (s *Store) ReplaceSimilarity(ctx context.Context, by string, rows []entente
 			if err := x.exec(`DELETE FROM un_similarity WHERE "by" = ?`, by); err != nil {
 				return err
 			}
-			return appendSimilarity(ctx, x.c, by, rows)
+			if err := appendSimilarity(ctx, x.c, by, rows); err != nil {
+				return err
+			}
+			if stamp != nil {
+				if err := stamp(x); err != nil {
+					return err
+				}
+			}
+			hook("similarity", int64(len(rows)))
+			return nil
 		})
 	})
 	if err != nil {
 		return fmt.Errorf("replace similarity %s: %w", by, err)
 	}
+	hook("similarity-committed", int64(len(rows)))
 	return nil
 }
 

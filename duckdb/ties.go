@@ -78,7 +78,7 @@ WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM acts t WHERE t.id = s.id)`, quarantin
 }
 
 // tiePlan counts and moves a ties import.
-var tiePlan = plan{what: "import ties", ddl: tieStagingDDL, drop: dropTieStagingDDL, counts: tieCountsSQL, inserts: tieInsertSQL}
+var tiePlan = plan{what: "import ties", ddl: tieStagingDDL, drop: dropTieStagingDDL, counts: tieCountsSQL, inserts: tieInsertSQL, facts: factsTies}
 
 // ImportTies runs one atomic, idempotent import of alliances, memberships and acts;
 // see entente.TieStore.

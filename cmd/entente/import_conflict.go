@@ -91,11 +91,12 @@ func (a *app) importForce(ctx context.Context, kind string, args []string) error
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	if _, err := a.writeImportReports(reports, layouts); err != nil {
+	tot, err := a.writeImportReports(reports, layouts)
+	if err != nil {
 		return err
 	}
 	a.note("imported in %s", time.Since(start).Round(time.Millisecond))
-	return nil
+	return a.afterImport(ctx, st, tot.Imported, false)
 }
 
 // fillForce imports the files of each force format through w.

@@ -96,11 +96,12 @@ func (a *app) importGDELT(ctx context.Context, args []string) error {
 	for _, r := range results {
 		layouts[r.File.Path] = r.Layout.String()
 	}
-	if _, err := a.writeImportReports(reports, layouts); err != nil {
+	tot, err := a.writeImportReports(reports, layouts)
+	if err != nil {
 		return err
 	}
 	a.note("imported and dyad-month event signals updated in %s", time.Since(start).Round(time.Millisecond))
-	return nil
+	return a.afterImport(ctx, st, tot.Imported, false)
 }
 
 // aidExts are the file names a folder gives to 'import aid': the data explorer file
@@ -147,9 +148,10 @@ func (a *app) importAid(ctx context.Context, args []string) error {
 	for _, r := range results {
 		layouts[r.File.Path] = r.Release.Citation().Title
 	}
-	if _, err := a.writeImportReports(reports, layouts); err != nil {
+	tot, err := a.writeImportReports(reports, layouts)
+	if err != nil {
 		return err
 	}
 	a.note("imported in %s", time.Since(start).Round(time.Millisecond))
-	return nil
+	return a.afterImport(ctx, st, tot.Imported, false)
 }

@@ -73,9 +73,10 @@ func (a *app) importTies(ctx context.Context, layout string, fill func(entente.T
 	for _, r := range reports {
 		layouts[r.File.Path] = layout
 	}
-	if _, err := a.writeImportReports(reports, layouts); err != nil {
+	tot, err := a.writeImportReports(reports, layouts)
+	if err != nil {
 		return err
 	}
 	a.note("imported in %s", time.Since(start).Round(time.Millisecond))
-	return nil
+	return a.afterImport(ctx, st, tot.Imported, false)
 }
