@@ -3,7 +3,9 @@ package index
 import (
 	"context"
 	"os"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/entente/entente"
 	"github.com/entente/entente/bloc"
@@ -60,4 +62,39 @@ func BenchmarkDrift(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkRankWarm ranks 20 focal states in turn at one date with an engine that keeps
+// its facts (as serve's does) after one warming call each, and reports the p50 and p99
+// of the calls' wall times: the "rank warm" figure of docs/index.md.
+func BenchmarkRankWarm(b *testing.B) {
+	e := benchEngine(b)
+	e.KeepFacts()
+	ctx := context.Background()
+	at := entente.Day(2025, 7, 1)
+	focals := []string{"RUS", "USA", "CHN", "IND", "BRA", "DEU", "FRA", "GBR", "JPN", "TUR",
+		"IRN", "ISR", "UKR", "POL", "EGY", "NGA", "ZAF", "MEX", "IDN", "KAZ"}
+	for _, f := range focals {
+		if _, err := e.Rank(ctx, f, at); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var times []time.Duration
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := e.Rank(ctx, focals[i%len(focals)], at); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(t0))
+		i++
+	}
+	slices.Sort(times)
+	q := func(p float64) float64 {
+		return float64(times[min(len(times)-1, int(p*float64(len(times))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(q(0.5), "p50-ms")
+	b.ReportMetric(q(0.99), "p99-ms")
 }

@@ -10,6 +10,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
@@ -110,12 +111,41 @@ func (e *Engine) frameAt(ctx context.Context, fc entente.Country, at time.Time) 
 	if err != nil {
 		return nil, err
 	}
-	lag, err := e.direct(ctx, f, fc, prev)
+	lag, err := e.lagged(ctx, f, fc, prev)
 	if err != nil {
 		return nil, err
 	}
 	return e.frame(ctx, f, fc, at, lag)
 }
+
+// lagged returns the direct scores of direct, kept between calls when the engine keeps
+// its facts (keyed by focal state, date and weights).
+func (e *Engine) lagged(ctx context.Context, f *facts, fc entente.Country, prev time.Time) (map[string]float64, error) {
+	if !e.cache.keepFacts {
+		return e.direct(ctx, f, fc, prev)
+	}
+	key := fmt.Sprint(fc.ID, "|", prev.Format(time.DateOnly), "|", e.cfg.Weights)
+	e.cache.mu.Lock()
+	lag, ok := e.cache.lags[key]
+	e.cache.mu.Unlock()
+	if ok {
+		return lag, nil
+	}
+	lag, err := e.direct(ctx, f, fc, prev)
+	if err != nil {
+		return nil, err
+	}
+	e.cache.mu.Lock()
+	if e.cache.lags == nil || len(e.cache.lags) >= maxLagCache {
+		e.cache.lags = map[string]map[string]float64{}
+	}
+	e.cache.lags[key] = lag
+	e.cache.mu.Unlock()
+	return lag, nil
+}
+
+// maxLagCache bounds the lagged scores an engine that keeps facts holds.
+const maxLagCache = 1024
 
 func (e *Engine) rank(fr *frame) *Ranking {
 	r := &Ranking{Focal: fr.focal, From: fr.from, At: fr.at, RollCalls: fr.rollCalls, UNMean: fr.unMean}
@@ -248,10 +278,16 @@ func (e *Engine) bootstrap(fr *frame, d *dyad, point [NumSignals]float64) []floa
 	rng := rand.New(rand.NewPCG(e.cfg.Seed, h.Sum64()))
 	reps := make([]float64, e.cfg.Replicates)
 	var idx []int
+	// Two indexes per 64 random bits, each ⌊u·n / 2³²⌋ of a 32-bit half u: the bias,
+	// below n / 2³², is far under the bootstrap's own noise.
 	draw := func(n int) []int {
 		idx = idx[:0]
-		for range n {
-			idx = append(idx, rng.IntN(n))
+		for len(idx) < n {
+			u := rng.Uint64()
+			idx = append(idx, int((u&0xffffffff)*uint64(n)>>32))
+			if len(idx) < n {
+				idx = append(idx, int((u>>32)*uint64(n)>>32))
+			}
 		}
 		return idx
 	}

@@ -78,12 +78,12 @@ func joinInts(xs []int) string {
 // gatherForce adds the force records of every dyad: the records of whole years before
 // the date (a year's record is known once the year is over), within ForceHorizon years,
 // each weighted by its kind and strength and decayed from the end of its year.
-func (e *Engine) gatherForce(ctx context.Context, fr *frame) error {
+func (e *Engine) gatherForce(ctx context.Context, f *facts, fr *frame) error {
 	lastYear := fr.at.Year() - 1 // the records of a year are known once the year is over
 	firstYear := lastYear - int(e.cfg.ForceHorizon) + 1
 	// The first year read is rounded down to a decade, so that nearby dates share the
 	// engine's cache.
-	fd, err := e.loadForce(ctx, fr.focal, firstYear-((firstYear%10)+10)%10)
+	fd, err := e.loadForce(ctx, f.forceCov, fr.focal, firstYear-((firstYear%10)+10)%10)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,8 @@ type facts struct {
 	spells  map[string][]spell // by state
 	members map[string][]spell // by bloc
 
-	ideal *idealData // nil: no ideal points
+	ideal    *idealData            // nil: no ideal points
+	forceCov []entente.SourceYears // the stored force sources' years; nil: none
 
 	allianceFirst, allianceLast int
 	allianceMu                  sync.Mutex // guards allianceYears: cached facts are shared
@@ -129,6 +130,11 @@ func (e *Engine) loadFacts(ctx context.Context, first, last time.Time) (*facts, 
 	f.spells, f.members = e.mergeSpells(ms)
 	if f.ideal, err = e.loadIdeal(ctx, first.Year()-4, last.Year()); err != nil {
 		return nil, err
+	}
+	if cs := e.conflicts(); cs != nil {
+		if f.forceCov, err = cs.ForceCoverage(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
 }

@@ -25,6 +25,7 @@ type slowCache struct {
 
 	keepFacts bool              // KeepFacts was called
 	facts     map[string]*facts // by span, when keepFacts
+	lags      map[string]map[string]float64
 }
 
 // maxForceCache bounds the focal states whose force records the engine keeps.
@@ -33,14 +34,10 @@ const maxForceCache = 512
 // loadForce returns the force records of the focal state from year from on, read from
 // the store (four indexed queries) or from the engine's cache, which a new import
 // invalidates (the key holds the stored coverage); nil when the source holds none.
-func (e *Engine) loadForce(ctx context.Context, focal entente.Country, from int) (*forceData, error) {
+func (e *Engine) loadForce(ctx context.Context, cov []entente.SourceYears, focal entente.Country, from int) (*forceData, error) {
 	cs := e.conflicts()
-	if cs == nil {
+	if cs == nil || len(cov) == 0 {
 		return nil, nil
-	}
-	cov, err := cs.ForceCoverage(ctx)
-	if err != nil || len(cov) == 0 {
-		return nil, err
 	}
 	key := fmt.Sprint(cov)
 	ck := fmt.Sprint(focal.ID, "|", from)

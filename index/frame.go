@@ -124,7 +124,7 @@ func (e *Engine) frame(ctx context.Context, f *facts, fc entente.Country, at tim
 	e.gatherAid(f, fr)
 	e.gatherActs(f, fr)
 	e.gatherIdeal(f, fr)
-	if err := e.gatherForce(ctx, fr); err != nil {
+	if err := e.gatherForce(ctx, f, fr); err != nil {
 		return nil, err
 	}
 	for i := range fr.dyads {
@@ -312,21 +312,26 @@ func meanPairAgreement(win []entente.Ballot) float64 {
 // ½ when one of the two abstains, 0 for opposite votes.
 func agreement(pairs []uint8, idx []int) float64 {
 	var sum float64
-	n := 0
-	each(len(pairs), idx, func(i int) {
-		p := pairs[i]
-		diff := int(p/3) - int(p%3)
-		if diff < 0 {
-			diff = -diff
+	n := len(pairs)
+	if idx == nil {
+		for _, p := range pairs {
+			sum += agreeOf[p]
 		}
-		sum += 1 - float64(diff)/2
-		n++
-	})
+	} else {
+		n = len(idx)
+		for _, i := range idx {
+			sum += agreeOf[pairs[i]]
+		}
+	}
 	if n == 0 {
 		return math.NaN()
 	}
 	return sum / float64(n)
 }
+
+// agreeOf is the agreement of a pair 3·(focal vote − 1) + (other vote − 1): yes, abstain,
+// no; 1 alike, ½ one abstains, 0 opposite.
+var agreeOf = [9]float64{1, 0.5, 0, 0.5, 1, 0.5, 0, 0.5, 1}
 
 // cutBefore reports whether date precedes the latest regime change of either state:
 // the fallen government's record no longer speaks for the state.

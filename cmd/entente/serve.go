@@ -72,7 +72,11 @@ func (a *app) serve(ctx context.Context, addr string, allowHosts []string, ready
 		return err
 	}
 	defer st.Close()
-	srv := enthttp.NewServer(index.New(st, a.countries, bloc.Default(), cfg), st, a.countries)
+	// The store is open read-only and imports wait for the server to stop, so the
+	// engine may keep the facts it reads between requests.
+	e := index.New(st, a.countries, bloc.Default(), cfg)
+	e.KeepFacts()
+	srv := enthttp.NewServer(e, st, a.countries)
 	srv.Logf = func(format string, args ...any) {
 		fmt.Fprintf(a.stderr, "%s %s\n", a.now().Format(time.RFC3339), fmt.Sprintf(format, args...))
 	}
