@@ -129,7 +129,7 @@ func DefaultConfig() Config {
 		// docs/index.md); events and aid, which the dev labels' dates do not reach, keep
 		// the first round's values. Ideal points and alliances are shown but weigh 0:
 		// they did not add to UN agreement on the dev labels.
-		Weights: [NumSignals]float64{kUN: 4, kIdeal: 0, kAlliances: 0, kBlocs: 0.5, kEvents: 0.5, kLedger: 3, kAid: 0.5, kForce: 1, kThird: 0.75},
+		Weights: [NumSignals]float64{kUN: 4, kIdeal: 0, kAlliances: 0, kBlocs: 0.5, kEvents: 0.5, kLedger: 3, kAid: 0.5, kForce: 1, kThird: 0},
 		KindWeights: map[string]float64{
 			"alliance_treaty": 3, "troop_deployment": 3, "regime_change": 3,
 			"invasion": 3, "strike": 3, "annexation": 3, "border_clash": 2, "blockade": 2, "seizure": 2,

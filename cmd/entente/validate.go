@@ -136,7 +136,39 @@ func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) er
 		return err
 	}
 	a.noteScorerCoverage(rep)
+	a.noteWins(rep)
 	return nil
+}
+
+// noteWins notes on how many tests the index's AUC is at least the best single
+// signal's, among the signals that score at least half of the test's labelled states (a
+// signal that scores a handful is no ranking of them), naming the tests it is not.
+func (a *app) noteWins(rep *validate.Report) {
+	wins := 0
+	var lost []string
+	for _, t := range rep.Tests {
+		labelled := t.Set.Count(validate.With) + t.Set.Count(validate.Against)
+		best, bestName := math.NaN(), ""
+		for i := 1; i < len(t.Results); i++ {
+			r := t.Results[i]
+			if math.IsNaN(r.AUC) || 2*(r.With+r.Against) < labelled {
+				continue
+			}
+			if math.IsNaN(best) || r.AUC > best {
+				best, bestName = r.AUC, rep.Scorers[i]
+			}
+		}
+		idx := t.Results[0].AUC
+		if math.IsNaN(best) || idx >= best {
+			wins++
+			continue
+		}
+		lost = append(lost, fmt.Sprintf("%s (%s %.3f > %.3f)", t.Set.Name, bestName, best, idx))
+	}
+	a.note("the index's AUC is at least the best single signal's (of those scoring half the labelled states or more) on %d of %d tests", wins, len(rep.Tests))
+	if len(lost) > 0 {
+		a.note("below the best single signal: %s", strings.Join(lost, "; "))
+	}
 }
 
 // writeValidation writes the AUC of each scorer per test, then their mean and worst.
