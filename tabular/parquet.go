@@ -33,20 +33,21 @@ func NewParquet(out io.Writer, columns []string) *Parquet {
 	return &Parquet{out: out, columns: columns, kinds: make([]parquet.Kind, len(columns))}
 }
 
-// kindOf is the Parquet type of a Go value, and whether the value says anything.
+// kindOf is the Parquet type of a Go value, and whether the value says anything. A NaN
+// float64 is a null that still says its column is a measure: a column of measures that
+// is undefined in every row is double, not string.
 func kindOf(v any) (parquet.Kind, bool) {
-	switch v := v.(type) {
+	switch v.(type) {
 	case nil:
 		return 0, false
 	case int, int64:
 		return parquet.Int64, true
 	case float64:
-		return parquet.Double, !math.IsNaN(v)
+		return parquet.Double, true
 	}
 	return parquet.ByteArray, true
 }
 
-// Row writes one row: string, int, int64, float64 (NaN is null) or nil (null).
 // Row writes one row: string, int, int64, float64 (NaN is null) or nil (null).
 func (p *Parquet) Row(vals ...any) error {
 	if len(vals) != len(p.columns) {

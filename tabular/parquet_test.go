@@ -12,14 +12,15 @@ import (
 
 // TestParquetTypesAndNulls writes a table whose types show only late (a column null in
 // the first 5000 rows, a column of whole numbers that later holds a fraction) and reads
-// it back with DuckDB: the column types, the nulls (NaN and nil) and the values.
+// it back with DuckDB: the column types, the nulls (NaN and nil) and the values. A
+// column of NaN only is double (NaN is a typed null), a column of nil only string.
 func TestParquetTypesAndNulls(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "t.parquet")
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := NewParquet(f, []string{"id", "late", "mixed", "measure"})
+	w := NewParquet(f, []string{"id", "late", "mixed", "measure", "nan", "none"})
 	const n = 5000
 	for i := 0; i < n; i++ {
 		var late any
@@ -34,7 +35,7 @@ func TestParquetTypesAndNulls(t *testing.T) {
 		if i%7 == 0 {
 			m = math.NaN()
 		}
-		if err := w.Row(int64(i), late, mixed, m); err != nil {
+		if err := w.Row(int64(i), late, mixed, m, math.NaN(), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -58,15 +59,15 @@ func TestParquetTypesAndNulls(t *testing.T) {
 		types = ""
 		for rows.Next() {
 			var name, typ string
-			var x1, x2, x3, x4 any
+			var x1, x2, x3, x4 any // DESCRIBE: null, key, default, extra
 			rows.Scan(&name, &typ, &x1, &x2, &x3, &x4)
 			types += typ + ","
 		}
 		rows.Close()
 		types = types[:len(types)-1]
 	}
-	if types != "BIGINT,VARCHAR,DOUBLE,DOUBLE" {
-		t.Errorf("column types %s, want BIGINT,VARCHAR,DOUBLE,DOUBLE", types)
+	if want := "BIGINT,VARCHAR,DOUBLE,DOUBLE,DOUBLE,VARCHAR"; types != want {
+		t.Errorf("column types %s, want %s", types, want)
 	}
 	var rowsN, lateN, nullM int
 	var mixed10, m3 float64

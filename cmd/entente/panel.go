@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -166,7 +167,7 @@ func (a *app) panel(ctx context.Context, o panelOptions) error {
 				vals = append(vals, c.Value)
 				available++
 			} else {
-				vals = append(vals, nil)
+				vals = append(vals, math.NaN()) // undefined, typed: a double column in Parquet
 			}
 		}
 		for k := range index.Signals {
