@@ -208,14 +208,19 @@ func (e *Engine) panelFocal(ctx context.Context, f *facts, fc entente.Country, y
 	if err != nil {
 		return panelResult{err: err}
 	}
-	direct, err := e.direct(ctx, f, fc, at)
-	if err != nil {
-		return panelResult{err: err}
-	}
+	// The direct scores at at (the next year's lag) are this frame's scores without the
+	// third-party term: a frame gathered without lagged scores (Engine.direct) differs
+	// only in holding no third-party items, so the frame is not gathered twice.
+	direct := make(map[string]float64, len(fr.dyads))
 	rows := make([]PanelRow, len(fr.dyads))
 	for i := range fr.dyads {
 		rows[i] = PanelRow{Year: year, Focal: fc, Score: e.score(fr, &fr.dyads[i], boot)}
 		rows[i].reps = nil
+		d := fr.dyads[i]
+		d.third = nil
+		if s := e.score(fr, &d, false); !math.IsNaN(s.Score) {
+			direct[d.other.ID] = s.Score
+		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return stateLess(rows[i].Other, rows[j].Other) })
 	return panelResult{rows: rows, direct: direct}
