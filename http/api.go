@@ -88,7 +88,7 @@ func (s *Server) handleRank(r *nethttp.Request) (any, error) {
 
 func rankResponse(rk *index.Ranking, sig string, k, top int) RankResponse {
 	out := RankResponse{Focal: wireState(rk.Focal), At: day(rk.At.AddDate(0, 0, -1)), Window: window(rk.From, rk.At), Signal: sig,
-		RollCalls: rk.RollCalls, Unknown: rk.Unknown, Coverage: map[string]int{}, Scores: []RankedScore{}}
+		RollCalls: rk.RollCalls, Unknown: rk.Unknown, LeftOut: wireLeftOut(rk.LeftOut), Coverage: map[string]int{}, Scores: []RankedScore{}}
 	for i, n := range rk.Coverage {
 		out.Coverage[index.Signals[i]] = n
 	}

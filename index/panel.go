@@ -86,10 +86,14 @@ func stateLess(a, b entente.Country) bool {
 // other state (each by COW number, then ID), from the caller's goroutine. The focal
 // states of a year are scored in parallel on every core while fn writes the rows before
 // them; a year's rows are held until written, never the whole panel. A row's score is
-// the one RankState gives at PanelAt(year).
+// the one RankState gives at PanelAt(year). Years after the store's data are refused
+// (CheckDataEnd), as RankState refuses them.
 func (e *Engine) Panel(ctx context.Context, q PanelQuery, fn func(*PanelRow) error) error {
 	if q.From > q.To {
 		return entente.Errorf(entente.EINVALID, "panel: empty range %d..%d", q.From, q.To)
+	}
+	if err := e.CheckDataEnd(ctx, PanelAt(q.To)); err != nil {
+		return err
 	}
 	focals := make([][]entente.Country, q.To-q.From+1)
 	total := 0

@@ -130,7 +130,7 @@ func TestPanelMatchesRankState(t *testing.T) {
 				}
 				focals = append(focals, c)
 			}
-			q := index.PanelQuery{From: 2021, To: 2025, States: focals}
+			q := index.PanelQuery{From: 2021, To: 2024, States: focals}
 			got := panelRows(t, e, q)
 			thirdSeen := false
 			for y := q.From; y <= q.To; y++ {
@@ -255,5 +255,20 @@ func TestPanelOrderAndStop(t *testing.T) {
 	})
 	if !errors.Is(err, stop) || calls != 10 {
 		t.Errorf("fn failing at row 10: Panel returned %v after %d calls (of %d rows)", err, calls, n)
+	}
+}
+
+// TestPanelAfterData checks that the panel refuses years after the store's data, as
+// RankState does, before writing any row.
+func TestPanelAfterData(t *testing.T) {
+	e := index.New(scenarioStore(t, "testdata/scenarios/third_party.txt"), country.Default(), bloc.Default(), index.DefaultConfig())
+	rows := 0
+	err := e.Panel(context.Background(), index.PanelQuery{From: 2024, To: 2026}, func(*index.PanelRow) error { rows++; return nil })
+	if entente.ErrorCode(err) != entente.EINVALID || rows != 0 {
+		t.Errorf("panel 2024-2026 past data ending 2024: error %v after %d rows, want EINVALID before any row", err, rows)
+	}
+	rus, _ := e.Resolve("RUS", index.PanelAt(2024))
+	if _, err2 := e.RankState(context.Background(), rus, index.PanelAt(2026)); err2 == nil || err2.Error() != err.Error() {
+		t.Errorf("RankState at 2026: %v; panel: %v: want the same refusal", err2, err)
 	}
 }

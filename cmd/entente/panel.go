@@ -141,9 +141,6 @@ func (a *app) panel(ctx context.Context, o panelOptions) error {
 		return err
 	}
 	defer st.Close()
-	if err := e.CheckDataEnd(ctx, index.PanelAt(to)); err != nil {
-		return err
-	}
 	start := time.Now()
 	bar := a.progress()
 	cols := panelColumns(o.intervals)
