@@ -63,6 +63,10 @@ func TestDateSemantics(t *testing.T) {
 			t.Errorf("GET %s: %d %s, want 400 with %q", tc.path, code, b, tc.want)
 		}
 	}
+	// A state named without a date is its latest spell.
+	if code, _, b := get(t, ts, "GET", "/api/v1/idealpoints?state=RUS&state=BLR"); code != 200 {
+		t.Errorf("idealpoints of RUS and BLR (no date): %d %s", code, b)
+	}
 }
 
 func mustResolve(t *testing.T, q string) entente.Country {
