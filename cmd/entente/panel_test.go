@@ -125,8 +125,8 @@ func TestPanelUsage(t *testing.T) {
 	wantExit(t, db, 2, []string{"lies after the data", "2024-06-08"}, "panel", "--from", "2024", "--to", "2030")
 }
 
-// TestRealPanel is the panel on the real data (UN votes, ATOP, the ledger, as the
-// validation store): for a few focal states and years, the engine's panel rows are
+// TestRealPanel is the panel on the real data (UN votes, ATOP, the ledger, the Kiel aid
+// tracker and the GDELT sample files): for a few focal states and years, the engine's panel rows are
 // RankState's scores, contributions and evidence counts to 1e-12, including years whose
 // third-party term reads lagged scores the panel carried over from the year before.
 func TestRealPanel(t *testing.T) {
@@ -142,6 +142,8 @@ func TestRealPanel(t *testing.T) {
 	mustRun(t, db, "import", "unvotes", unvotes, filepath.Join(sharedData, "unvotes", "un_votes_2025_processed.csv"), "--quiet")
 	mustRun(t, db, "import", "atop", filepath.Join(sharedData, "alliances", "peacesciencer_atop_alliance.csv"), "--quiet")
 	mustRun(t, db, "import", "ledger", "../../data/ledger", "--quiet")
+	mustRun(t, db, "import", "aid", filepath.Join(sharedData, "aid", "kiel_ust_data_explorer.csv"), "--quiet")
+	mustRun(t, db, "import", "gdelt", filepath.Join(sharedData, "gdelt", "v2"), "--quiet")
 
 	ctx := context.Background()
 	st, err := duckdb.OpenReadOnly(ctx, db)
@@ -151,15 +153,16 @@ func TestRealPanel(t *testing.T) {
 	defer st.Close()
 	e := index.New(st, country.Default(), bloc.Default(), index.DefaultConfig())
 	var focals []entente.Country
-	for _, id := range []string{"RUS", "USA", "KAZ", "DEU", "IND"} {
+	for _, id := range []string{"RUS", "USA", "KAZ", "DEU", "IND", "UKR", "POL"} {
 		c, err := e.Resolve(id, index.PanelAt(2024))
 		if err != nil {
 			t.Fatal(err)
 		}
 		focals = append(focals, c)
 	}
-	years := [][2]int{{1990, 1992}, {2016, 2018}, {2022, 2025}}
+	years := [][2]int{{1990, 1992}, {2015, 2018}, {2022, 2025}}
 	third := 0
+	seen := map[string]int{} // rows with each signal available
 	for _, span := range years {
 		rows := map[int]map[string][]index.PanelRow{}
 		err := e.Panel(ctx, index.PanelQuery{From: span[0], To: span[1], States: focals}, func(r *index.PanelRow) error {
@@ -169,6 +172,11 @@ func TestRealPanel(t *testing.T) {
 			rows[r.Year][r.Focal.ID] = append(rows[r.Year][r.Focal.ID], *r)
 			if r.Signals[slices.Index(index.Signals, index.SigThird)].Available() {
 				third++
+			}
+			for k, name := range index.Signals {
+				if r.Signals[k].Available() {
+					seen[name]++
+				}
 			}
 			return nil
 		})
@@ -184,6 +192,12 @@ func TestRealPanel(t *testing.T) {
 	if third == 0 {
 		t.Error("no third-party term in the real panel: the lagged scores are untested")
 	}
+	for _, name := range []string{index.SigUNVotes, index.SigAlliances, index.SigBlocs, index.SigEvents, index.SigLedger, index.SigAid} {
+		if seen[name] == 0 {
+			t.Errorf("no row with %s available: that signal is not compared", name)
+		}
+	}
+	t.Logf("rows with each signal: %v", seen)
 }
 
 // realCheckAgainstRank compares the panel rows of fc in year with RankState.
