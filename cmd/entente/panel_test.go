@@ -239,3 +239,19 @@ func realCheckAgainstRank(t *testing.T, e *index.Engine, fc entente.Country, yea
 		}
 	}
 }
+
+// TestProgressCount checks the progress bar of counted work: the count and its unit,
+// not bytes, and nothing when off.
+func TestProgressCount(t *testing.T) {
+	var b strings.Builder
+	p := &progressBar{w: &b, on: true}
+	p.UpdateCount("panel", 3, 10, "focal-years")
+	if s := b.String(); !strings.Contains(s, " 30% 3/10 focal-years") || strings.Contains(s, " B") {
+		t.Errorf("bar %q: want 30%% and 3/10 focal-years", s)
+	}
+	var off strings.Builder
+	(&progressBar{w: &off}).UpdateCount("panel", 3, 10, "focal-years")
+	if off.Len() != 0 {
+		t.Errorf("bar drawn while off: %q", off.String())
+	}
+}
