@@ -93,7 +93,7 @@ func (p *Parquet) start() error {
 		g[name] = parquet.Optional(n)
 	}
 	schema := parquet.NewSchema("entente", orderedGroup{Group: g, order: p.columns})
-	p.w = parquet.NewWriter(p.out, schema, parquet.Compression(&parquet.Zstd))
+	p.w = parquet.NewWriter(p.out, schema, parquet.Compression(&parquet.Zstd), parquet.MaxRowsPerRowGroup(parquetRowGroupRows))
 	for _, r := range p.pending {
 		if err := p.write(r); err != nil {
 			return err
@@ -171,6 +171,10 @@ func (p *Parquet) write(vals []any) error {
 	}
 	return nil
 }
+
+// parquetRowGroupRows bounds a row group (DuckDB's size): a long table is written as it
+// streams, not held whole until Close.
+const parquetRowGroupRows = 122880
 
 // parquetBatchRows is the number of rows handed to the writer at once.
 const parquetBatchRows = 1024
