@@ -82,3 +82,41 @@ func TestParquetTypesAndNulls(t *testing.T) {
 		t.Errorf("rows %d, late %d %q, null measures %d (want %d), mixed[10] %v, measure[3] %v", rowsN, lateN, last, nullM, (n+6)/7, mixed10, m3)
 	}
 }
+
+// TestParquetRowGroups writes more rows than one row group and batch hold and reads
+// them back with DuckDB: every row, in order, in more than one row group.
+func TestParquetRowGroups(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "long.parquet")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewParquet(f, []string{"i", "x", "s"})
+	n := parquetRowGroupRows + parquetBatchRows + 7
+	for i := range n {
+		if err := w.Row(i, float64(i)/2, "s"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Exec("SET autoload_known_extensions = false")
+	var rows, ordered, groups int
+	var sum float64
+	if err := db.QueryRow(`SELECT count(*), sum(x), count(*) FILTER (WHERE i = rn - 1) FROM (SELECT i, x, row_number() OVER () AS rn FROM read_parquet(?))`, path).Scan(&rows, &sum, &ordered); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT count(DISTINCT row_group_id) FROM parquet_metadata(?)`, path).Scan(&groups); err != nil {
+		t.Fatal(err)
+	}
+	if rows != n || ordered != n || sum != float64(n)*float64(n-1)/4 || groups < 2 {
+		t.Errorf("read %d rows (%d in order), sum %v, %d row groups; want %d rows in order, sum %v, >= 2 groups", rows, ordered, sum, groups, n, float64(n)*float64(n-1)/4)
+	}
+}
