@@ -26,7 +26,7 @@ type PanelQuery struct {
 	// state of the year.
 	States []entente.Country
 	// Intervals draws the bootstrap of each score (Config.Replicates replicates) for Lo
-	// and Hi; without it they are NaN. It multiplies the cost by about 50.
+	// and Hi; without it they are NaN. It multiplies the cost by about 10.
 	Intervals bool
 	// Progress, when set, is called after each focal state's rows are written, with the
 	// focal-years done and their total.

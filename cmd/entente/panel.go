@@ -32,9 +32,9 @@ without a COW number has empty ccode). A dyad with no direct evidence (no shared
 call, tie, bloc, event, act or aid) is included with an empty score and class
 "unknown": the panel is balanced, and missing evidence is never 0; the closing note
 counts these rows. Rows come ordered by year, ccode1, ccode2, streamed as they are
-computed. Without --format, csv. Scores carry no interval unless --intervals (a
-bootstrap per dyad: about 50 times slower; columns lo and hi after score). Years after
-the store's last data are refused.
+computed. Without --format, csv. Scores carry no interval unless --intervals (the
+bootstrap of rank, 200 replicates per dyad: about 10 times slower; columns lo and hi
+after score). Years after the store's last data are refused.
 
 --states restricts the focal states (ccode1), e.g. --states RUS,CHN,USA; ccode2 is
 still every state.
