@@ -15,7 +15,7 @@ help:
 	@echo "make run       build, import every dataset from $(DATA) and the ledger, serve the dashboard at http://$(ADDR) (make run ADDR=:9000)"
 	@echo "make demo      the same imports, then rankings in the terminal (no server)"
 	@echo "make test      vet and run every test (tests needing $(DATA) skip when it is absent)"
-	@echo "make bench     benchmarks: UN all-pairs and GDELT ingest vs DuckDB, stores, index, API load, read"
+	@echo "make bench     benchmarks: UN all-pairs and GDELT ingest vs DuckDB, stores, index, panel, API load, read"
 	@echo "make lint      gofmt and go vet"
 	@echo "make fuzz      run each fuzz target for $(FUZZTIME)"
 	@echo "make generate  rebuild the country registry from $(DATA)/countrycodes"
@@ -48,6 +48,7 @@ bench: build
 	$(GO) run ./bench/gdelt_ingest -data $(DATA)
 	$(GO) run ./bench/store_scale -data $(DATA)
 	DATA=$(DATA) sh bench/index/run.sh
+	DATA=$(DATA) sh bench/panel/run.sh
 	DATA=$(DATA) sh bench/http_load/run.sh
 	DATA=$(DATA) sh bench/http_saturation/run.sh
 	sh bench/read/run.sh

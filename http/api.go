@@ -88,7 +88,7 @@ func (s *Server) handleRank(r *nethttp.Request) (any, error) {
 
 func rankResponse(rk *index.Ranking, sig string, k, top int) RankResponse {
 	out := RankResponse{Focal: wireState(rk.Focal), At: day(rk.At.AddDate(0, 0, -1)), Window: window(rk.From, rk.At), Signal: sig,
-		RollCalls: rk.RollCalls, Unknown: rk.Unknown, Coverage: map[string]int{}, Scores: []RankedScore{}}
+		RollCalls: rk.RollCalls, Unknown: rk.Unknown, LeftOut: wireLeftOut(rk.LeftOut), Coverage: map[string]int{}, Scores: []RankedScore{}}
 	for i, n := range rk.Coverage {
 		out.Coverage[index.Signals[i]] = n
 	}
@@ -420,13 +420,18 @@ func driftSize(d *index.DriftResult) int64 {
 // Parameters.
 
 // stateParam resolves a state named in the request at the day before the exclusive
-// date at (or its latest spell). An unknown or ambiguous state is bad input (400).
+// date at (with a zero at, its latest spell). An unknown or ambiguous state, or one
+// that did not exist at the date (entente.ResolveAt), is bad input (400).
 func (s *Server) stateParam(v, name string, at time.Time) (entente.Country, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return entente.Country{}, entente.Errorf(entente.EINVALID, "%s: want a state (ISO3, ISO2, COW number or name)", name)
 	}
-	c, err := entente.ResolveAt(s.Countries, v, at.AddDate(0, 0, -1))
+	day := at // zero: no date, the latest spell
+	if !at.IsZero() {
+		day = at.AddDate(0, 0, -1)
+	}
+	c, err := entente.ResolveAt(s.Countries, v, day)
 	if err != nil {
 		if entente.ErrorCode(err) == entente.ENOTFOUND {
 			return c, entente.Errorf(entente.EINVALID, "%s: unknown state %q", name, v)

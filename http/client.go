@@ -38,6 +38,9 @@ func (c *Client) Rank(ctx context.Context, focal string, at time.Time) (*index.R
 		return nil, err
 	}
 	out := &index.Ranking{Focal: r.Focal.country(), RollCalls: r.RollCalls, Unknown: r.Unknown}
+	for _, l := range r.LeftOut {
+		out.LeftOut = append(out.LeftOut, index.LeftOut{State: entente.Country{ID: l.ID, ISO3: l.ISO3, COW: l.COW, Name: l.Name}, Why: l.Why})
+	}
 	var err error
 	if out.From, out.At, err = parseWindow(r.Window); err != nil {
 		return nil, err

@@ -115,11 +115,30 @@ type RankResponse struct {
 	Signal    string         `json:"signal"` // index, or the signal ranked by
 	RollCalls int            `json:"roll_calls"`
 	Unknown   int            `json:"unknown"`  // states with no evidence, left out
+	LeftOut   []LeftOut      `json:"left_out"` // those states, and why
 	Coverage  map[string]int `json:"coverage"` // states with each signal available
 	Scores    []RankedScore  `json:"scores"`
 	// DataCoverage is, per stored signal, the data's date range and the evidence in
 	// the window (index.DataCoverage).
 	DataCoverage map[string]index.SignalCoverage `json:"data_coverage,omitempty"`
+}
+
+// LeftOut is a state a ranking leaves out (index.LeftOut): no direct evidence on the
+// pair, so no score.
+type LeftOut struct {
+	ID   string `json:"id"`
+	ISO3 string `json:"iso3"`
+	COW  int    `json:"cow"`
+	Name string `json:"name"`
+	Why  string `json:"why"`
+}
+
+func wireLeftOut(ls []index.LeftOut) []LeftOut {
+	out := make([]LeftOut, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, LeftOut{ID: l.State.ID, ISO3: l.State.ISO3, COW: l.State.COW, Name: l.State.Name, Why: l.Why})
+	}
+	return out
 }
 
 func signalParts(cs [index.NumSignals]index.Contribution, notes bool) map[string]SignalPart {

@@ -83,6 +83,9 @@ func (e *Engine) DriftState(ctx context.Context, fc entente.Country, from, to ti
 	if len(dates) == 0 {
 		return nil, entente.Errorf(entente.EINVALID, "drift: empty range %s..%s", from.Format(time.DateOnly), to.Format(time.DateOnly))
 	}
+	if err := e.CheckDataEnd(ctx, dates[len(dates)-1]); err != nil { // a series past the data: dataend.go
+		return nil, err
+	}
 	first := dates[0].AddDate(0, -e.windowMonths(), 0)
 	f, err := e.load(ctx, first, dates[len(dates)-1])
 	if err != nil {

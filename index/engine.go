@@ -73,9 +73,10 @@ type Ranking struct {
 	From, At  time.Time // the window [From, At) of the windowed signals
 	Scores    []Score   // highest first; unknown scores last
 	Coverage  [NumSignals]int
-	RollCalls int     // in the window
-	UNMean    float64 // mean agreement of every pair of states over the window's roll calls
-	Unknown   int     // states with no signal, left out of Scores
+	RollCalls int       // in the window
+	UNMean    float64   // mean agreement of every pair of states over the window's roll calls
+	Unknown   int       // states with no signal, left out of Scores
+	LeftOut   []LeftOut // those states, in registry order, and why (leftout.go)
 }
 
 // Window returns the window that ends at the exclusive date at.
@@ -94,8 +95,12 @@ func (e *Engine) Rank(ctx context.Context, focal string, at time.Time) (*Ranking
 }
 
 // RankState scores every state against focal at date at: the windowed signals cover
-// [at − 12 months, at), decays run to at. Scores come highest first.
+// [at − 12 months, at), decays run to at. Scores come highest first. A date after the
+// store's data is refused (CheckDataEnd).
 func (e *Engine) RankState(ctx context.Context, fc entente.Country, at time.Time) (*Ranking, error) {
+	if err := e.CheckDataEnd(ctx, at); err != nil { // a date after the data: dataend.go
+		return nil, err
+	}
 	fr, err := e.frameAt(ctx, fc, at)
 	if err != nil {
 		return nil, err
@@ -153,6 +158,7 @@ func (e *Engine) rank(fr *frame) *Ranking {
 		s := e.score(fr, &fr.dyads[i], true)
 		if math.IsNaN(s.Score) {
 			r.Unknown++
+			r.LeftOut = append(r.LeftOut, leftOut(&s))
 			continue
 		}
 		for k := range s.Signals {

@@ -145,6 +145,7 @@ func (e *Engine) rankIndexTable(ctx context.Context, q SignalQuery) (*Table, err
 	}
 	t.Notes = append(t.Notes, fmt.Sprintf("%s (%s), %s: %d states scored (%d without evidence left out); signals available: %s; %d UN roll calls",
 		r.Focal.Name, r.Focal.ID, WindowLabel(r.From, r.At), len(r.Scores), r.Unknown, strings.Join(cov, ", "), r.RollCalls))
+	t.Notes = append(t.Notes, leftOutNotes(r.LeftOut)...)
 	return t, nil
 }
 

@@ -22,7 +22,8 @@ type Parquet struct {
 	kinds   []parquet.Kind // 0 until known
 	pending [][]any
 	w       *parquet.Writer
-	row     parquet.Row
+	vals    []parquet.Value // the values of the rows of batch
+	batch   []parquet.Row
 }
 
 // parquetProbeRows bounds the rows held to find the column types.
@@ -33,20 +34,21 @@ func NewParquet(out io.Writer, columns []string) *Parquet {
 	return &Parquet{out: out, columns: columns, kinds: make([]parquet.Kind, len(columns))}
 }
 
-// kindOf is the Parquet type of a Go value, and whether the value says anything.
+// kindOf is the Parquet type of a Go value, and whether the value says anything. A NaN
+// float64 is a null that still says its column is a measure: a column of measures that
+// is undefined in every row is double, not string.
 func kindOf(v any) (parquet.Kind, bool) {
-	switch v := v.(type) {
+	switch v.(type) {
 	case nil:
 		return 0, false
 	case int, int64:
 		return parquet.Int64, true
 	case float64:
-		return parquet.Double, !math.IsNaN(v)
+		return parquet.Double, true
 	}
 	return parquet.ByteArray, true
 }
 
-// Row writes one row: string, int, int64, float64 (NaN is null) or nil (null).
 // Row writes one row: string, int, int64, float64 (NaN is null) or nil (null).
 func (p *Parquet) Row(vals ...any) error {
 	if len(vals) != len(p.columns) {
@@ -91,7 +93,7 @@ func (p *Parquet) start() error {
 		g[name] = parquet.Optional(n)
 	}
 	schema := parquet.NewSchema("entente", orderedGroup{Group: g, order: p.columns})
-	p.w = parquet.NewWriter(p.out, schema, parquet.Compression(&parquet.Zstd))
+	p.w = parquet.NewWriter(p.out, schema, parquet.Compression(&parquet.Zstd), parquet.MaxRowsPerRowGroup(parquetRowGroupRows))
 	for _, r := range p.pending {
 		if err := p.write(r); err != nil {
 			return err
@@ -102,7 +104,18 @@ func (p *Parquet) start() error {
 }
 
 func (p *Parquet) write(vals []any) error {
-	row := p.row[:0]
+	// The batch's rows are consecutive slices of one buffer of values, reset after each
+	// flush; a string value owns its bytes.
+	if p.vals == nil {
+		p.vals = make([]parquet.Value, 0, parquetBatchRows*len(p.columns))
+	}
+	if cap(p.vals)-len(p.vals) < len(p.columns) {
+		if err := p.flush(); err != nil {
+			return err
+		}
+	}
+	start := len(p.vals)
+	row := parquet.Row(p.vals[start:start])
 	for i, v := range vals {
 		var pv parquet.Value
 		switch p.kinds[i] {
@@ -149,18 +162,44 @@ func (p *Parquet) write(vals []any) error {
 		}
 		row = append(row, pv.Level(0, def, i))
 	}
-	p.row = row
-	_, err := p.w.WriteRows([]parquet.Row{row})
+	p.vals = p.vals[:start+len(row)]
+	// Rows go to the writer in batches: one WriteRows call per row costs more than the
+	// row itself.
+	p.batch = append(p.batch, row)
+	if len(p.batch) >= parquetBatchRows {
+		return p.flush()
+	}
+	return nil
+}
+
+// parquetRowGroupRows bounds a row group (DuckDB's size): a long table is written as it
+// streams, not held whole until Close.
+const parquetRowGroupRows = 122880
+
+// parquetBatchRows is the number of rows handed to the writer at once.
+const parquetBatchRows = 1024
+
+func (p *Parquet) flush() error {
+	if len(p.batch) == 0 {
+		return nil
+	}
+	_, err := p.w.WriteRows(p.batch)
+	clear(p.batch)
+	p.batch = p.batch[:0]
+	clear(p.vals)
+	p.vals = p.vals[:0]
 	return err
 }
 
-// Close writes the rows held and the file footer; it does not close the writer below.
 // Close writes the rows held and the footer; it does not close the writer below.
 func (p *Parquet) Close() error {
 	if p.w == nil {
 		if err := p.start(); err != nil {
 			return err
 		}
+	}
+	if err := p.flush(); err != nil {
+		return err
 	}
 	return p.w.Close()
 }

@@ -22,8 +22,17 @@ func (a *app) progress() *progressBar {
 	return &progressBar{w: a.stderr, on: !a.quiet && a.stderrIsTerminal}
 }
 
-// Update redraws the bar at most ten times a second.
+// Update redraws the bar at most ten times a second; done and total are bytes.
 func (p *progressBar) Update(label string, done, total int64) {
+	p.draw(label, done, total, func() string { return humanBytes(done) + "/" + humanBytes(total) })
+}
+
+// UpdateCount is Update for work counted in units ("focal-years"), not bytes.
+func (p *progressBar) UpdateCount(label string, done, total int64, unit string) {
+	p.draw(label, done, total, func() string { return fmt.Sprintf("%d/%d %s", done, total, unit) })
+}
+
+func (p *progressBar) draw(label string, done, total int64, amount func() string) {
 	if p == nil || !p.on {
 		return
 	}
@@ -43,8 +52,8 @@ func (p *progressBar) Update(label string, done, total int64) {
 	if len(label) > 40 {
 		label = "…" + label[len(label)-39:]
 	}
-	fmt.Fprintf(p.w, "\r\033[K%-40s [%s%s] %3.0f%% %s/%s", label,
-		strings.Repeat("=", n), strings.Repeat(" ", width-n), frac*100, humanBytes(done), humanBytes(total))
+	fmt.Fprintf(p.w, "\r\033[K%-40s [%s%s] %3.0f%% %s", label,
+		strings.Repeat("=", n), strings.Repeat(" ", width-n), frac*100, amount())
 	p.drawn = true
 }
 

@@ -38,7 +38,10 @@ undefined value come last, states with no evidence are not ranked. Signals:
   arms       SIPRI TIV delivered to or from FOCAL in the year, and the share of the
              recipient's imports
 --at YYYY means that calendar year; --at YYYY-MM or YYYY-MM-DD the 12 months ending then.
-Without --at, the latest period with data. In csv, json and parquet each row leads with
+Without --at, the latest period with data. A focal state that did not exist at the date
+(Moldova in 1985) is an error naming its spells, and so is, for the index, a date whose
+window starts after the store's data (exit 2). The index's note names the states left
+out for want of direct evidence, and why. In csv, json and parquet each row leads with
 focal and at (the last day of the window), so rankings of several states or dates stack
 into one panel; these formats carry full precision.
 
