@@ -76,10 +76,12 @@ type Config struct {
 	// oppose no bloc: the absence of a common bloc is weak evidence.
 	BlocNoneWeight float64
 
-	// PriorWeight is the weight of a neutral prior (value 0) in every score: thin
-	// evidence is drawn toward neutral, ample evidence keeps its balance. 0 by default:
-	// on the dev labels a prior of 1 lowered the mean AUC from 0.913 to 0.850.
-	PriorWeight float64
+	// MinEvidence is the evidence weight (Σ w·m) below which a score is drawn toward
+	// neutral: the score is Σ w·m·v / max(Σ w·m, MinEvidence). A state known from one
+	// arms record is not an ally at 1.000; a state with a year of UN votes (weight 4) is
+	// not affected. (A prior added to every score instead, Σ w·m·v / (Σ w·m + 1), lowered
+	// the dev labels' mean AUC from 0.913 to 0.850.)
+	MinEvidence float64
 
 	HalfLife     float64 // years: the half-life of the decay of acts, events and aid
 	ActHorizon   float64 // years before the date beyond which acts are not read
@@ -129,7 +131,7 @@ func DefaultConfig() Config {
 		// docs/index.md); events and aid, which the dev labels' dates do not reach, keep
 		// the first round's values. Ideal points and alliances are shown but weigh 0:
 		// they did not add to UN agreement on the dev labels.
-		Weights: [NumSignals]float64{kUN: 4, kIdeal: 0, kAlliances: 0, kBlocs: 0.5, kEvents: 0.5, kLedger: 3, kAid: 0.5, kForce: 1, kThird: 0},
+		Weights: [NumSignals]float64{kUN: 4, kIdeal: 0, kAlliances: 0, kBlocs: 1, kEvents: 0.5, kLedger: 3, kAid: 0.5, kForce: 1, kThird: 0.75},
 		KindWeights: map[string]float64{
 			"alliance_treaty": 3, "troop_deployment": 3, "regime_change": 3,
 			"invasion": 3, "strike": 3, "annexation": 3, "border_clash": 2, "blockade": 2, "seizure": 2,
@@ -149,7 +151,7 @@ func DefaultConfig() Config {
 		OpposedWeights: map[string]float64{"NATO/CSTO": 1, "NATO/UNION_STATE": 1, "EU/EAEU": 0},
 		OpposedWeight:  1,
 		BlocNoneWeight: 0.25,
-		PriorWeight:    0,
+		MinEvidence:    4,
 		HalfLife:       2,
 		ActHorizon:     15,
 		EventHorizon:   5,
@@ -198,7 +200,7 @@ func cloneMap(m map[string]float64) map[string]float64 {
 // params maps every settable name to its field.
 func (c *Config) params() map[string]*float64 {
 	p := map[string]*float64{
-		"prior_weight": &c.PriorWeight, "halflife": &c.HalfLife, "act_horizon": &c.ActHorizon, "event_horizon": &c.EventHorizon,
+		"min_evidence": &c.MinEvidence, "halflife": &c.HalfLife, "act_horizon": &c.ActHorizon, "event_horizon": &c.EventHorizon,
 		"aid_horizon": &c.AidHorizon, "ledger_prior": &c.LedgerPrior, "org_share": &c.OrgShare,
 		"event_scale": &c.EventScale, "event_prior": &c.EventPrior, "aid_scale": &c.AidScale,
 		"min_roll_calls": &c.MinRollCalls, "un_min_window": &c.UNMinWindow, "un_max_months": &c.UNMaxMonths, "third_threshold": &c.ThirdThreshold, "third_prior": &c.ThirdPrior,

@@ -186,12 +186,12 @@ func (e *Engine) score(fr *frame, d *dyad, boot bool) Score {
 	vals, mass := e.values(fr, d, nil)
 	wts, total, informative := e.weights(d, vals, mass)
 	if informative {
-		s.Score = combine(vals, wts, total, e.cfg.PriorWeight)
+		s.Score = combine(vals, wts, total, e.cfg.MinEvidence)
 	}
 	for k := range NumSignals {
 		c := Contribution{Value: vals[k], Weight: wts[k], N: d.n[k], Note: d.notes[k]}
 		if wts[k] > 0 && total > 0 {
-			c.Contribution = wts[k] * vals[k] / (total + e.cfg.PriorWeight)
+			c.Contribution = wts[k] * vals[k] / max(total, e.cfg.MinEvidence)
 		}
 		s.Signals[k] = c
 	}
@@ -262,15 +262,15 @@ func known(wts [NumSignals]float64) int {
 	return n
 }
 
-// combine is Σ w·m·v / (Σ w·m + prior): the neutral prior draws thin evidence to 0.
-func combine(vals, wts [NumSignals]float64, total, prior float64) float64 {
+// combine is Σ w·m·v / max(Σ w·m, least): evidence below least is drawn toward 0.
+func combine(vals, wts [NumSignals]float64, total, least float64) float64 {
 	sum := 0.0
 	for k := range NumSignals {
 		if wts[k] > 0 {
 			sum += wts[k] * vals[k]
 		}
 	}
-	return sum / (total + prior)
+	return sum / max(total, least)
 }
 
 // bootstrap resamples, with replacement, the evidence items of each resampled signal
@@ -306,7 +306,7 @@ func (e *Engine) bootstrap(fr *frame, d *dyad, point [NumSignals]float64) []floa
 			}
 		}
 		wts, total, _ := e.weights(d, v, m)
-		reps[b] = combine(v, wts, total, e.cfg.PriorWeight)
+		reps[b] = combine(v, wts, total, e.cfg.MinEvidence)
 	}
 	return reps
 }

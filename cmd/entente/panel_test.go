@@ -151,7 +151,17 @@ func TestRealPanel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	e := index.New(st, country.Default(), bloc.Default(), index.DefaultConfig())
+	// Signals the defaults weigh 0 (docs/index.md) get weight 1 here, so that the panel
+	// is compared with RankState on every signal.
+	cfg := index.DefaultConfig()
+	for i, sig := range index.Signals {
+		if cfg.Weights[i] == 0 {
+			if err := cfg.Set(sig, "1"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e := index.New(st, country.Default(), bloc.Default(), cfg)
 	var focals []entente.Country
 	for _, id := range []string{"RUS", "USA", "KAZ", "DEU", "IND", "UKR", "POL"} {
 		c, err := e.Resolve(id, index.PanelAt(2024))
@@ -184,7 +194,7 @@ func TestRealPanel(t *testing.T) {
 			t.Fatal(err)
 		}
 		for y := span[0]; y <= span[1]; y++ {
-			for _, fc := range index.New(st, country.Default(), bloc.Default(), index.DefaultConfig()).PanelFocals(y, focals) {
+			for _, fc := range index.New(st, country.Default(), bloc.Default(), cfg).PanelFocals(y, focals) {
 				realCheckAgainstRank(t, e, fc, y, rows[y][fc.ID])
 			}
 		}

@@ -167,15 +167,19 @@ func score(s state, c cand, center float64, ecdf func(float64) float64) float64 
 	if !direct || den == 0 {
 		return math.NaN()
 	}
-	return num / (den + prior)
+	return num / max(den, least)
 }
 
-// prior is the engine's PriorWeight.
-var prior = index.DefaultConfig().PriorWeight
+// least is the engine's MinEvidence.
+var least = index.DefaultConfig().MinEvidence
 
 var defaults map[string]float64
 
+// tie is the difference of mean AUC below which two candidates count as equal.
+const tie = 0.005
+
 type evalResult struct {
+	dist   float64            // L1 distance of the weights from base's
 	aucs   map[string]float64 // by test name
 	passes map[string]int     // by focal state
 	fails  map[string]int
@@ -235,6 +239,11 @@ func main() {
 	eval := func(cd cand) evalResult {
 		center := cd["un_center"]
 		res := evalResult{aucs: map[string]float64{}, passes: map[string]int{}, fails: map[string]int{}}
+		for sig, w := range base {
+			if v, ok := cd[sig]; ok {
+				res.dist += math.Abs(v - w)
+			}
+		}
 		scorer := func(ctx context.Context, focal entente.Country, at time.Time) (map[string]float64, error) {
 			ss, err := c.get(ctx, focal, at)
 			if err != nil {
@@ -307,11 +316,11 @@ func main() {
 
 	// judge returns the key of a candidate on the focal states kept by keep.
 	type key struct {
-		pass        int
-		mean, worst float64
+		pass              int
+		mean, worst, dist float64
 	}
 	judge := func(r evalResult, keep func(string) bool) key {
-		k := key{worst: math.Inf(1)}
+		k := key{worst: math.Inf(1), dist: r.dist}
 		n := 0
 		for name, a := range r.aucs {
 			if !keep(focalOf[name]) || math.IsNaN(a) {
@@ -335,8 +344,13 @@ func main() {
 		if a.pass != b.pass {
 			return a.pass > b.pass
 		}
-		if math.Abs(a.mean-b.mean) > 1e-9 {
+		if math.Abs(a.mean-b.mean) > tie {
 			return a.mean > b.mean
+		}
+		// Within tie of each other: the one nearer the first round's weights (the change
+		// the dev labels do not ask for is not made), then the better worst AUC.
+		if a.dist != b.dist {
+			return a.dist < b.dist
 		}
 		return a.worst > b.worst
 	}
