@@ -36,6 +36,8 @@ demo: build
 	$(BIN) import atop $(DATA)/alliances/peacesciencer_atop_alliance.csv
 	$(BIN) import igo $(DATA)/igo/manyigos_COW_MEM_memberships.csv
 	$(BIN) import ledger data/ledger/
+	$(BIN) import force $(DATA)/conflict/ $(DATA)/arms/
+	$(BIN) import idealpoints $(DATA)/idealpoints/IdealpointsJuly2025.csv
 	$(BIN) rank RUS --at 2025-06 --top 15 --bottom 10
 	$(BIN) rank RUS --at 2019 --signal unvotes --metric kappa --top 20 --bottom 20
 

@@ -88,7 +88,7 @@ func (e *Engine) load(ctx context.Context, first, last time.Time) (*facts, error
 }
 
 // maxFactsCache bounds the spans of facts an engine that keeps facts holds.
-const maxFactsCache = 16
+const maxFactsCache = 8
 
 // KeepFacts makes the engine keep the facts it reads (a few recent spans of dates)
 // for later calls: for a store that does not change while the engine lives, such as one

@@ -30,8 +30,11 @@ The main job, in one command:
              ../shared/data); --offline skips this step;
   2. import  every source present in the data dir: unvotes/, gdelt/v2/ and gdelt/v1/,
              aid/ (the tracker's data explorer file), alliances/ (ATOP dyad-years),
-             igo/ (COW IGO memberships), and the cited ledger (--ledger, default
-             data/ledger in the current folder: run it from the repository);
+             igo/ (COW IGO memberships), conflict/ and arms/ (UCDP, rivalries, MIDs,
+             SIPRI: the force signals), idealpoints/ (the published ideal points) and
+             the cited ledger (--ledger, default data/ledger in the current folder: run
+             it from the repository); conflict/, arms/ and idealpoints/ are not in the
+             download catalogue yet and are read from the mirror in place;
   3. compute the UN similarity signals (done by the import when votes are new) and warm
              the index of --warm (its ranking and yearly series), so the first page is fast;
   4. serve   the dashboard and the API, as 'entente serve' does, until Ctrl-C.
@@ -85,7 +88,15 @@ var upImports = []upImport{
 	{"aid", firstGlob("aid/*data_explorer*.csv")},
 	{"atop", firstGlob("alliances/*atop*.csv", "alliances/*dyad*.csv")},
 	{"igo", firstGlob("igo/*COW_MEM_memberships*.csv", "igo/state_year*.csv")},
+	// Not in the download catalogue (no upstream URL checked yet, docs/sync.md): read
+	// from the data dir when there, else from the mirror in place.
+	{"force", dirsWith([]string{"conflict", "arms"}, ".csv")},
+	{"idealpoints", firstGlob("idealpoints/Idealpoints*.csv")},
 }
+
+// notCatalogued are the sources up reads from the mirror in place when sync did not
+// bring them into the data dir.
+var notCatalogued = map[string]bool{"force": true, "idealpoints": true}
 
 // dirsWith returns the folders under the data dir that hold a file ending in one of exts.
 func dirsWith(dirs []string, exts ...string) func(string) []string {
@@ -138,7 +149,7 @@ func (a *app) up(ctx context.Context, o *upOptions) error {
 	} else if err := a.upSync(ctx, dataDir, o.mirror); err != nil {
 		return err
 	}
-	if err := a.upImport(ctx, dataDir, o.ledger); err != nil {
+	if err := a.upImport(ctx, dataDir, o.mirror, o.ledger); err != nil {
 		return err
 	}
 	a.progressf("ready in %s", time.Since(start).Round(time.Millisecond))
@@ -192,7 +203,7 @@ func (a *app) upSync(ctx context.Context, dataDir, mirror string) error {
 	return nil
 }
 
-func (a *app) upImport(ctx context.Context, dataDir, ledgerDir string) error {
+func (a *app) upImport(ctx context.Context, dataDir, mirror, ledgerDir string) error {
 	// The import reports are progress here: they go to stderr, stdout stays empty.
 	stdout := a.stdout
 	a.stdout = a.stderr
@@ -215,6 +226,9 @@ func (a *app) upImport(ctx context.Context, dataDir, ledgerDir string) error {
 	failed := 0
 	for _, step := range steps {
 		paths := step.find(dataDir)
+		if len(paths) == 0 && mirror != "" && notCatalogued[step.source] {
+			paths = step.find(mirror)
+		}
 		if len(paths) == 0 {
 			a.progressf("2/4 import %s: nothing in %s, left out", step.source, dataDir)
 			continue
