@@ -12,7 +12,7 @@ import (
 // given signed weights: every other signal is unavailable.
 func ledgerOnly(s ...float64) (*frame, *dyad) {
 	fr := &frame{focal: entente.Country{ID: "AAA"}, at: entente.Day(2024, 1, 1)}
-	d := &dyad{other: entente.Country{ID: "BBB"}, alliance: math.NaN(), blocs: math.NaN(), blocFactor: 1}
+	d := &dyad{other: entente.Country{ID: "BBB"}, alliance: math.NaN(), blocs: math.NaN()}
 	for _, v := range s {
 		d.ledger = append(d.ledger, ledgerItem{s: v})
 	}
@@ -21,7 +21,7 @@ func ledgerOnly(s ...float64) (*frame, *dyad) {
 }
 
 func TestBootstrap(t *testing.T) {
-	e := &Engine{cfg: DefaultConfig()}
+	e := &Engine{cfg: bootConfig()}
 	fr, d := ledgerOnly(2, 1, -0.5, 1.5)
 	point, _ := e.values(fr, d, nil)
 	if want := 4.0 / 5.0; math.Abs(point[kLedger]-want) > 1e-12 {
@@ -48,7 +48,7 @@ func TestBootstrap(t *testing.T) {
 	if again := e.bootstrap(fr, d, point); !slices.Equal(again, reps) {
 		t.Errorf("a second run draws differently")
 	}
-	other := &Engine{cfg: DefaultConfig()}
+	other := &Engine{cfg: bootConfig()}
 	other.cfg.Seed = 2
 	if slices.Equal(other.bootstrap(fr, d, point), reps) {
 		t.Errorf("another seed draws the same replicates")
@@ -67,7 +67,7 @@ func TestBootstrap(t *testing.T) {
 // TestBootstrapAgreeingEvidence: evidence all of one sign leaves no doubt about the
 // value, so every replicate is the point value.
 func TestBootstrapAgreeingEvidence(t *testing.T) {
-	e := &Engine{cfg: DefaultConfig()}
+	e := &Engine{cfg: bootConfig()}
 	fr, d := ledgerOnly(1, 3, 0.5)
 	point, _ := e.values(fr, d, nil)
 	for i, r := range e.bootstrap(fr, d, point) {
@@ -80,7 +80,7 @@ func TestBootstrapAgreeingEvidence(t *testing.T) {
 // TestBootstrapUndefinedDraw: a draw that leaves a signal undefined (here only the
 // zero-weight item drawn) keeps the signal's point value instead of dropping it.
 func TestBootstrapUndefinedDraw(t *testing.T) {
-	e := &Engine{cfg: DefaultConfig()}
+	e := &Engine{cfg: bootConfig()}
 	e.cfg.Replicates = 2000
 	fr, d := ledgerOnly(0, -1)
 	point, _ := e.values(fr, d, nil)
@@ -103,4 +103,12 @@ func TestInterval(t *testing.T) {
 	if lo, hi := interval(nil, 0.9); !math.IsNaN(lo) || !math.IsNaN(hi) {
 		t.Errorf("interval of nothing = [%v, %v], want NaN", lo, hi)
 	}
+}
+
+// bootConfig is the default configuration without min_evidence, so that these tests of
+// the resampling see the combination's balance itself.
+func bootConfig() Config {
+	c := DefaultConfig()
+	c.MinEvidence = 0
+	return c
 }

@@ -72,9 +72,6 @@ type Config struct {
 	// still shows it.
 	OpposedWeights map[string]float64
 	OpposedWeight  float64
-	// BlocNoneWeight scales the blocs signal's weight when the two states share and
-	// oppose no bloc: the absence of a common bloc is weak evidence.
-	BlocNoneWeight float64
 
 	// MinEvidence is the evidence weight (Σ w·m) below which a score is drawn toward
 	// neutral: the score is Σ w·m·v / max(Σ w·m, MinEvidence). A state known from one
@@ -150,7 +147,6 @@ func DefaultConfig() Config {
 		// (its validation so far was on the alliance pairs only); ties shows the pair.
 		OpposedWeights: map[string]float64{"NATO/CSTO": 1, "NATO/UNION_STATE": 1, "EU/EAEU": 0},
 		OpposedWeight:  1,
-		BlocNoneWeight: 0.25,
 		MinEvidence:    4,
 		HalfLife:       2,
 		ActHorizon:     15,
@@ -208,8 +204,8 @@ func (c *Config) params() map[string]*float64 {
 		"ideal_scale": &c.IdealScale, "ideal_bsv": &c.IdealBSV,
 		"force_halflife": &c.ForceHalfLife, "force_horizon": &c.ForceHorizon, "force_prior": &c.ForcePrior,
 		"arms_share": &c.ArmsShare, "alliance_halflife": &c.AllianceHalfLife,
-		"opposed_weight": &c.OpposedWeight, "bloc_none_weight": &c.BlocNoneWeight,
-		"class.ally": &c.Ally, "class.partner": &c.Partner, "class.leaning_toward": &c.Toward,
+		"opposed_weight": &c.OpposedWeight,
+		"class.ally":     &c.Ally, "class.partner": &c.Partner, "class.leaning_toward": &c.Toward,
 		"class.leaning_away": &c.Away, "class.adversary": &c.Adversary,
 		"level": &c.Level, "penalty_factor": &c.PenaltyFactor, "noise_floor": &c.NoiseFloor,
 	}

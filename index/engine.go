@@ -219,7 +219,7 @@ func (e *Engine) values(fr *frame, d *dyad, draw func(n int) []int) (vals, mass 
 	vals[kUN], mass[kUN] = fr.unValue(&e.cfg, d.un, pick(len(d.un)))
 	vals[kIdeal], mass[kIdeal] = d.ideal, 1
 	vals[kAlliances], mass[kAlliances] = d.alliance, d.allianceMass
-	vals[kBlocs], mass[kBlocs] = d.blocs, d.blocFactor
+	vals[kBlocs], mass[kBlocs] = d.blocs, 1
 	vals[kEvents], mass[kEvents] = e.eventValue(d.events, pick(len(d.events)))
 	vals[kLedger], mass[kLedger] = e.ledgerValue(d.ledger, pick(len(d.ledger)))
 	vals[kAid], mass[kAid] = e.aidValue(d.aid, pick(len(d.aid)))

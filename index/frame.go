@@ -37,7 +37,6 @@ type dyad struct {
 	alliance     float64 // NaN when unknown
 	allianceMass float64 // 1 within ATOP's years, decaying after its end
 	blocs        float64 // NaN when no bloc data
-	blocFactor   float64
 	blocSpells   []spell
 	events       []eventItem
 	ledger       []ledgerItem
@@ -110,7 +109,7 @@ func (e *Engine) frame(ctx context.Context, f *facts, fc entente.Country, at tim
 			continue
 		}
 		fr.byID[c.ID] = len(fr.dyads)
-		fr.dyads = append(fr.dyads, dyad{other: c, alliance: math.NaN(), allianceMass: 1, blocs: math.NaN(), blocFactor: 1, ideal: math.NaN()})
+		fr.dyads = append(fr.dyads, dyad{other: c, alliance: math.NaN(), allianceMass: 1, blocs: math.NaN(), ideal: math.NaN()})
 	}
 	if lag != nil {
 		e.thirdParties(f, fr, lag, day)
