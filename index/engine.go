@@ -14,9 +14,11 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/entente/entente"
@@ -154,8 +156,22 @@ const maxLagCache = 1024
 
 func (e *Engine) rank(fr *frame) *Ranking {
 	r := &Ranking{Focal: fr.focal, From: fr.from, At: fr.at, RollCalls: fr.rollCalls, UNMean: fr.unMean}
-	for i := range fr.dyads {
-		s := e.score(fr, &fr.dyads[i], true)
+	// The dyads are scored in parallel (each bootstrap draws from its own generator,
+	// seeded by the dyad), then gathered in order.
+	scores := make([]Score, len(fr.dyads))
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(fr.dyads); i += workers {
+				scores[i] = e.score(fr, &fr.dyads[i], true)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, s := range scores {
 		if math.IsNaN(s.Score) {
 			r.Unknown++
 			r.LeftOut = append(r.LeftOut, leftOut(&s))

@@ -81,9 +81,11 @@ func joinInts(xs []int) string {
 func (e *Engine) gatherForce(ctx context.Context, f *facts, fr *frame) error {
 	lastYear := fr.at.Year() - 1 // the records of a year are known once the year is over
 	firstYear := lastYear - int(e.cfg.ForceHorizon) + 1
-	// The first year read is rounded down to a decade, so that nearby dates share the
-	// engine's cache.
-	fd, err := e.loadForce(ctx, f.forceCov, fr.focal, firstYear-((firstYear%10)+10)%10)
+	// The first year read is the decade of the year before: nearby dates, and a date and
+	// its lag a year earlier, share one load and the engine's cache.
+	from := firstYear - 1
+	from -= ((from % 10) + 10) % 10
+	fd, err := e.loadForce(ctx, f.forceCov, fr.focal, from)
 	if err != nil {
 		return err
 	}

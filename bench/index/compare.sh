@@ -1,0 +1,57 @@
+#!/bin/sh
+# Rank latency of this checkout against an earlier revision, side by side in one run
+# (issue 15, item 6): builds both, a store for each (the same imports: every source of
+# ../shared/data and the ledger), then prints for each
+#   warm: BenchmarkRankWarm (20 focal states at 2025-06 in turn, an engine that keeps its
+#         facts, as serve's does): p50 and p99 per call
+#   cold: `entente rank RUS --at 2025-06` as a process, store opened (best and worst of 5)
+# and the ratios. BASE (default 4e9ec14, the end of the first rebuild session) is the
+# peer. The earlier revision may lack BenchmarkRankWarm: its warm figure is then
+# BenchmarkRank's time per op (the same query repeated).
+#   sh bench/index/compare.sh
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+data=${DATA:-$root/../shared/data}
+base=${BASE:-4e9ec14}
+tmp=$(mktemp -d)
+trap 'git -C "$root" worktree remove --force "$tmp/base" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+git -C "$root" worktree add -q --detach "$tmp/base" "$base"
+build() { # build DIR BIN STORE
+	(cd "$1" && go build -o "$2" ./cmd/entente)
+	b=$2
+	db=$3
+	"$b" import unvotes "$data/unvotes/voeten_votes_1946_2024.csv" "$data/unvotes/un_votes_2025_processed.csv" --db "$db" --quiet >/dev/null
+	"$b" import atop "$data/alliances/peacesciencer_atop_alliance.csv" --db "$db" --quiet >/dev/null
+	"$b" import igo "$data/igo/manyigos_COW_MEM_memberships.csv" --db "$db" --quiet >/dev/null
+	"$b" import ledger "$1/data/ledger" --db "$db" --quiet >/dev/null
+	"$b" import aid "$data/aid/kiel_ust_data_explorer.csv" --db "$db" --quiet >/dev/null
+	"$b" import gdelt "$data/gdelt/v2" --db "$db" --quiet >/dev/null
+	"$b" import force "$data/conflict" "$data/arms" --db "$db" --quiet >/dev/null 2>&1 || true
+	"$b" import idealpoints "$data/idealpoints/IdealpointsJuly2025.csv" --db "$db" --quiet >/dev/null 2>&1 || true
+}
+build "$tmp/base" "$tmp/old" "$tmp/old.duckdb"
+build "$root" "$tmp/new" "$tmp/new.duckdb"
+warm() { # warm DIR STORE: the benchmark's p50 and p99 (ms)
+	out=$(cd "$1" && ENTENTE_INDEX_DB=$2 go test -run '^$' -bench 'BenchmarkRankWarm$' -benchtime 200x ./index/ 2>/dev/null | grep '^BenchmarkRankWarm' || true)
+	if [ -n "$out" ]; then
+		echo "$out" | awk '{for (i = 1; i <= NF; i++) { if ($i == "p50-ms") p50 = $(i-1); if ($i == "p99-ms") p99 = $(i-1) } print p50, p99}'
+	else
+		(cd "$1" && ENTENTE_INDEX_DB=$2 go test -run '^$' -bench 'BenchmarkRank$' -benchtime 50x ./index/ 2>/dev/null) |
+			awk '/^BenchmarkRank/ { ms = $3 / 1e6; print ms, ms }'
+	fi
+}
+cold() { # cold BIN STORE: best and worst of 5 process runs (s)
+	for _ in 1 2 3 4 5; do
+		/usr/bin/time -f "%e" "$1" rank RUS --at 2025-06 --db "$2" --quiet 2>&1 >/dev/null | tail -1
+	done | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo, hi }'
+}
+set -- $(warm "$tmp/base" "$tmp/old.duckdb"); ow50=$1; ow99=$2
+set -- $(warm "$root" "$tmp/new.duckdb"); nw50=$1; nw99=$2
+set -- $(cold "$tmp/old" "$tmp/old.duckdb"); oc1=$1; oc2=$2
+set -- $(cold "$tmp/new" "$tmp/new.duckdb"); nc1=$1; nc2=$2
+echo "rank latency, $base (peer) against this checkout, on $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+printf '%-34s %12s %12s %8s\n' "" "$base" "this" "ratio"
+printf '%-34s %12s %12s %8s\n' "warm p50 (ms)" "$ow50" "$nw50" "$(echo "$nw50 $ow50" | awk '{printf "%.2f", $1/$2}')"
+printf '%-34s %12s %12s %8s\n' "warm p99 (ms; target < 20)" "$ow99" "$nw99" "$(echo "$nw99 $ow99" | awk '{printf "%.2f", $1/$2}')"
+printf '%-34s %12s %12s %8s\n' "cold process, best (s; < 0.1)" "$oc1" "$nc1" "$(echo "$nc1 $oc1" | awk '{printf "%.2f", $1/$2}')"
+printf '%-34s %12s %12s %8s\n' "cold process, worst (s)" "$oc2" "$nc2" "$(echo "$nc2 $oc2" | awk '{printf "%.2f", $1/$2}')"
