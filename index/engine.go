@@ -359,18 +359,24 @@ func years(d time.Duration) float64 { return d.Hours() / (24 * 365.25) }
 // ledgerValue returns the balance (E+ − E−) / (E+ + E−) of the items' signed,
 // decayed weights and the mass (E+ + E−) / (E+ + E− + c).
 func (e *Engine) ledgerValue(items []ledgerItem, idx []int) (v, m float64) {
-	if len(items) == 0 {
+	return balance(len(items), idx, func(i int) float64 { return items[i].s }, e.cfg.LedgerPrior)
+}
+
+// balance returns Σ s / Σ |s| over the n items (all, or a draw) and the mass
+// Σ |s| / (Σ |s| + prior); NaN and 0 with no item or no weight.
+func balance(n int, idx []int, s func(int) float64, prior float64) (v, m float64) {
+	if n == 0 {
 		return math.NaN(), 0
 	}
 	var sum, abs float64
-	each(len(items), idx, func(i int) {
-		sum += items[i].s
-		abs += math.Abs(items[i].s)
+	each(n, idx, func(i int) {
+		sum += s(i)
+		abs += math.Abs(s(i))
 	})
 	if abs == 0 {
 		return math.NaN(), 0
 	}
-	return sum / abs, abs / (abs + e.cfg.LedgerPrior)
+	return sum / abs, abs / (abs + prior)
 }
 
 // eventValue returns clamp(G / scale), G the decayed, NumSources-weighted Goldstein

@@ -145,20 +145,9 @@ func (e *Engine) gatherForce(ctx context.Context, f *facts, fr *frame) error {
 }
 
 // forceValue is the balance (F+ − F−) / (F+ + F−) of the records' signed, decayed
-// weights, with the mass (F+ + F−) / (F+ + F− + c).
+// weights, with the mass (F+ + F−) / (F+ + F− + c), as the ledger's.
 func (e *Engine) forceValue(items []forceItem, idx []int) (v, m float64) {
-	if len(items) == 0 {
-		return math.NaN(), 0
-	}
-	var sum, abs float64
-	each(len(items), idx, func(i int) {
-		sum += items[i].s
-		abs += math.Abs(items[i].s)
-	})
-	if abs == 0 {
-		return math.NaN(), 0
-	}
-	return sum / abs, abs / (abs + e.cfg.ForcePrior)
+	return balance(len(items), idx, func(i int) float64 { return items[i].s }, e.cfg.ForcePrior)
 }
 
 // loadIdeal returns the ideal points of the sessions from to to that the index reads:
