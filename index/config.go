@@ -138,7 +138,7 @@ func DefaultConfig() Config {
 			"sanctions_refusal": 1, "condemnation": 1,
 			"economic_agreement": 0.75, "state_visit": 0.5,
 		},
-		ForceWeights: map[string]float64{"war": 3, "cobelligerence": 1.5, "rivalry": 2, "disputes": 1.5, "arms": 1},
+		ForceWeights: map[string]float64{"war": 3, "cobelligerence": 0, "rivalry": 2, "disputes": 1.5, "arms": 1},
 		BlocWeights: map[string]float64{
 			"NATO": 1, "CSTO": 1, "UNION_STATE": 1, "EU": 0.8,
 			"EAEU": 0.5, "SCO": 0.4, "CIS": 0.3, "BRICS": 0.3,

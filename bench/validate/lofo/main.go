@@ -53,12 +53,17 @@ var grid = map[string][]float64{
 	// states allies).
 	"un_center": {1},
 	"un_spread": {0.75, 1, 1.5},
+	// Two kinds of force record, weighed inside the force signal: each value needs its
+	// own ranks (below).
+	"force.cobelligerence": {0, 1.5},
+	"force.arms":           {0, 1},
 }
 
 // base is the first round's weights (force and ideal, new, at 2 and 1).
-var base = map[string]float64{"unvotes": 1, "ideal": 1, "alliances": 1, "blocs": 1, "events": 0.5, "ledger": 1.5, "aid": 0.5, "force": 2, "third": 0.75}
+var base = map[string]float64{"unvotes": 1, "ideal": 1, "alliances": 1, "blocs": 1, "events": 0.5, "ledger": 1.5, "aid": 0.5, "force": 2, "third": 0.75,
+	"force.cobelligerence": 1.5, "force.arms": 1}
 
-var gridOrder = []string{"unvotes", "ideal", "alliances", "blocs", "ledger", "force", "third", "un_center", "un_spread"}
+var gridOrder = []string{"unvotes", "ideal", "alliances", "blocs", "ledger", "force", "third", "un_center", "un_spread", "force.cobelligerence", "force.arms"}
 
 type cand map[string]float64
 
@@ -167,11 +172,10 @@ func score(s state, c cand, center float64, ecdf func(float64) float64) float64 
 	if !direct || den == 0 {
 		return math.NaN()
 	}
-	return num / max(den, least)
+	// min_evidence is the weight of one full UN signal: the candidate's.
+	return num / max(den, c["unvotes"])
 }
 
-// least is the engine's MinEvidence.
-var least = index.DefaultConfig().MinEvidence
 
 var defaults map[string]float64
 
@@ -215,12 +219,28 @@ func main() {
 			fail(err)
 		}
 	}
-	e := index.New(st, countries, bloc.Default(), cfg)
 	defaults = map[string]float64{}
 	for i, sig := range index.Signals {
 		defaults[sig] = index.DefaultConfig().Weights[i]
 	}
-	c := &cache{e: e, def: e.Weights(), rank: map[string][]state{}, class: cfg}
+	// One set of kept ranks per weighing of the force records' kinds.
+	caches := map[string]*cache{}
+	cacheFor := func(cd cand) *cache {
+		key := fmt.Sprint(cd["force.cobelligerence"], "|", cd["force.arms"])
+		if c, ok := caches[key]; ok {
+			return c
+		}
+		kc := cfg.Clone()
+		for _, k := range []string{"force.cobelligerence", "force.arms"} {
+			if err := kc.Set(k, fmt.Sprint(cd[k])); err != nil {
+				fail(err)
+			}
+		}
+		e := index.New(st, countries, bloc.Default(), kc)
+		c := &cache{e: e, def: e.Weights(), rank: map[string][]state{}, class: index.DefaultConfig()}
+		caches[key] = c
+		return c
+	}
 
 	sets, err := validate.LoadLabelDir(*labels)
 	if err != nil {
@@ -237,6 +257,7 @@ func main() {
 	}
 
 	eval := func(cd cand) evalResult {
+		c := cacheFor(cd)
 		center := cd["un_center"]
 		res := evalResult{aucs: map[string]float64{}, passes: map[string]int{}, fails: map[string]int{}}
 		for sig, w := range base {
