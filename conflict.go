@@ -369,3 +369,26 @@ func (d ArmsDeal) Years() (first, last int) {
 	}
 	return first, last
 }
+
+// ArmsFlow is the part of an arms deal the index reads: who delivered to whom, in which
+// years, and the TIV delivered (NaN when unknown), spread evenly over those years as
+// ArmsDeal.TIVInYear spreads it.
+type ArmsFlow struct {
+	Supplier, Recipient string // registry IDs; "" for a non-state or unknown party
+	DeliveryYears       []int
+	TIVDelivered        float64
+}
+
+// ArmsFlowStore is implemented by stores that can return arms flows without decoding
+// whole deals (DuckDB); the index falls back on ArmsDeals otherwise.
+type ArmsFlowStore interface {
+	// ArmsFlows returns the flows of the deals with state as supplier or recipient whose
+	// last year is fromYear or later, in the order of ArmsDeals.
+	ArmsFlows(ctx context.Context, state string, fromYear int) ([]ArmsFlow, error)
+}
+
+// TIVInYear returns the TIV the flow delivered in year: TIVDelivered over the delivery
+// years when year is one of them, 0 when it is not, NaN when the TIV is unknown.
+func (f ArmsFlow) TIVInYear(year int) float64 {
+	return ArmsDeal{DeliveryYears: f.DeliveryYears, TIVDelivered: f.TIVDelivered}.TIVInYear(year)
+}

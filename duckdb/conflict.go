@@ -2,8 +2,10 @@ package duckdb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 
 	ddb "github.com/duckdb/duckdb-go/v2"
@@ -222,6 +224,43 @@ ORDER BY 1`)
 			return nil, fmt.Errorf("force coverage: %w", err)
 		}
 		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ArmsFlows returns the flows of the deals with state on either end whose last year is
+// fromYear or later, reading only the fields the index needs from the stored JSON; see
+// entente.ArmsFlowStore.
+func (s *Store) ArmsFlows(ctx context.Context, state string, fromYear int) ([]entente.ArmsFlow, error) {
+	rows, err := s.db.QueryContext(ctx, `
+SELECT supplier_state, recipient_state,
+       TRY_CAST(json_extract_string(data, '$.TIVDelivered') AS DOUBLE),
+       CAST(json_extract(data, '$.DeliveryYears') AS INTEGER[])
+FROM arms_deals
+WHERE last_year >= ? AND (supplier_state = ? OR recipient_state = ?)
+ORDER BY line`, fromYear, state, state)
+	if err != nil {
+		return nil, fmt.Errorf("arms flows: %w", err)
+	}
+	defer rows.Close()
+	var out []entente.ArmsFlow
+	for rows.Next() {
+		var f entente.ArmsFlow
+		var tiv sql.NullFloat64
+		var years []any
+		if err := rows.Scan(&f.Supplier, &f.Recipient, &tiv, &years); err != nil {
+			return nil, fmt.Errorf("arms flows: %w", err)
+		}
+		f.TIVDelivered = math.NaN()
+		if tiv.Valid {
+			f.TIVDelivered = tiv.Float64
+		}
+		for _, y := range years {
+			if v, ok := y.(int32); ok {
+				f.DeliveryYears = append(f.DeliveryYears, int(v))
+			}
+		}
+		out = append(out, f)
 	}
 	return out, rows.Err()
 }

@@ -16,7 +16,7 @@ import (
 // Every interface asks it before the index at a date: rank, explain, panel and the API.
 func (e *Engine) CheckDataEnd(ctx context.Context, at time.Time) error {
 	from, _ := e.Window(at)
-	cov, err := e.src.VoteCoverage(ctx, "")
+	cov, err := e.voteCoverage(ctx)
 	if err != nil {
 		return err
 	}
@@ -35,4 +35,25 @@ func (e *Engine) CheckDataEnd(ctx context.Context, at time.Time) error {
 	}
 	return entente.Errorf(entente.EINVALID, "%s lies after the data: the store's last UN roll call is of %s and no event, aid or ledger act is dated from %s on, so the index there is unknown (ask for %s or earlier)",
 		WindowLabel(from, at), last.Format(time.DateOnly), from.Format(time.DateOnly), last.Format("2006"))
+}
+
+// voteCoverage returns the store's vote coverage, kept after the first call by an
+// engine that keeps its facts (the store does not change under it).
+func (e *Engine) voteCoverage(ctx context.Context) ([]entente.SourceCoverage, error) {
+	if e.cache.keepFacts {
+		e.cache.mu.Lock()
+		cov := e.cache.voteCov
+		e.cache.mu.Unlock()
+		if cov != nil {
+			return cov, nil
+		}
+	}
+	cov, err := e.src.VoteCoverage(ctx, "")
+	if err != nil || !e.cache.keepFacts {
+		return cov, err
+	}
+	e.cache.mu.Lock()
+	e.cache.voteCov = cov
+	e.cache.mu.Unlock()
+	return cov, nil
 }

@@ -99,7 +99,7 @@ func (e *Engine) KeepFacts() { e.cache.keepFacts = true }
 func (e *Engine) loadFacts(ctx context.Context, first, last time.Time) (*facts, error) {
 	f := &facts{from: first, to: last, allianceYears: map[int]*signal.AllianceYear{}}
 	window := first.AddDate(0, -2*e.windowMonths(), 0)
-	cov, err := e.src.VoteCoverage(ctx, "")
+	cov, err := e.voteCoverage(ctx)
 	if err != nil {
 		return nil, err
 	}

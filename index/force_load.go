@@ -26,6 +26,7 @@ type slowCache struct {
 	keepFacts bool              // KeepFacts was called
 	facts     map[string]*facts // by span, when keepFacts
 	lags      map[string]map[string]float64
+	voteCov   []entente.SourceCoverage // when keepFacts
 }
 
 // maxForceCache bounds the focal states whose force records the engine keeps.
@@ -214,9 +215,21 @@ func (e *Engine) disputeRecs(ctx context.Context, cs entente.ConflictStore, foca
 // larger of the share of the focal state's arms imports that came from it and the share
 // of its exports that went to it (SIPRI TIV), over ArmsShare, at most 1.
 func (e *Engine) armsRecs(ctx context.Context, cs entente.ConflictStore, focal entente.Country, from int, add func(string, forceRec)) error {
-	deals, err := cs.ArmsDeals(ctx, entente.ForceQuery{State: focal.ID, FromYear: from})
-	if err != nil {
-		return err
+	var deals []entente.ArmsFlow
+	if fs, ok := cs.(entente.ArmsFlowStore); ok {
+		var err error
+		if deals, err = fs.ArmsFlows(ctx, focal.ID, from); err != nil {
+			return err
+		}
+	} else {
+		ds, err := cs.ArmsDeals(ctx, entente.ForceQuery{State: focal.ID, FromYear: from})
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			deals = append(deals, entente.ArmsFlow{Supplier: d.Supplier.State, Recipient: d.Recipient.State,
+				DeliveryYears: d.DeliveryYears, TIVDelivered: d.TIVDelivered})
+		}
 	}
 	type ay struct {
 		other string
@@ -234,13 +247,13 @@ func (e *Engine) armsRecs(ctx context.Context, cs entente.ConflictStore, focal e
 			}
 			var k ay
 			switch focal.ID {
-			case d.Recipient.State:
+			case d.Recipient:
 				imports[y] += v
-				k = ay{d.Supplier.State, y}
+				k = ay{d.Supplier, y}
 				in[k] += v
-			case d.Supplier.State:
+			case d.Supplier:
 				exports[y] += v
-				k = ay{d.Recipient.State, y}
+				k = ay{d.Recipient, y}
 				out[k] += v
 			default:
 				continue

@@ -82,7 +82,7 @@ func (e *Engine) byISO3(id string, at time.Time) (entente.Country, bool) {
 // LatestRollCall returns the day after the last UN roll call stored: the default date
 // of the index. It is EINVALID when the store holds no roll call.
 func (e *Engine) LatestRollCall(ctx context.Context) (time.Time, error) {
-	cov, err := e.src.VoteCoverage(ctx, "")
+	cov, err := e.voteCoverage(ctx)
 	if err != nil {
 		return time.Time{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/entente/entente"
@@ -240,5 +241,33 @@ func testConflictQueries(t *testing.T, s entente.Store) {
 	}
 	if len(all) != 2 || all[1].Supplier.Kind != entente.PartyUnknown || all[1].Recipient.State != "" || !math.IsNaN(all[1].TIVInYear(2021)) {
 		t.Errorf("all deals = %+v", all)
+	}
+	// A store that serves arms flows gives the deals' parties, years and TIVs.
+	if fs, ok := s.(entente.ArmsFlowStore); ok {
+		for _, state := range []string{"RUS", "PRK"} {
+			want, err := s.ArmsDeals(ctx, entente.ForceQuery{State: state, FromYear: 2000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := fs.ArmsFlows(ctx, state, 2000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) || len(got) == 0 {
+				t.Fatalf("arms flows of %s: %d, want %d (> 0)", state, len(got), len(want))
+			}
+			for i, d := range want {
+				f := got[i]
+				if f.Supplier != d.Supplier.State || f.Recipient != d.Recipient.State || !slices.Equal(f.DeliveryYears, d.DeliveryYears) ||
+					!(f.TIVDelivered == d.TIVDelivered || math.IsNaN(f.TIVDelivered) && math.IsNaN(d.TIVDelivered)) {
+					t.Errorf("arms flow %d of %s = %+v, want the deal %+v", i, state, f, d)
+				}
+				for _, y := range d.DeliveryYears {
+					if a, b := f.TIVInYear(y), d.TIVInYear(y); a != b && !(math.IsNaN(a) && math.IsNaN(b)) {
+						t.Errorf("arms flow %d of %s: TIV in %d = %v, want %v", i, state, y, a, b)
+					}
+				}
+			}
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/entente/entente"
 	"github.com/entente/entente/bloc"
+	"github.com/entente/entente/duckdb"
 	"github.com/entente/entente/index"
 )
 
@@ -56,7 +57,12 @@ func (a *app) indexEngine(ctx context.Context, o indexOptions) (*index.Engine, e
 	if err != nil {
 		return nil, nil, err
 	}
-	return index.New(st, a.countries, bloc.Default(), cfg), st, nil
+	e := index.New(st, a.countries, bloc.Default(), cfg)
+	if _, ok := st.(*duckdb.Store); ok {
+		// Read-only for the command's life: what the engine reads once holds.
+		e.KeepFacts()
+	}
+	return e, st, nil
 }
 
 // indexAt opens the engine (indexEngine) and turns --at (or --until) into the exclusive

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/entente/entente/bloc"
+	"github.com/entente/entente/duckdb"
 	enthttp "github.com/entente/entente/http"
 	"github.com/entente/entente/index"
 )
@@ -72,10 +73,13 @@ func (a *app) serve(ctx context.Context, addr string, allowHosts []string, ready
 		return err
 	}
 	defer st.Close()
-	// The store is open read-only and imports wait for the server to stop, so the
-	// engine may keep the facts it reads between requests.
+	// A DuckDB store is open read-only and imports wait for the server to stop, so the
+	// engine may keep the facts it reads between requests (a ClickHouse store may be
+	// written by others while serving: no).
 	e := index.New(st, a.countries, bloc.Default(), cfg)
-	e.KeepFacts()
+	if _, ok := st.(*duckdb.Store); ok {
+		e.KeepFacts()
+	}
 	srv := enthttp.NewServer(e, st, a.countries)
 	srv.Logf = func(format string, args ...any) {
 		fmt.Fprintf(a.stderr, "%s %s\n", a.now().Format(time.RFC3339), fmt.Sprintf(format, args...))

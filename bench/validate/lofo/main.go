@@ -176,7 +176,6 @@ func score(s state, c cand, center float64, ecdf func(float64) float64) float64 
 	return num / max(den, c["unvotes"])
 }
 
-
 var defaults map[string]float64
 
 // tie is the difference of mean AUC below which two candidates count as equal.
