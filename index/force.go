@@ -12,7 +12,8 @@ import (
 // The force signals (docs/force.md): war, co-belligerence, rivalry, disputes and arms
 // per directed dyad-year, from the UCDP, rivalry, MID and SIPRI records of the store.
 // They are shown in the ties report, explain's evidence and single-signal rankings;
-// they are not terms of the index yet.
+// the index's force term (evidence_force.go, force_load.go) reads the same records per
+// focal state.
 
 // ForceSignals are the names of the force signals, as rank --signal takes them.
 var ForceSignals = signal.ForceSignals
