@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,25 +123,12 @@ func TestPanelUsage(t *testing.T) {
 	wantExit(t, db, 2, []string{"lies after the data", "2024-06-08"}, "panel", "--from", "2024", "--to", "2030")
 }
 
-// TestRealPanel is the panel on the real data (UN votes, ATOP, the ledger, the Kiel aid
-// tracker and the GDELT sample files): for a few focal states and years, the engine's panel rows are
+// TestRealPanel is the panel on the real data (realIndexStore: every kind of evidence
+// the index reads): for a few focal states and years, the engine's panel rows are
 // RankState's scores, contributions and evidence counts to 1e-12, including years whose
 // third-party term reads lagged scores the panel carried over from the year before.
 func TestRealPanel(t *testing.T) {
-	if testing.Short() {
-		t.Skip("imports the full UN vote record; skipped in -short mode")
-	}
-	unvotes := filepath.Join(sharedData, "unvotes", "voeten_votes_1946_2024.csv")
-	if _, err := os.Stat(unvotes); err != nil {
-		abs, _ := filepath.Abs(unvotes)
-		t.Skipf("real data absent: %s (%v)", abs, err)
-	}
-	db := newDB(t)
-	mustRun(t, db, "import", "unvotes", unvotes, filepath.Join(sharedData, "unvotes", "un_votes_2025_processed.csv"), "--quiet")
-	mustRun(t, db, "import", "atop", filepath.Join(sharedData, "alliances", "peacesciencer_atop_alliance.csv"), "--quiet")
-	mustRun(t, db, "import", "ledger", "../../data/ledger", "--quiet")
-	mustRun(t, db, "import", "aid", filepath.Join(sharedData, "aid", "kiel_ust_data_explorer.csv"), "--quiet")
-	mustRun(t, db, "import", "gdelt", filepath.Join(sharedData, "gdelt", "v2"), "--quiet")
+	db := realIndexStore(t)
 
 	ctx := context.Background()
 	st, err := duckdb.OpenReadOnly(ctx, db)
@@ -202,7 +187,7 @@ func TestRealPanel(t *testing.T) {
 	if third == 0 {
 		t.Error("no third-party term in the real panel: the lagged scores are untested")
 	}
-	for _, name := range []string{index.SigUNVotes, index.SigAlliances, index.SigBlocs, index.SigEvents, index.SigLedger, index.SigAid} {
+	for _, name := range []string{index.SigUNVotes, index.SigIdeal, index.SigAlliances, index.SigBlocs, index.SigEvents, index.SigLedger, index.SigAid, index.SigForce} {
 		if seen[name] == 0 {
 			t.Errorf("no row with %s available: that signal is not compared", name)
 		}

@@ -12,24 +12,7 @@ import (
 // the bloc registry compiled into the binary. docs/index.md shows and discusses the
 // same outputs (docs/examples/index_*.txt).
 func TestRealIndex(t *testing.T) {
-	if testing.Short() {
-		t.Skip("imports the full UN vote record; skipped in -short mode")
-	}
-	unvotes := filepath.Join(sharedData, "unvotes", "voeten_votes_1946_2024.csv")
-	if _, err := os.Stat(unvotes); err != nil {
-		abs, _ := filepath.Abs(unvotes)
-		t.Skipf("real data absent: %s (%v)", abs, err)
-	}
-	db := newDB(t)
-	mustRun(t, db, "import", "unvotes", unvotes, filepath.Join(sharedData, "unvotes", "un_votes_2025_processed.csv"), "--quiet")
-	mustRun(t, db, "import", "atop", filepath.Join(sharedData, "alliances", "peacesciencer_atop_alliance.csv"), "--quiet")
-	mustRun(t, db, "import", "ledger", "../../data/ledger", "--quiet")
-	mustRun(t, db, "import", "aid", filepath.Join(sharedData, "aid", "kiel_ust_data_explorer.csv"), "--quiet")
-	mustRun(t, db, "import", "gdelt", filepath.Join(sharedData, "gdelt", "v2"), "--quiet")
-	// The index's other evidence: memberships, force and the published ideal points.
-	mustRun(t, db, "import", "igo", filepath.Join(sharedData, "igo", "manyigos_COW_MEM_memberships.csv"), "--quiet")
-	mustRun(t, db, "import", "force", filepath.Join(sharedData, "conflict"), filepath.Join(sharedData, "arms"), "--quiet")
-	mustRun(t, db, "import", "idealpoints", filepath.Join(sharedData, "idealpoints", "IdealpointsJuly2025.csv"), "--quiet")
+	db := realIndexStore(t)
 
 	rank := func(at string) table {
 		t.Helper()
@@ -112,4 +95,30 @@ func TestRealIndex(t *testing.T) {
 	if c := cn.one(t, "iso3", "USA")["class"]; c != "adversary" && c != "leaning away" {
 		t.Errorf("rank CHN --at 2024: USA is %s", c)
 	}
+}
+
+// realIndexStore returns a store with every kind of evidence the index reads, from
+// ../shared/data and the repository's ledger: the UN votes, ATOP, the Kiel aid tracker,
+// the GDELT sample files, the COW IGO memberships, the force files and the published
+// ideal points. It skips in -short mode and when the data are absent.
+func realIndexStore(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("imports the full UN vote record; skipped in -short mode")
+	}
+	unvotes := filepath.Join(sharedData, "unvotes", "voeten_votes_1946_2024.csv")
+	if _, err := os.Stat(unvotes); err != nil {
+		abs, _ := filepath.Abs(unvotes)
+		t.Skipf("real data absent: %s (%v)", abs, err)
+	}
+	db := newDB(t)
+	mustRun(t, db, "import", "unvotes", unvotes, filepath.Join(sharedData, "unvotes", "un_votes_2025_processed.csv"), "--quiet")
+	mustRun(t, db, "import", "atop", filepath.Join(sharedData, "alliances", "peacesciencer_atop_alliance.csv"), "--quiet")
+	mustRun(t, db, "import", "ledger", "../../data/ledger", "--quiet")
+	mustRun(t, db, "import", "aid", filepath.Join(sharedData, "aid", "kiel_ust_data_explorer.csv"), "--quiet")
+	mustRun(t, db, "import", "gdelt", filepath.Join(sharedData, "gdelt", "v2"), "--quiet")
+	mustRun(t, db, "import", "igo", filepath.Join(sharedData, "igo", "manyigos_COW_MEM_memberships.csv"), "--quiet")
+	mustRun(t, db, "import", "force", filepath.Join(sharedData, "conflict"), filepath.Join(sharedData, "arms"), "--quiet")
+	mustRun(t, db, "import", "idealpoints", filepath.Join(sharedData, "idealpoints", "IdealpointsJuly2025.csv"), "--quiet")
+	return db
 }
