@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -246,5 +247,45 @@ func TestStuckComputationAnswersInTime(t *testing.T) {
 	code, h, b := get(t, ts, "GET", "/api/v1/rank/RUS?at=2025")
 	if took := time.Since(start); code != nethttp.StatusServiceUnavailable || h.Get("Retry-After") == "" || took > 2*time.Second {
 		t.Errorf("stuck computation: %d %s Retry-After %q after %v, want 503 with Retry-After near 200 ms", code, b, h.Get("Retry-After"), took)
+	}
+}
+
+// TestOnIdle checks that OnIdle runs once when the server falls idle after requests,
+// not before any request, and again after the next burst.
+func TestOnIdle(t *testing.T) {
+	s := NewServer(testEngine(t), testStore(t), country.Default())
+	var calls atomic.Int32
+	s.OnIdle = func() { calls.Add(1) }
+	s.IdleAfter = 200 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	defer func() { cancel(); <-done }()
+	get := func() {
+		resp, err := nethttp.Get("http://" + ln.Addr().String() + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	time.Sleep(600 * time.Millisecond)
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("OnIdle ran %d times before any request", n)
+	}
+	for want := int32(1); want <= 2; want++ {
+		get()
+		get()
+		deadline := time.Now().Add(5 * time.Second)
+		for calls.Load() < want && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+		}
+		time.Sleep(600 * time.Millisecond) // and not again while idle
+		if n := calls.Load(); n != want {
+			t.Fatalf("after burst %d: OnIdle ran %d times, want %d", want, n, want)
+		}
 	}
 }

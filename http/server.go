@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/entente/entente"
@@ -75,6 +76,11 @@ type Server struct {
 	MaxBodyBytes int64
 	// CacheBytes bounds the cache of computed responses; default 256 MiB.
 	CacheBytes int64
+	// OnIdle, if set, is called once when no request has arrived for IdleAfter (default
+	// 15 s) after some did: serve drops the engine's kept facts there and returns the
+	// memory to the system, so an idle server does not hold its peak.
+	OnIdle    func()
+	IdleAfter time.Duration
 	// MaxWork is how many expensive computations (uncached rankings, drifts,
 	// explanations, evidence) run at once; default GOMAXPROCS. MaxQueue more wait, each
 	// at most QueueWait (defaults 8 × MaxWork and 2 s); beyond that a request is
@@ -98,6 +104,8 @@ type Server struct {
 	cache   *cache
 	started time.Time
 	world   world
+
+	lastRequest atomic.Int64 // UnixNano of the last request's arrival; 0 before any
 
 	latestMu  sync.Mutex
 	latestDay time.Time // day after the last roll call stored; zero until read
@@ -219,6 +227,7 @@ func (s *Server) instrument(pattern string, h nethttp.Handler) nethttp.Handler {
 
 func (s *Server) measure(route string, w nethttp.ResponseWriter, r *nethttp.Request, serve func(nethttp.ResponseWriter)) {
 	start := time.Now()
+	s.lastRequest.Store(start.UnixNano())
 	s.metrics.inFlight.Add(1)
 	rec := &statusRecorder{ResponseWriter: w, status: nethttp.StatusOK}
 	defer func() {
@@ -252,6 +261,30 @@ func (r *statusRecorder) Unwrap() nethttp.ResponseWriter { return r.ResponseWrit
 
 // Serve answers requests on ln until ctx is cancelled, then shuts down gracefully:
 // it stops accepting, lets requests in flight finish (up to 10 s) and returns nil.
+// watchIdle calls OnIdle once each time the server falls idle for IdleAfter.
+func (s *Server) watchIdle(stop <-chan struct{}) {
+	after := s.IdleAfter
+	if after <= 0 {
+		after = 15 * time.Second
+	}
+	tick := time.NewTicker(min(after/4, time.Second))
+	defer tick.Stop()
+	var done int64 // the lastRequest value OnIdle last ran after
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+		last := s.lastRequest.Load()
+		if last == 0 || last == done || s.metrics.inFlight.Load() > 0 || time.Since(time.Unix(0, last)) < after {
+			continue
+		}
+		done = last
+		s.OnIdle()
+	}
+}
+
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if s.AllowedHosts == nil {
 		s.AllowedHosts = DefaultHosts(ln.Addr().String())
@@ -266,6 +299,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	if s.OnIdle != nil {
+		stop := make(chan struct{})
+		defer close(stop)
+		go s.watchIdle(stop)
+	}
 	select {
 	case err := <-errc:
 		return err

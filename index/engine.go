@@ -152,7 +152,7 @@ func (e *Engine) lagged(ctx context.Context, f *facts, fc entente.Country, prev 
 }
 
 // maxLagCache bounds the lagged scores an engine that keeps facts holds.
-const maxLagCache = 1024
+const maxLagCache = 256
 
 func (e *Engine) rank(fr *frame) *Ranking {
 	r := &Ranking{Focal: fr.focal, From: fr.from, At: fr.at, RollCalls: fr.rollCalls, UNMean: fr.unMean}

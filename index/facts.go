@@ -95,6 +95,14 @@ const maxFactsCache = 8
 // opened read-only by serve or a read command. Call it before the engine is used.
 func (e *Engine) KeepFacts() { e.cache.keepFacts = true }
 
+// DropKept forgets what the engine keeps between calls (facts, lagged scores, force
+// records, vote coverage); the next calls read them again. Safe during other calls.
+func (e *Engine) DropKept() {
+	e.cache.mu.Lock()
+	defer e.cache.mu.Unlock()
+	e.cache.facts, e.cache.lags, e.cache.force, e.cache.voteCov = nil, nil, nil, nil
+}
+
 // loadFacts reads the facts of load from the store.
 func (e *Engine) loadFacts(ctx context.Context, first, last time.Time) (*facts, error) {
 	f := &facts{from: first, to: last, allianceYears: map[int]*signal.AllianceYear{}}

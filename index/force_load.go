@@ -30,7 +30,7 @@ type slowCache struct {
 }
 
 // maxForceCache bounds the focal states whose force records the engine keeps.
-const maxForceCache = 512
+const maxForceCache = 64
 
 // loadForce returns the force records of the focal state from year from on, read from
 // the store (four indexed queries) or from the engine's cache, which a new import
