@@ -11,9 +11,10 @@ import (
 	"github.com/entente/entente"
 )
 
-// The force and ideal-point terms of the index (docs/index.md). Both read small
-// datasets that change only on import, so the engine loads them whole once and keeps
-// them, keyed by the stored coverage: a new import gives a new key and a new load.
+// The force and ideal-point terms of the index (docs/index.md). The force records of a
+// focal state are read by force_load.go (and kept by the engine, keyed by the stored
+// coverage, so that a new import gives a new load); the ideal points of the sessions a
+// date needs are read with the facts (facts.go).
 
 // forceRec is one dyad-year record of the force signal: a kind (a key of
 // Config.ForceWeights), the year, its strength in [0, 1] and what it is.
