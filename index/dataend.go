@@ -40,20 +40,5 @@ func (e *Engine) CheckDataEnd(ctx context.Context, at time.Time) error {
 // voteCoverage returns the store's vote coverage, kept after the first call by an
 // engine that keeps its facts (the store does not change under it).
 func (e *Engine) voteCoverage(ctx context.Context) ([]entente.SourceCoverage, error) {
-	if e.cache.keepFacts {
-		e.cache.mu.Lock()
-		cov := e.cache.voteCov
-		e.cache.mu.Unlock()
-		if cov != nil {
-			return cov, nil
-		}
-	}
-	cov, err := e.src.VoteCoverage(ctx, "")
-	if err != nil || !e.cache.keepFacts {
-		return cov, err
-	}
-	e.cache.mu.Lock()
-	e.cache.voteCov = cov
-	e.cache.mu.Unlock()
-	return cov, nil
+	return e.cache.voteCov.get(e.cache.keepFacts, "", func() ([]entente.SourceCoverage, error) { return e.src.VoteCoverage(ctx, "") })
 }

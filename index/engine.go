@@ -37,7 +37,7 @@ type Engine struct {
 // New returns an engine reading facts from src. blocs may be nil (only the blocs found
 // in the store count); cfg is copied.
 func New(src Source, countries entente.CountryService, blocs *bloc.Registry, cfg Config) *Engine {
-	return &Engine{src: src, countries: countries, blocs: blocs, cfg: cfg.Clone(), cache: &slowCache{}}
+	return &Engine{src: src, countries: countries, blocs: blocs, cfg: cfg.Clone(), cache: newSlowCache()}
 }
 
 // Config returns a copy of the engine's configuration.
@@ -128,31 +128,9 @@ func (e *Engine) frameAt(ctx context.Context, fc entente.Country, at time.Time) 
 // lagged returns the direct scores of direct, kept between calls when the engine keeps
 // its facts (keyed by focal state, date and weights).
 func (e *Engine) lagged(ctx context.Context, f *facts, fc entente.Country, prev time.Time) (map[string]float64, error) {
-	if !e.cache.keepFacts {
-		return e.direct(ctx, f, fc, prev)
-	}
 	key := fmt.Sprint(fc.ID, "|", prev.Format(time.DateOnly), "|", e.cfg.Weights)
-	e.cache.mu.Lock()
-	lag, ok := e.cache.lags[key]
-	e.cache.mu.Unlock()
-	if ok {
-		return lag, nil
-	}
-	lag, err := e.direct(ctx, f, fc, prev)
-	if err != nil {
-		return nil, err
-	}
-	e.cache.mu.Lock()
-	if e.cache.lags == nil || len(e.cache.lags) >= maxLagCache {
-		e.cache.lags = map[string]map[string]float64{}
-	}
-	e.cache.lags[key] = lag
-	e.cache.mu.Unlock()
-	return lag, nil
+	return e.cache.lags.get(e.cache.keepFacts, key, func() (map[string]float64, error) { return e.direct(ctx, f, fc, prev) })
 }
-
-// maxLagCache bounds the lagged scores an engine that keeps facts holds.
-const maxLagCache = 256
 
 func (e *Engine) rank(fr *frame) *Ranking {
 	r := &Ranking{Focal: fr.focal, From: fr.from, At: fr.at, RollCalls: fr.rollCalls, UNMean: fr.unMean}

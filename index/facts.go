@@ -66,29 +66,8 @@ type facts struct {
 // dates).
 func (e *Engine) load(ctx context.Context, first, last time.Time) (*facts, error) {
 	key := first.Format(time.DateOnly) + "|" + last.Format(time.DateOnly)
-	if e.cache.keepFacts {
-		e.cache.mu.Lock()
-		f, ok := e.cache.facts[key]
-		e.cache.mu.Unlock()
-		if ok {
-			return f, nil
-		}
-	}
-	f, err := e.loadFacts(ctx, first, last)
-	if err != nil || !e.cache.keepFacts {
-		return f, err
-	}
-	e.cache.mu.Lock()
-	if e.cache.facts == nil || len(e.cache.facts) >= maxFactsCache {
-		e.cache.facts = map[string]*facts{}
-	}
-	e.cache.facts[key] = f
-	e.cache.mu.Unlock()
-	return f, nil
+	return e.cache.facts.get(e.cache.keepFacts, key, func() (*facts, error) { return e.loadFacts(ctx, first, last) })
 }
-
-// maxFactsCache bounds the spans of facts an engine that keeps facts holds.
-const maxFactsCache = 8
 
 // KeepFacts makes the engine keep the facts it reads (a few recent spans of dates)
 // for later calls: for a store that does not change while the engine lives, such as one
@@ -98,9 +77,10 @@ func (e *Engine) KeepFacts() { e.cache.keepFacts = true }
 // DropKept forgets what the engine keeps between calls (facts, lagged scores, force
 // records, vote coverage); the next calls read them again. Safe during other calls.
 func (e *Engine) DropKept() {
-	e.cache.mu.Lock()
-	defer e.cache.mu.Unlock()
-	e.cache.facts, e.cache.lags, e.cache.force, e.cache.voteCov = nil, nil, nil, nil
+	e.cache.facts.clear()
+	e.cache.lags.clear()
+	e.cache.force.clear()
+	e.cache.voteCov.clear()
 }
 
 // loadFacts reads the facts of load from the store.

@@ -5,32 +5,15 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"sync"
 
 	"github.com/entente/entente"
 )
 
 // forceData is the force records of one focal state with every other state.
 type forceData struct {
-	key  string
 	recs []forceRec
 	last map[string]int // last year of each source
 }
-
-// slowCache holds the engine's force and ideal-point data between calls: the force
-// records of the focal states asked for (bounded), and with KeepFacts the facts.
-type slowCache struct {
-	mu    sync.Mutex
-	force map[string]*forceData // by focal state and first year
-
-	keepFacts bool              // KeepFacts was called
-	facts     map[string]*facts // by span, when keepFacts
-	lags      map[string]map[string]float64
-	voteCov   []entente.SourceCoverage // when keepFacts
-}
-
-// maxForceCache bounds the focal states whose force records the engine keeps.
-const maxForceCache = 64
 
 // loadForce returns the force records of the focal state from year from on, read from
 // the store (four indexed queries) or from the engine's cache, which a new import
@@ -40,16 +23,13 @@ func (e *Engine) loadForce(ctx context.Context, cov []entente.SourceYears, focal
 	if cs == nil || len(cov) == 0 {
 		return nil, nil
 	}
-	key := fmt.Sprint(cov)
-	ck := fmt.Sprint(focal.ID, "|", from)
-	e.cache.mu.Lock()
-	if fd, ok := e.cache.force[ck]; ok && fd.key == key {
-		e.cache.mu.Unlock()
-		return fd, nil
-	}
-	e.cache.mu.Unlock()
+	key := fmt.Sprint(focal.ID, "|", from, "|", cov)
+	return e.cache.force.get(true, key, func() (*forceData, error) { return e.readForce(ctx, cs, cov, focal, from) })
+}
 
-	fd := &forceData{key: key, last: map[string]int{}}
+// readForce reads the force records of the focal state from year from on.
+func (e *Engine) readForce(ctx context.Context, cs entente.ConflictStore, cov []entente.SourceYears, focal entente.Country, from int) (*forceData, error) {
+	fd := &forceData{last: map[string]int{}}
 	for _, c := range cov {
 		fd.last[c.Source] = c.Last
 	}
@@ -74,12 +54,6 @@ func (e *Engine) loadForce(ctx context.Context, cov []entente.SourceYears, focal
 	if err := e.armsRecs(ctx, cs, focal, from, add); err != nil {
 		return nil, err
 	}
-	e.cache.mu.Lock()
-	if e.cache.force == nil || len(e.cache.force) >= maxForceCache {
-		e.cache.force = map[string]*forceData{}
-	}
-	e.cache.force[ck] = fd
-	e.cache.mu.Unlock()
 	return fd, nil
 }
 
