@@ -108,11 +108,7 @@ func (r *indexRanker) scorer(signal int) validate.Scorer {
 func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) error {
 	sets, err := validate.LoadLabelDir(dir)
 	if err != nil {
-		var pe *validate.ParseError
-		if errors.As(err, &pe) {
-			return entente.Errorf(entente.EINVALID, "%s", pe)
-		}
-		return err
+		return validationInput(err)
 	}
 	e, st, err := a.indexEngine(ctx, o)
 	if err != nil {
@@ -126,11 +122,7 @@ func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) er
 	}
 	rep, err := validate.Run(ctx, sets, a.countries, scorers)
 	if err != nil {
-		var pe *validate.ParseError
-		if errors.As(err, &pe) {
-			return entente.Errorf(entente.EINVALID, "%s", pe)
-		}
-		return err
+		return validationInput(err)
 	}
 	if err := a.writeValidation(rep); err != nil {
 		return err
@@ -236,11 +228,7 @@ func (a *app) validateFace(ctx context.Context, path string, o indexOptions) err
 	fv, err := validate.ParseFaceValidity(f, path)
 	f.Close()
 	if err != nil {
-		var pe *validate.ParseError
-		if errors.As(err, &pe) {
-			return entente.Errorf(entente.EINVALID, "%s", pe)
-		}
-		return err
+		return validationInput(err)
 	}
 	e, st, err := a.indexEngine(ctx, o)
 	if err != nil {
@@ -283,4 +271,14 @@ func (a *app) validateFace(ctx context.Context, path string, o indexOptions) err
 		return fmt.Errorf("%d of %d face-validity assertions fail", count[validate.Fail], len(checks))
 	}
 	return nil
+}
+
+// validationInput returns err with code EINVALID (exit 2) when it is a bad line of a
+// label or face-validity file, else err.
+func validationInput(err error) error {
+	var pe *validate.ParseError
+	if errors.As(err, &pe) {
+		return entente.Errorf(entente.EINVALID, "%s", pe)
+	}
+	return err
 }
