@@ -178,10 +178,8 @@ func (e *Engine) rank(fr *frame) *Ranking {
 func (e *Engine) score(fr *frame, d *dyad, boot bool) Score {
 	s := Score{Other: d.other, Flags: d.flags, Score: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
 	vals, mass := e.values(fr, d, nil)
-	wts, total, informative := e.weights(d, vals, mass)
-	if informative {
-		s.Score = combine(vals, wts, total, e.cfg.MinEvidence)
-	}
+	wts, total := e.weights(vals, mass)
+	s.Score = Combine(vals, wts, e.cfg.MinEvidence)
 	for k := range NumSignals {
 		c := Contribution{Value: vals[k], Weight: wts[k], N: d.n[k], Note: d.notes[k]}
 		if wts[k] > 0 && total > 0 {
@@ -222,27 +220,18 @@ func (e *Engine) values(fr *frame, d *dyad, draw func(n int) []int) (vals, mass 
 	return vals, mass
 }
 
-// weights returns the effective weights w·m of the available signals and their sum;
-// informative is false when nothing is known of the dyad itself: only the absence of a
-// shared bloc, or only the third-party term.
-func (e *Engine) weights(d *dyad, vals, mass [NumSignals]float64) (wts [NumSignals]float64, total float64, informative bool) {
+// weights returns the effective weights w·m of the available signals and their sum.
+func (e *Engine) weights(vals, mass [NumSignals]float64) (wts [NumSignals]float64, total float64) {
 	for k := range NumSignals {
 		if math.IsNaN(vals[k]) || math.IsNaN(mass[k]) {
 			continue
 		}
-		w := e.cfg.Weights[k] * mass[k]
-		if w <= 0 {
-			continue
-		}
-		wts[k] = w
-		total += w
-		// Neither the absence of a shared bloc nor the third-party term alone makes a
-		// score: it needs direct evidence about the dyad.
-		if k != kThird && (k != kBlocs || d.n[kBlocs] > 0) {
-			informative = true
+		if w := e.cfg.Weights[k] * mass[k]; w > 0 {
+			wts[k] = w
+			total += w
 		}
 	}
-	return wts, total, informative && total > 0
+	return wts, total
 }
 
 // known counts the signals that entered the score.
@@ -256,13 +245,22 @@ func known(wts [NumSignals]float64) int {
 	return n
 }
 
-// combine is Σ w·m·v / max(Σ w·m, least): evidence below least is drawn toward 0.
-func combine(vals, wts [NumSignals]float64, total, least float64) float64 {
-	sum := 0.0
+// Combine is the index's combination of signal values vals with effective weights wm
+// (w·m; 0 for an unavailable signal): Σ wm·v / max(Σ wm, least), evidence below least
+// drawn toward 0. It is NaN when no signal about the dyad itself has weight: the
+// third-party term alone makes no score.
+func Combine(vals, wm [NumSignals]float64, least float64) float64 {
+	var sum, total float64
+	direct := false
 	for k := range NumSignals {
-		if wts[k] > 0 {
-			sum += wts[k] * vals[k]
+		if wm[k] > 0 {
+			sum += wm[k] * vals[k]
+			total += wm[k]
+			direct = direct || k != kThird
 		}
+	}
+	if !direct {
+		return math.NaN()
 	}
 	return sum / max(total, least)
 }
@@ -299,8 +297,8 @@ func (e *Engine) bootstrap(fr *frame, d *dyad, point [NumSignals]float64) []floa
 				v[k], m[k] = point[k], pmass[k]
 			}
 		}
-		wts, total, _ := e.weights(d, v, m)
-		reps[b] = combine(v, wts, total, e.cfg.MinEvidence)
+		wts, _ := e.weights(v, m)
+		reps[b] = Combine(v, wts, e.cfg.MinEvidence)
 	}
 	return reps
 }

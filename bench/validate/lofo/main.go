@@ -134,12 +134,12 @@ func (c *cache) get(ctx context.Context, focal entente.Country, at time.Time) ([
 	return out, nil
 }
 
-// score recombines a state's signals under a candidate; ecdf is the focal state's
-// agreement distribution, for the percentile transform.
+// score recombines a state's signals under a candidate with the engine's Combine; ecdf
+// is the focal state's agreement distribution, for the percentile transform.
 func score(s state, c cand, center float64, ecdf func(float64) float64) float64 {
-	var num, den float64
-	direct := false
+	var vals, wm [index.NumSignals]float64
 	for i, sig := range index.Signals {
+		vals[i] = s.v[i]
 		if math.IsNaN(s.v[i]) {
 			continue
 		}
@@ -147,33 +147,21 @@ func score(s state, c cand, center float64, ecdf func(float64) float64) float64 
 		if !ok {
 			w = defaults[sig]
 		}
-		v := s.v[i]
 		if sig == index.SigUNVotes {
-			a := (v + 1) / 2 // the default transform is 2A − 1
+			a := (s.v[i] + 1) / 2 // the default transform is 2A − 1
 			switch {
 			case center < 0:
-				v = 2*ecdf(a) - 1
+				vals[i] = 2*ecdf(a) - 1
 			case center == 1:
-				v = max(-1, min(1, (a-s.unMean)/c["un_spread"]))
+				vals[i] = max(-1, min(1, (a-s.unMean)/c["un_spread"]))
 			default:
-				v = max(-1, min(1, (a-center)/0.5))
+				vals[i] = max(-1, min(1, (a-center)/0.5))
 			}
 		}
-		wm := w * s.m[i]
-		if wm <= 0 {
-			continue
-		}
-		num += wm * v
-		den += wm
-		if sig != index.SigThird {
-			direct = true
-		}
-	}
-	if !direct || den == 0 {
-		return math.NaN()
+		wm[i] = max(w*s.m[i], 0)
 	}
 	// min_evidence is the weight of one full UN signal: the candidate's.
-	return num / max(den, c["unvotes"])
+	return index.Combine(vals, wm, c["unvotes"])
 }
 
 var defaults map[string]float64
