@@ -95,6 +95,12 @@ type Config struct {
 	// UNCenter; with UNPercentile 1 it maps instead to 2·F(A) − 1, F the focal state's
 	// own distribution.
 	UNCenter, UNSpread, UNRelative, UNPercentile float64
+	// UNContest p > 0 weighs each roll call by (1 − e)^p, e the agreement a state drawn
+	// at random from the other voters would have with the focal state's vote on it
+	// (votes the focal state cast with nearly everyone count little), and the value is
+	// clamp(Σ w·(a − e) / Σ w / UNSpread): agreement beyond that chance. 0 is plain
+	// agreement, centred as above.
+	UNContest float64
 	// IdealScale is the ideal-point distance at which the ideal signal reaches −1:
 	// clamp(1 − 2·d / IdealScale). IdealBSV 1 reads the published points (Bailey,
 	// Strezhnev and Voeten) when stored, else entente's own; 0 entente's own first.
@@ -201,6 +207,7 @@ func (c *Config) params() map[string]*float64 {
 		"event_scale": &c.EventScale, "event_prior": &c.EventPrior, "aid_scale": &c.AidScale,
 		"min_roll_calls": &c.MinRollCalls, "un_min_window": &c.UNMinWindow, "un_max_months": &c.UNMaxMonths, "third_threshold": &c.ThirdThreshold, "third_prior": &c.ThirdPrior,
 		"un_center": &c.UNCenter, "un_spread": &c.UNSpread, "un_relative": &c.UNRelative, "un_percentile": &c.UNPercentile,
+		"un_contest": &c.UNContest,
 		"ideal_scale": &c.IdealScale, "ideal_bsv": &c.IdealBSV,
 		"force_halflife": &c.ForceHalfLife, "force_horizon": &c.ForceHorizon, "force_prior": &c.ForcePrior,
 		"arms_share": &c.ArmsShare, "alliance_halflife": &c.AllianceHalfLife,

@@ -208,7 +208,7 @@ func (e *Engine) values(fr *frame, d *dyad, draw func(n int) []int) (vals, mass 
 		}
 		return draw(n)
 	}
-	vals[kUN], mass[kUN] = fr.unValue(&e.cfg, d.un, pick(len(d.un)))
+	vals[kUN], mass[kUN] = fr.unValue(&e.cfg, d, pick(len(d.un)))
 	vals[kIdeal], mass[kIdeal] = d.ideal, 1
 	vals[kAlliances], mass[kAlliances] = d.alliance, d.allianceMass
 	vals[kBlocs], mass[kBlocs] = d.blocs, 1
@@ -420,9 +420,24 @@ func clamp(x float64) float64 { return max(-1, min(1, x)) }
 // unValue maps the agreement A of the pairs (all, or a draw) to clamp((A − center) /
 // spread), or with UNPercentile to 2·F(A) − 1, F the mid-rank empirical CDF of the focal
 // state's agreements in the window. Its mass is min(1, n / minN).
-func (fr *frame) unValue(cfg *Config, pairs []uint8, idx []int) (v, m float64) {
+func (fr *frame) unValue(cfg *Config, d *dyad, idx []int) (v, m float64) {
+	pairs := d.un
 	if len(pairs) == 0 {
 		return math.NaN(), 0
+	}
+	if cfg.UNContest > 0 {
+		var num, den float64
+		each(len(pairs), idx, func(i int) {
+			e := fr.chance[d.unRC[i]]
+			w := math.Pow(1-e, cfg.UNContest)
+			num += w * (agreeOf[pairs[i]] - e)
+			den += w
+		})
+		if den == 0 {
+			return math.NaN(), 0
+		}
+		m = min(1, float64(len(pairs))/max(cfg.MinRollCalls, 1))
+		return clamp(num / den / max(cfg.UNSpread, 1e-9)), m
 	}
 	a := agreement(pairs, idx)
 	if math.IsNaN(a) {

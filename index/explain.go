@@ -145,7 +145,7 @@ func loo(n int, value func(idx []int) (v, m float64)) []float64 {
 var voteWord = [3]string{"yes", "abstain", "no"}
 
 func (e *Engine) unEvidence(fr *frame, d *dyad) []Evidence {
-	effects := loo(len(d.un), func(idx []int) (float64, float64) { return fr.unValue(&e.cfg, d.un, idx) })
+	effects := loo(len(d.un), func(idx []int) (float64, float64) { return fr.unValue(&e.cfg, d, idx) })
 	out := make([]Evidence, len(d.un))
 	for i, p := range d.un {
 		b := fr.ballots[d.unRC[i]]

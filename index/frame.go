@@ -21,6 +21,7 @@ type frame struct {
 	unMean    float64   // mean agreement of every pair of states over the window's roll calls
 	rollCalls int
 	ballots   []*entente.Ballot // the window's roll calls, for evidence
+	chance    []float64         // per roll call of ballots: a random other voter's agreement with the focal state's vote
 	dyads     []dyad
 	byID      map[string]int
 
@@ -232,6 +233,14 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 		fv := uint8(b.Votes[k] - 1)
 		rc := int32(len(fr.ballots))
 		fr.ballots = append(fr.ballots, b)
+		var agr, tot float64
+		for j, cc := range b.CCodes {
+			if v := b.Votes[j]; cc != fcow && v.Cast() && (j == 0 || b.CCodes[j-1] != cc) {
+				agr += agreeOf[fv*3+uint8(v-1)]
+				tot++
+			}
+		}
+		fr.chance = append(fr.chance, agr/max(tot, 1))
 		for j, cc := range b.CCodes {
 			v := b.Votes[j]
 			if cc == fcow || !v.Cast() || j > 0 && b.CCodes[j-1] == cc {

@@ -7,6 +7,7 @@ import (
 	"os"
 	ossignal "os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -28,7 +29,16 @@ func main() {
 		os.Stderr.WriteString("entente: stopped at once by a second interrupt\n")
 		os.Exit(130)
 	}()
+	if path := os.Getenv("ENTENTE_CPUPROFILE"); path != "" {
+		// A CPU profile of the whole command, for `go tool pprof` (docs/performance.md).
+		if f, err := os.Create(path); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer f.Close()
+			}
+		}
+	}
 	code := newApp(os.Stdout, os.Stderr, os.Getenv).run(ctx, os.Args[1:])
+	pprof.StopCPUProfile()
 	cancel()
 	os.Exit(code)
 }

@@ -12,7 +12,9 @@
 // chosen one).
 //
 // A candidate is judged on a set of focal states by, in order: the face-validity
-// assertions of those states that pass, the mean AUC of their label sets, the worst AUC.
+// assertions of those states that pass, the mean AUC of their label sets, the worst AUC
+// (means within 0.005 count as equal, and so do worsts), the distance from the first
+// round's weights.
 // For each focal state F the best candidate on all the other states is chosen and
 // scored on F's own sets (held out): those are the leave-one-focal-out AUCs. The weights
 // the index ships with are the best candidate on every state; the program prints them,
@@ -52,7 +54,12 @@ var grid = map[string][]float64{
 	// docs/index.md gives the comparison (equal validity; a fixed centre calls most
 	// states allies).
 	"un_center": {1},
-	"un_spread": {0.75, 1, 1.5},
+	"un_spread": {0.25, 0.5, 0.75, 1, 1.5},
+	// un_contest: each roll call weighed by (1 − e)^p, e a random voter's agreement with
+	// the focal state's vote, and the value the agreement beyond e (Config.UNContest);
+	// 0 is plain agreement centred on the mean pair agreement. Each value needs its own
+	// ranks.
+	"un_contest": {0, 0.5, 1},
 	// Two kinds of force record, weighed inside the force signal: each value needs its
 	// own ranks (below).
 	"force.cobelligerence": {0, 1.5},
@@ -63,7 +70,7 @@ var grid = map[string][]float64{
 var base = map[string]float64{"unvotes": 1, "ideal": 1, "alliances": 1, "blocs": 1, "events": 0.5, "ledger": 1.5, "aid": 0.5, "force": 2, "third": 0.75,
 	"force.cobelligerence": 1.5, "force.arms": 1}
 
-var gridOrder = []string{"unvotes", "ideal", "alliances", "blocs", "ledger", "force", "third", "un_center", "un_spread", "force.cobelligerence", "force.arms"}
+var gridOrder = []string{"unvotes", "ideal", "alliances", "blocs", "ledger", "force", "third", "un_center", "un_spread", "un_contest", "force.cobelligerence", "force.arms"}
 
 type cand map[string]float64
 
@@ -150,6 +157,9 @@ func score(s state, c cand, center float64, ecdf func(float64) float64) float64 
 		if sig == index.SigUNVotes {
 			a := (s.v[i] + 1) / 2 // the default transform is 2A − 1
 			switch {
+			case c["un_contest"] > 0:
+				// kept with un_spread 1: the agreement beyond chance itself
+				vals[i] = max(-1, min(1, s.v[i]/c["un_spread"]))
 			case center < 0:
 				vals[i] = 2*ecdf(a) - 1
 			case center == 1:
@@ -213,13 +223,18 @@ func main() {
 	// One set of kept ranks per weighing of the force records' kinds.
 	caches := map[string]*cache{}
 	cacheFor := func(cd cand) *cache {
-		key := fmt.Sprint(cd["force.cobelligerence"], "|", cd["force.arms"])
+		key := fmt.Sprint(cd["force.cobelligerence"], "|", cd["force.arms"], "|", cd["un_contest"])
 		if c, ok := caches[key]; ok {
 			return c
 		}
 		kc := cfg.Clone()
-		for _, k := range []string{"force.cobelligerence", "force.arms"} {
+		for _, k := range []string{"force.cobelligerence", "force.arms", "un_contest"} {
 			if err := kc.Set(k, fmt.Sprint(cd[k])); err != nil {
+				fail(err)
+			}
+		}
+		if cd["un_contest"] > 0 {
+			if err := kc.Set("un_spread", "1"); err != nil {
 				fail(err)
 			}
 		}
@@ -355,8 +370,12 @@ func main() {
 		if math.Abs(a.mean-b.mean) > tie {
 			return a.mean > b.mean
 		}
-		// Within tie of each other: the one nearer the first round's weights (the change
-		// the dev labels do not ask for is not made), then the better worst AUC.
+		// Within tie of each other: the better worst AUC (the method must hold for every
+		// focal state, not on average), then the one nearer the first round's weights
+		// (the change the dev labels do not ask for is not made).
+		if math.Abs(a.worst-b.worst) > tie {
+			return a.worst > b.worst
+		}
 		if a.dist != b.dist {
 			return a.dist < b.dist
 		}
