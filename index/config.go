@@ -207,7 +207,7 @@ func (c *Config) params() map[string]*float64 {
 		"event_scale": &c.EventScale, "event_prior": &c.EventPrior, "aid_scale": &c.AidScale,
 		"min_roll_calls": &c.MinRollCalls, "un_min_window": &c.UNMinWindow, "un_max_months": &c.UNMaxMonths, "third_threshold": &c.ThirdThreshold, "third_prior": &c.ThirdPrior,
 		"un_center": &c.UNCenter, "un_spread": &c.UNSpread, "un_relative": &c.UNRelative, "un_percentile": &c.UNPercentile,
-		"un_contest": &c.UNContest,
+		"un_contest":  &c.UNContest,
 		"ideal_scale": &c.IdealScale, "ideal_bsv": &c.IdealBSV,
 		"force_halflife": &c.ForceHalfLife, "force_horizon": &c.ForceHorizon, "force_prior": &c.ForcePrior,
 		"arms_share": &c.ArmsShare, "alliance_halflife": &c.AllianceHalfLife,
