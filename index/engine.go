@@ -426,18 +426,12 @@ func (fr *frame) unValue(cfg *Config, d *dyad, idx []int) (v, m float64) {
 		return math.NaN(), 0
 	}
 	if cfg.UNContest > 0 {
-		var num, den float64
-		each(len(pairs), idx, func(i int) {
-			e := fr.chance[d.unRC[i]]
-			w := math.Pow(1-e, cfg.UNContest)
-			num += w * (agreeOf[pairs[i]] - e)
-			den += w
-		})
-		if den == 0 {
+		x := fr.beyondChance(cfg, d, idx)
+		if math.IsNaN(x) {
 			return math.NaN(), 0
 		}
 		m = min(1, float64(len(pairs))/max(cfg.MinRollCalls, 1))
-		return clamp(num / den / max(cfg.UNSpread, 1e-9)), m
+		return clamp(x / max(cfg.UNSpread, 1e-9)), m
 	}
 	a := agreement(pairs, idx)
 	if math.IsNaN(a) {
@@ -458,6 +452,23 @@ func (fr *frame) unValue(cfg *Config, d *dyad, idx []int) (v, m float64) {
 		c = fr.unMean
 	}
 	return clamp((a - c) / max(cfg.UNSpread, 1e-9)), m
+}
+
+// beyondChance is Σ w·(a − e) / Σ w over the pair's roll calls (all, or a draw): a the
+// pair's agreement, e a random other voter's agreement with the focal state's vote, w =
+// (1 − e)^UNContest. NaN without roll calls.
+func (fr *frame) beyondChance(cfg *Config, d *dyad, idx []int) float64 {
+	var num, den float64
+	each(len(d.un), idx, func(i int) {
+		e := fr.chance[d.unRC[i]]
+		w := math.Pow(1-e, cfg.UNContest)
+		num += w * (agreeOf[d.un[i]] - e)
+		den += w
+	})
+	if den == 0 {
+		return math.NaN()
+	}
+	return num / den
 }
 
 // ecdf is the mid-rank empirical CDF of the focal state's agreements at a.

@@ -275,7 +275,10 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 		}
 		a := agreement(d.un, nil)
 		d.notes[kUN] = fmt.Sprintf("agreement %.3f over %d roll calls", a, len(d.un))
-		if e.cfg.UNRelative > 0 {
+		switch {
+		case e.cfg.UNContest > 0:
+			d.notes[kUN] += fmt.Sprintf(", %+.3f beyond chance on contested votes", fr.beyondChance(&e.cfg, d, nil))
+		case e.cfg.UNRelative > 0:
 			d.notes[kUN] += fmt.Sprintf(" (all pairs: %.3f)", fr.unMean)
 		}
 		if e.cfg.UNPercentile > 0 {

@@ -38,4 +38,11 @@ e explain RUS KAZ --at 2025-06 --evidence 4 --format json >"$ex/index_explain_ru
 run index_drift_rus_2010-2025.txt drift RUS --since 2010 --until 2025-06 --top 30
 e drift RUS --since 2010 --until 2025-06 --top 0 --format csv 2>/dev/null |
 	awk -F, 'NR == 1 || $2 == "SYR" || $2 == "UKR" || $2 == "ARM" || $2 == "FIN" || $2 == "KAZ" || $2 == "PRK" || $2 == "BLR" || $2 == "SWE"' >"$ex/index_drift_rus_selected.csv"
+# Finland's and Sweden's move 2022-23: their yearly scores with Russia, with intervals
+# (the panel's rows for focal RUS; drift marks no change point there, docs/index.md).
+{
+	echo "\$ entente panel --from 2019 --to 2025 --states RUS --intervals --format csv | (rows of FIN and SWE)"
+	e panel --from 2019 --to 2025 --states RUS --intervals --format csv --quiet 2>&1 |
+		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "iso3_2") c = i; print; next } $c == "FIN" || $c == "SWE"'
+} >"$ex/index_series_rus_fin_swe.csv"
 echo "examples written to $ex from $db"
