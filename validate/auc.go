@@ -196,3 +196,30 @@ func resolveFocal(countries entente.CountryService, id string, at time.Time) (en
 	}
 	return c, err
 }
+
+// BestSingle returns, for the test at index t of a report whose first scorer is the
+// combined index and the others its single signals, the best AUC of a single signal
+// among those that score at least half the test's labelled states, and that scorer's
+// name; NaN and "" when none does.
+func (r *Report) BestSingle(t int) (float64, string) {
+	tr := r.Tests[t]
+	labelled := tr.Set.Count(With) + tr.Set.Count(Against)
+	best, name := math.NaN(), ""
+	for i := 1; i < len(tr.Results); i++ {
+		res := tr.Results[i]
+		if math.IsNaN(res.AUC) || 2*(res.With+res.Against) < labelled {
+			continue
+		}
+		if math.IsNaN(best) || res.AUC > best {
+			best, name = res.AUC, r.Scorers[i]
+		}
+	}
+	return best, name
+}
+
+// AtLeastBestSingle reports whether the first scorer's AUC on test t is at least
+// BestSingle's (true when no single signal qualifies).
+func (r *Report) AtLeastBestSingle(t int) bool {
+	best, _ := r.BestSingle(t)
+	return math.IsNaN(best) || r.Tests[t].Results[0].AUC >= best
+}

@@ -138,24 +138,13 @@ func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) er
 func (a *app) noteWins(rep *validate.Report) {
 	wins := 0
 	var lost []string
-	for _, t := range rep.Tests {
-		labelled := t.Set.Count(validate.With) + t.Set.Count(validate.Against)
-		best, bestName := math.NaN(), ""
-		for i := 1; i < len(t.Results); i++ {
-			r := t.Results[i]
-			if math.IsNaN(r.AUC) || 2*(r.With+r.Against) < labelled {
-				continue
-			}
-			if math.IsNaN(best) || r.AUC > best {
-				best, bestName = r.AUC, rep.Scorers[i]
-			}
-		}
-		idx := t.Results[0].AUC
-		if math.IsNaN(best) || idx >= best {
+	for i, t := range rep.Tests {
+		if rep.AtLeastBestSingle(i) {
 			wins++
 			continue
 		}
-		lost = append(lost, fmt.Sprintf("%s (%s %.3f > %.3f)", t.Set.Name, bestName, best, idx))
+		best, bestName := rep.BestSingle(i)
+		lost = append(lost, fmt.Sprintf("%s (%s %.3f > %.3f)", t.Set.Name, bestName, best, t.Results[0].AUC))
 	}
 	a.note("the index's AUC is at least the best single signal's (of those scoring half the labelled states or more) on %d of %d tests", wins, len(rep.Tests))
 	if len(lost) > 0 {
