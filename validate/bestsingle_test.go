@@ -28,7 +28,7 @@ func TestBestSingle(t *testing.T) {
 		t.Error("index 0.7 against best single 0.75: want below")
 	}
 	// No single signal qualifies: the index is not below any.
-	rep.Tests[0].Results[1].With = 1
+	rep.Tests[0].Results[1].With = 0 // now 1 of 4
 	if b, n := rep.BestSingle(0); !math.IsNaN(b) || n != "" || !rep.AtLeastBestSingle(0) {
 		t.Errorf("no qualifying signal: BestSingle = %v, %q, at least %v; want NaN, \"\", true", b, n, rep.AtLeastBestSingle(0))
 	}
