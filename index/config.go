@@ -134,7 +134,7 @@ func DefaultConfig() Config {
 		// docs/index.md); events and aid, which the dev labels' dates do not reach, keep
 		// the first round's values. Ideal points and alliances are shown but weigh 0:
 		// they did not add to UN agreement on the dev labels.
-		Weights: [NumSignals]float64{kUN: 4, kIdeal: 0, kAlliances: 0, kBlocs: 1, kEvents: 0.5, kLedger: 3, kAid: 0.5, kForce: 1, kThird: 0.75},
+		Weights: [NumSignals]float64{kUN: 4, kIdeal: 0, kAlliances: 0, kBlocs: 0.5, kEvents: 0.5, kLedger: 3, kAid: 0.5, kForce: 3, kThird: 0.75},
 		KindWeights: map[string]float64{
 			"alliance_treaty": 3, "troop_deployment": 3, "regime_change": 3,
 			"invasion": 3, "strike": 3, "annexation": 3, "border_clash": 2, "blockade": 2, "seizure": 2,
@@ -144,7 +144,7 @@ func DefaultConfig() Config {
 			"sanctions_refusal": 1, "condemnation": 1,
 			"economic_agreement": 0.75, "state_visit": 0.5,
 		},
-		ForceWeights: map[string]float64{"war": 3, "cobelligerence": 0, "rivalry": 2, "disputes": 1.5, "arms": 1},
+		ForceWeights: map[string]float64{"war": 3, "cobelligerence": 0, "rivalry": 2, "disputes": 1.5, "arms": 0},
 		BlocWeights: map[string]float64{
 			"NATO": 1, "CSTO": 1, "UNION_STATE": 1, "EU": 0.8,
 			"EAEU": 0.5, "SCO": 0.4, "CIS": 0.3, "BRICS": 0.3,
@@ -164,13 +164,13 @@ func DefaultConfig() Config {
 		EventPrior:     10,
 		AidScale:       1,
 		MinRollCalls:   10,
-		UNCenter:       0.5, UNSpread: 1, UNRelative: 1,
+		UNCenter:       0.5, UNSpread: 0.75, UNRelative: 1, UNContest: 0.5,
 		IdealScale: 4, IdealBSV: 1,
 		ForceHalfLife: 3, ForceHorizon: 15, ForcePrior: 1, ArmsShare: 0.25,
 		AllianceHalfLife: 5,
 		UNMinWindow:      40,
 		UNMaxMonths:      24,
-		ThirdThreshold:   0.5,
+		ThirdThreshold:   0.35,
 		ThirdPrior:       1,
 		Ally:             0.4, Partner: 0.2, Toward: 0.05, Away: -0.05, Adversary: -0.35,
 		Replicates:    200,

