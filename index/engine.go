@@ -118,6 +118,9 @@ func (e *Engine) frameAt(ctx context.Context, fc entente.Country, at time.Time) 
 	if err != nil {
 		return nil, err
 	}
+	if err := e.prefetch(ctx, f, fc, prev, at); err != nil {
+		return nil, err
+	}
 	lag, err := e.lagged(ctx, f, fc, prev)
 	if err != nil {
 		return nil, err
@@ -128,8 +131,12 @@ func (e *Engine) frameAt(ctx context.Context, fc entente.Country, at time.Time) 
 // lagged returns the direct scores of direct, kept between calls when the engine keeps
 // its facts (keyed by focal state, date and weights).
 func (e *Engine) lagged(ctx context.Context, f *facts, fc entente.Country, prev time.Time) (map[string]float64, error) {
-	key := fmt.Sprint(fc.ID, "|", prev.Format(time.DateOnly), "|", e.cfg.Weights)
-	return e.cache.lags.get(e.cache.keepFacts, key, func() (map[string]float64, error) { return e.direct(ctx, f, fc, prev) })
+	return e.cache.lags.get(e.cache.keepFacts, e.lagKey(fc, prev), func() (map[string]float64, error) { return e.direct(ctx, f, fc, prev) })
+}
+
+// lagKey is the key of the lagged scores of fc at prev.
+func (e *Engine) lagKey(fc entente.Country, prev time.Time) string {
+	return fmt.Sprint(fc.ID, "|", prev.Format(time.DateOnly), "|", e.cfg.Weights)
 }
 
 func (e *Engine) rank(fr *frame) *Ranking {

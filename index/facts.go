@@ -83,48 +83,120 @@ func (e *Engine) DropKept() {
 	e.cache.voteCov.clear()
 }
 
-// loadFacts reads the facts of load from the store.
+// loadFacts reads the facts of load from the store, its independent reads at once
+// (readAll).
 func (e *Engine) loadFacts(ctx context.Context, first, last time.Time) (*facts, error) {
 	f := &facts{from: first, to: last, allianceYears: map[int]*signal.AllianceYear{}}
 	window := first.AddDate(0, -2*e.windowMonths(), 0)
-	cov, err := e.voteCoverage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	bs, err := e.src.Ballots(ctx, entente.BallotQuery{From: window, To: last})
+	var cov []entente.SourceCoverage
+	var bs []entente.Ballot
+	var ms []entente.Membership
+	cs := e.conflicts()
+	err := readAll(ctx,
+		func(ctx context.Context) (err error) {
+			cov, err = e.voteCoverage(ctx)
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			bs, err = e.src.Ballots(ctx, entente.BallotQuery{From: window, To: last})
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			evFrom := first.AddDate(-int(e.cfg.EventHorizon+1), 0, 0)
+			f.events, err = e.src.EventSignals(ctx, entente.EventQuery{From: evFrom, To: last, By: "month"})
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			aidFrom := first.AddDate(-int(e.cfg.AidHorizon+1), 0, 0)
+			f.aid, err = e.src.AidSignals(ctx, entente.EventQuery{From: aidFrom, To: last, By: "month"})
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			actFrom := first.AddDate(-int(e.cfg.ActHorizon+1), 0, 0)
+			f.acts, err = e.src.Acts(ctx, entente.ActQuery{From: actFrom, To: last})
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			f.allianceFirst, f.allianceLast, err = e.src.AllianceCoverage(ctx)
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			ms, err = e.src.Memberships(ctx, "", window, last)
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			f.ideal, err = e.loadIdeal(ctx, first.Year()-4, last.Year())
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			if cs != nil {
+				f.forceCov, err = cs.ForceCoverage(ctx)
+			}
+			return err
+		},
+	)
 	if err != nil {
 		return nil, err
 	}
 	f.ballots = entente.SelectByPrecedence(bs, cov)
-	evFrom := first.AddDate(-int(e.cfg.EventHorizon+1), 0, 0)
-	if f.events, err = e.src.EventSignals(ctx, entente.EventQuery{From: evFrom, To: last, By: "month"}); err != nil {
-		return nil, err
-	}
-	aidFrom := first.AddDate(-int(e.cfg.AidHorizon+1), 0, 0)
-	if f.aid, err = e.src.AidSignals(ctx, entente.EventQuery{From: aidFrom, To: last, By: "month"}); err != nil {
-		return nil, err
-	}
-	actFrom := first.AddDate(-int(e.cfg.ActHorizon+1), 0, 0)
-	if f.acts, err = e.src.Acts(ctx, entente.ActQuery{From: actFrom, To: last}); err != nil {
-		return nil, err
-	}
-	if f.allianceFirst, f.allianceLast, err = e.src.AllianceCoverage(ctx); err != nil {
-		return nil, err
-	}
-	ms, err := e.src.Memberships(ctx, "", window, last)
-	if err != nil {
-		return nil, err
-	}
 	f.spells, f.members = e.mergeSpells(ms)
-	if f.ideal, err = e.loadIdeal(ctx, first.Year()-4, last.Year()); err != nil {
-		return nil, err
+	return f, nil
+}
+
+// readAll runs the reads at once, each with a context that ends at the first failure
+// (or when ctx does), and returns when all have: nil, or the first error. The reads of a
+// cold load are independent; run in turn they wait on each other (the store's pool
+// gives each its own connection).
+func readAll(ctx context.Context, reads ...func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	var once sync.Once
+	var first error
+	for _, read := range reads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := read(ctx); err != nil {
+				once.Do(func() {
+					first = err
+					cancel()
+				})
+			}
+		}()
 	}
-	if cs := e.conflicts(); cs != nil {
-		if f.forceCov, err = cs.ForceCoverage(ctx); err != nil {
-			return nil, err
+	wg.Wait()
+	return first
+}
+
+// prefetch reads at once what the frames of focal at date at and at its lag prev will
+// read from the store and keep: the ATOP year of each, and the focal state's force
+// records from the first year each reads (nearby dates share these). The frames then
+// find them kept. The lag's are left when its scores are kept already.
+func (e *Engine) prefetch(ctx context.Context, f *facts, fc entente.Country, prev, at time.Time) error {
+	dates := []time.Time{at}
+	if !e.cache.lags.has(e.cache.keepFacts, e.lagKey(fc, prev)) {
+		dates = append(dates, prev)
+	}
+	var reads []func(context.Context) error
+	years, froms := map[int]bool{}, map[int]bool{}
+	for _, d := range dates {
+		if y := f.atopYear(d.AddDate(0, 0, -1)); !years[y] {
+			years[y] = true
+			reads = append(reads, func(ctx context.Context) error {
+				_, err := e.allianceYear(ctx, f, y)
+				return err
+			})
+		}
+		if from, _, _ := e.forceYears(d); !froms[from] {
+			froms[from] = true
+			reads = append(reads, func(ctx context.Context) error {
+				_, err := e.loadForce(ctx, f.forceCov, fc, from)
+				return err
+			})
 		}
 	}
-	return f, nil
+	return readAll(ctx, reads...)
 }
 
 // mergeSpells joins the bloc registry's spells with the store's spells of the same

@@ -38,6 +38,17 @@ func (k *kept[V]) get(on bool, key string, compute func() (V, error)) (V, error)
 	return v, nil
 }
 
+// has reports whether a value is kept under key (never with on false).
+func (k *kept[V]) has(on bool, key string) bool {
+	if !on {
+		return false
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	_, ok := k.m[key]
+	return ok
+}
+
 // clear forgets every value.
 func (k *kept[V]) clear() {
 	k.mu.Lock()
