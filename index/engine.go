@@ -114,11 +114,8 @@ func (e *Engine) RankState(ctx context.Context, fc entente.Country, at time.Time
 // every state with fc, with the third-party term read from the scores a window earlier.
 func (e *Engine) frameAt(ctx context.Context, fc entente.Country, at time.Time) (*frame, error) {
 	prev := at.AddDate(0, -e.windowMonths(), 0)
-	f, err := e.load(ctx, prev, at)
+	f, err := e.loadFrames(ctx, fc, prev, at)
 	if err != nil {
-		return nil, err
-	}
-	if err := e.prefetch(ctx, f, fc, prev, at); err != nil {
 		return nil, err
 	}
 	lag, err := e.lagged(ctx, f, fc, prev)

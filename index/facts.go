@@ -81,6 +81,7 @@ func (e *Engine) DropKept() {
 	e.cache.lags.clear()
 	e.cache.force.clear()
 	e.cache.voteCov.clear()
+	e.cache.forceCov.clear()
 }
 
 // loadFacts reads the facts of load from the store, its independent reads at once
@@ -91,7 +92,6 @@ func (e *Engine) loadFacts(ctx context.Context, first, last time.Time) (*facts, 
 	var cov []entente.SourceCoverage
 	var bs []entente.Ballot
 	var ms []entente.Membership
-	cs := e.conflicts()
 	err := readAll(ctx,
 		func(ctx context.Context) (err error) {
 			cov, err = e.voteCoverage(ctx)
@@ -117,8 +117,16 @@ func (e *Engine) loadFacts(ctx context.Context, first, last time.Time) (*facts, 
 			return err
 		},
 		func(ctx context.Context) (err error) {
-			f.allianceFirst, f.allianceLast, err = e.src.AllianceCoverage(ctx)
-			return err
+			if f.allianceFirst, f.allianceLast, err = e.src.AllianceCoverage(ctx); err != nil {
+				return err
+			}
+			// The ATOP years of the span's ends, which its frames read.
+			for _, y := range []int{f.atopYear(first.AddDate(0, 0, -1)), f.atopYear(last.AddDate(0, 0, -1))} {
+				if _, err := e.allianceYear(ctx, f, y); err != nil {
+					return err
+				}
+			}
+			return nil
 		},
 		func(ctx context.Context) (err error) {
 			ms, err = e.src.Memberships(ctx, "", window, last)
@@ -129,9 +137,7 @@ func (e *Engine) loadFacts(ctx context.Context, first, last time.Time) (*facts, 
 			return err
 		},
 		func(ctx context.Context) (err error) {
-			if cs != nil {
-				f.forceCov, err = cs.ForceCoverage(ctx)
-			}
+			f.forceCov, err = e.forceCoverage(ctx)
 			return err
 		},
 	)
@@ -169,34 +175,47 @@ func readAll(ctx context.Context, reads ...func(context.Context) error) error {
 	return first
 }
 
-// prefetch reads at once what the frames of focal at date at and at its lag prev will
-// read from the store and keep: the ATOP year of each, and the focal state's force
-// records from the first year each reads (nearby dates share these). The frames then
-// find them kept. The lag's are left when its scores are kept already.
-func (e *Engine) prefetch(ctx context.Context, f *facts, fc entente.Country, prev, at time.Time) error {
+// forceCoverage returns the stored force sources' years (nil: none, or a store
+// without force data), kept after the first call by an engine that keeps its facts.
+func (e *Engine) forceCoverage(ctx context.Context) ([]entente.SourceYears, error) {
+	cs := e.conflicts()
+	if cs == nil {
+		return nil, nil
+	}
+	return e.cache.forceCov.get(e.cache.keepFacts, "", func() ([]entente.SourceYears, error) { return cs.ForceCoverage(ctx) })
+}
+
+// loadFrames reads the facts of the frames of focal at date at and at its lag prev
+// (load), and beside them the focal state's force records from the first year each
+// frame reads (nearby dates share these), which the frames then find kept. The lag's are
+// left when its scores are kept already.
+func (e *Engine) loadFrames(ctx context.Context, fc entente.Country, prev, at time.Time) (*facts, error) {
 	dates := []time.Time{at}
 	if !e.cache.lags.has(e.cache.keepFacts, e.lagKey(fc, prev)) {
 		dates = append(dates, prev)
 	}
-	var reads []func(context.Context) error
-	years, froms := map[int]bool{}, map[int]bool{}
+	var f *facts
+	reads := []func(context.Context) error{func(ctx context.Context) (err error) {
+		f, err = e.load(ctx, prev, at)
+		return err
+	}}
+	froms := map[int]bool{}
 	for _, d := range dates {
-		if y := f.atopYear(d.AddDate(0, 0, -1)); !years[y] {
-			years[y] = true
-			reads = append(reads, func(ctx context.Context) error {
-				_, err := e.allianceYear(ctx, f, y)
-				return err
-			})
-		}
 		if from, _, _ := e.forceYears(d); !froms[from] {
 			froms[from] = true
 			reads = append(reads, func(ctx context.Context) error {
-				_, err := e.loadForce(ctx, f.forceCov, fc, from)
+				cov, err := e.forceCoverage(ctx)
+				if err == nil {
+					_, err = e.loadForce(ctx, cov, fc, from)
+				}
 				return err
 			})
 		}
 	}
-	return readAll(ctx, reads...)
+	if err := readAll(ctx, reads...); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // mergeSpells joins the bloc registry's spells with the store's spells of the same
