@@ -41,6 +41,7 @@ type Store struct {
 	db       *sql.DB
 	path     string
 	readOnly bool // opened with OpenReadOnly
+	left     bool // LeaveOpen: Close does nothing
 
 	writeMu sync.Mutex // one writing transaction at a time: imports, ReplaceSimilarity
 }
@@ -294,7 +295,18 @@ func (s *Store) ReadOnly() bool { return s.readOnly }
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database. It is not safe to call concurrently with other methods.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.left {
+		return nil
+	}
+	return s.db.Close()
+}
+
+// LeaveOpen makes Close of a read-only store do nothing, for a process that ends right
+// after: its exit releases the file and its lock, while DuckDB's own close, which frees
+// the buffer pool block by block, costs a short command tens of milliseconds. A store
+// open for writing is always closed (Close checkpoints it).
+func (s *Store) LeaveOpen() { s.left = s.readOnly }
 
 // migrate applies, each in its own transaction, every embedded migration newer than the
 // store's version.

@@ -121,3 +121,34 @@ func TestReadOnly(t *testing.T) {
 		t.Error("a read-only store accepted a write")
 	}
 }
+
+// TestLeaveOpen: LeaveOpen makes Close of a read-only store do nothing (the store still
+// reads), and leaves a store open for writing to close as before.
+func TestLeaveOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.duckdb")
+	w, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.LeaveOpen()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Imports(ctx); err == nil {
+		t.Error("a store open for writing still reads after LeaveOpen and Close; want it closed")
+	}
+	r, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.LeaveOpen()
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Imports(ctx); err != nil {
+		t.Errorf("a read-only store left open: %v after Close; want it still open", err)
+	}
+	r.left = false // the test's process goes on: release the store
+	r.Close()
+}

@@ -38,6 +38,9 @@ type app struct {
 	leadVals []any
 	// stderrIsTerminal decides whether progress bars are drawn.
 	stderrIsTerminal bool
+	// exits: the process ends when the command does (main), so the read-only store of
+	// the index's commands is left to the exit to release (duckdb.Store.LeaveOpen).
+	exits bool
 }
 
 func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {

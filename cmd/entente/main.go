@@ -37,7 +37,9 @@ func main() {
 			}
 		}
 	}
-	code := newApp(os.Stdout, os.Stderr, os.Getenv).run(ctx, os.Args[1:])
+	a := newApp(os.Stdout, os.Stderr, os.Getenv)
+	a.exits = true
+	code := a.run(ctx, os.Args[1:])
 	pprof.StopCPUProfile()
 	cancel()
 	os.Exit(code)
