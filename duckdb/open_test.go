@@ -76,7 +76,8 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 		{dir, "is a folder"},
 		{fifo, "is a named pipe"},
 	} {
-		for name, open := range map[string]func(context.Context, string) (*Store, error){"Open": Open, "OpenReadOnly": OpenReadOnly} {
+		for name, open := range map[string]func(context.Context, string) (*Store, error){"Open": Open,
+			"OpenReadOnly": func(ctx context.Context, path string) (*Store, error) { return OpenReadOnly(ctx, path) }} {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			s, err := open(ctx, c.path)
 			cancel()
@@ -151,4 +152,42 @@ func TestLeaveOpen(t *testing.T) {
 	}
 	r.left = false // the test's process goes on: release the store
 	r.Close()
+}
+
+// TestThreads: a store opened read-only on one thread reads as one on every core.
+func TestThreads(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.duckdb")
+	w, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ImportVotes(ctx, synthetic(20, 30)); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	var got []int64
+	for _, opts := range [][]ReadOption{nil, {Threads(1)}} {
+		r, err := OpenReadOnly(ctx, path, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var threads, n int64
+		if err := r.db.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&threads); err != nil {
+			t.Fatal(err)
+		}
+		cov, err := r.VoteCoverage(ctx, "")
+		if err != nil || len(cov) != 1 {
+			t.Fatalf("threads %d: vote coverage %v, %v", threads, cov, err)
+		}
+		n = cov[0].Votes
+		r.Close()
+		if opts != nil && threads != 1 {
+			t.Errorf("Threads(1): DuckDB runs %d threads", threads)
+		}
+		got = append(got, n)
+	}
+	if got[0] != 600 || got[1] != 600 {
+		t.Errorf("votes read on every core and on one thread: %v; want 600 both", got)
+	}
 }

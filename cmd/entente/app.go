@@ -304,7 +304,7 @@ func (a *app) openStore(ctx context.Context) (entente.Store, error) {
 // it works beside a running 'entente serve' (which holds the store read-only too) and
 // on a file without write permission; a missing DuckDB file is an error that says how
 // to make one, not a new empty file.
-func (a *app) openExistingStore(ctx context.Context) (entente.Store, error) {
+func (a *app) openExistingStore(ctx context.Context, opts ...duckdb.ReadOption) (entente.Store, error) {
 	if url := a.storeDSN(); url != "" {
 		return openURL(ctx, url, true)
 	}
@@ -312,7 +312,7 @@ func (a *app) openExistingStore(ctx context.Context) (entente.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return duckdb.OpenReadOnly(ctx, path)
+	return duckdb.OpenReadOnly(ctx, path, opts...)
 }
 
 // storeDSN returns --store or $ENTENTE_STORE ("" for the DuckDB file of --db).

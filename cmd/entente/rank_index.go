@@ -53,7 +53,9 @@ func (a *app) indexEngine(ctx context.Context, o indexOptions) (*index.Engine, e
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := a.openExistingStore(ctx)
+	// The engine runs its many small reads side by side: DuckDB's own threads would
+	// only add their cost (duckdb.Threads).
+	st, err := a.openExistingStore(ctx, duckdb.Threads(1))
 	if err != nil {
 		return nil, nil, err
 	}
