@@ -49,10 +49,32 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {
 		stderr:           stderr,
 		getenv:           getenv,
 		now:              time.Now,
-		countries:        country.Default(),
+		countries:        defaultCountries{},
 		stderrIsTerminal: isTerminal(stderr),
 	}
 }
+
+// defaultCountries is the built-in registry (country.Default), parsed on first use: a
+// process starts parsing it beside its command's first steps (main), which for the
+// read commands are opening the store.
+type defaultCountries struct{}
+
+func (defaultCountries) Resolve(query string, at time.Time) (entente.Country, error) {
+	return country.Default().Resolve(query, at)
+}
+func (defaultCountries) ByCOW(ccode int, at time.Time) (entente.Country, bool) {
+	return country.Default().ByCOW(ccode, at)
+}
+func (defaultCountries) ByISO2(code string, at time.Time) (entente.Country, bool) {
+	return country.Default().ByISO2(code, at)
+}
+func (defaultCountries) ByISO3(code string, at time.Time) (entente.Country, bool) {
+	return country.Default().ByISO3(code, at)
+}
+func (defaultCountries) ByName(name string, at time.Time) (entente.Country, bool) {
+	return country.Default().ByName(name, at)
+}
+func (defaultCountries) All() []entente.Country { return country.Default().All() }
 
 // command is one subcommand: its name, one-line summary, usage text and body.
 type command struct {
