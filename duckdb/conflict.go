@@ -24,8 +24,8 @@ var conflictTables = []struct{ table, stage, cols, types string }{
 		"source VARCHAR, ccode1 SMALLINT, ccode2 SMALLINT, start_year SMALLINT, end_year SMALLINT, data VARCHAR, line INTEGER"},
 	{"disputes", "st_mid", "ccode1, ccode2, year, data, line",
 		"ccode1 SMALLINT, ccode2 SMALLINT, year SMALLINT, data VARCHAR, line INTEGER"},
-	{"arms_deals", "st_arms", "supplier_state, recipient_state, first_year, last_year, data, line",
-		"supplier_state VARCHAR, recipient_state VARCHAR, first_year SMALLINT, last_year SMALLINT, data VARCHAR, line INTEGER"},
+	{"arms_deals", "st_arms", "supplier_state, recipient_state, first_year, last_year, data, line, tiv_delivered, delivery_years",
+		"supplier_state VARCHAR, recipient_state VARCHAR, first_year SMALLINT, last_year SMALLINT, data VARCHAR, line INTEGER, tiv_delivered DOUBLE, delivery_years INTEGER[]"},
 }
 
 // conflictSQL builds the staging DDL, its drop, and the commit's counts and inserts: a
@@ -109,15 +109,28 @@ func (w *conflictWriter) Dispute(d entente.DisputeYear) error {
 		data, int32(d.Line))
 }
 
-// ArmsDeal stages a SIPRI deal.
+// ArmsDeal stages a SIPRI deal, with the TIV delivered (NULL when unknown: the JSON's
+// null) and the delivery years (NULL when none: the JSON's null) beside its JSON
+// (migration 0008).
 func (w *conflictWriter) ArmsDeal(d entente.ArmsDeal) error {
 	data, err := w.RecordJSON("ArmsDeal", d.Validate(), d)
 	if err != nil {
 		return err
 	}
 	first, last := d.Years()
+	var tiv, years any
+	if !math.IsNaN(d.TIVDelivered) {
+		tiv = d.TIVDelivered
+	}
+	if d.DeliveryYears != nil {
+		ys := make([]int32, len(d.DeliveryYears))
+		for i, y := range d.DeliveryYears {
+			ys[i] = int32(y)
+		}
+		years = ys
+	}
 	return w.arms.AppendRow(int32(w.File()), w.Seq(), d.Key, d.Supplier.State, d.Recipient.State,
-		int16(first), int16(last), data, int32(d.Line))
+		int16(first), int16(last), data, int32(d.Line), tiv, years)
 }
 
 // ConflictYears returns UCDP rows; see entente.ConflictStore.
@@ -229,13 +242,11 @@ ORDER BY 1`)
 }
 
 // ArmsFlows returns the flows of the deals with state on either end whose last year is
-// fromYear or later, reading only the fields the index needs from the stored JSON; see
-// entente.ArmsFlowStore.
+// fromYear or later, reading only the columns the index needs (migration 0008), not the
+// stored JSON; see entente.ArmsFlowStore.
 func (s *Store) ArmsFlows(ctx context.Context, state string, fromYear int) ([]entente.ArmsFlow, error) {
 	rows, err := s.db.QueryContext(ctx, `
-SELECT supplier_state, recipient_state,
-       TRY_CAST(json_extract_string(data, '$.TIVDelivered') AS DOUBLE),
-       CAST(json_extract(data, '$.DeliveryYears') AS INTEGER[])
+SELECT supplier_state, recipient_state, tiv_delivered, delivery_years
 FROM arms_deals
 WHERE last_year >= ? AND (supplier_state = ? OR recipient_state = ?)
 ORDER BY line`, fromYear, state, state)
@@ -247,7 +258,7 @@ ORDER BY line`, fromYear, state, state)
 	for rows.Next() {
 		var f entente.ArmsFlow
 		var tiv sql.NullFloat64
-		var years []any
+		var years any // []any; nil when NULL (no delivery)
 		if err := rows.Scan(&f.Supplier, &f.Recipient, &tiv, &years); err != nil {
 			return nil, fmt.Errorf("arms flows: %w", err)
 		}
@@ -255,7 +266,8 @@ ORDER BY line`, fromYear, state, state)
 		if tiv.Valid {
 			f.TIVDelivered = tiv.Float64
 		}
-		for _, y := range years {
+		ys, _ := years.([]any)
+		for _, y := range ys {
 			if v, ok := y.(int32); ok {
 				f.DeliveryYears = append(f.DeliveryYears, int(v))
 			}

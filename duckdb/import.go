@@ -428,7 +428,9 @@ SELECT file,
 FROM recs GROUP BY file`
 
 // insertSQL moves new staged records into the permanent tables. A roll call read as a
-// record wins over the same roll call implied by a vote row.
+// record wins over the same roll call implied by a vote row. The derived rows of the
+// roll calls and sources the import touches (ballots, vote_counts) are rebuilt in the
+// same transaction.
 var insertSQL = []string{`
 INSERT INTO roll_calls (source, rc_id, session, date, resolution, title, important, url)
 SELECT source, rc_id, session, date, resolution, title, important, url FROM (
@@ -443,6 +445,8 @@ SELECT source, rc_id, ccode, state_id, vote, line FROM (
     SELECT *, row_number() OVER (PARTITION BY source, rc_id, ccode ORDER BY seq) AS rn FROM st_vote) s
 WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM votes t
                              WHERE t.source = s.source AND t.rc_id = s.rc_id AND t.ccode = s.ccode)`, `
+INSERT OR REPLACE INTO vote_counts (source, n)
+SELECT source, count(*) FROM votes WHERE source IN (SELECT DISTINCT source FROM st_vote) GROUP BY source`, `
 DELETE FROM ballots b WHERE EXISTS (SELECT 1 FROM st_vote s WHERE s.source = b.source AND s.rc_id = b.rc_id)`, `
 INSERT INTO ballots
 SELECT r.source, r.rc_id, r.date, coalesce(r.session, 0), ` + ballotVotesSQL + `

@@ -76,7 +76,8 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 		{dir, "is a folder"},
 		{fifo, "is a named pipe"},
 	} {
-		for name, open := range map[string]func(context.Context, string) (*Store, error){"Open": Open, "OpenReadOnly": OpenReadOnly} {
+		for name, open := range map[string]func(context.Context, string) (*Store, error){"Open": Open,
+			"OpenReadOnly": func(ctx context.Context, path string) (*Store, error) { return OpenReadOnly(ctx, path) }} {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			s, err := open(ctx, c.path)
 			cancel()
@@ -119,5 +120,74 @@ func TestReadOnly(t *testing.T) {
 	}
 	if _, err := r.db.ExecContext(ctx, `CREATE TABLE x (i INTEGER)`); err == nil {
 		t.Error("a read-only store accepted a write")
+	}
+}
+
+// TestLeaveOpen: LeaveOpen makes Close of a read-only store do nothing (the store still
+// reads), and leaves a store open for writing to close as before.
+func TestLeaveOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.duckdb")
+	w, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.LeaveOpen()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Imports(ctx); err == nil {
+		t.Error("a store open for writing still reads after LeaveOpen and Close; want it closed")
+	}
+	r, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.LeaveOpen()
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Imports(ctx); err != nil {
+		t.Errorf("a read-only store left open: %v after Close; want it still open", err)
+	}
+	r.left = false // the test's process goes on: release the store
+	r.Close()
+}
+
+// TestThreads: a store opened read-only on one thread reads as one on every core.
+func TestThreads(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.duckdb")
+	w, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ImportVotes(ctx, synthetic(20, 30)); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	var got []int64
+	for _, opts := range [][]ReadOption{nil, {Threads(1)}} {
+		r, err := OpenReadOnly(ctx, path, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var threads, n int64
+		if err := r.db.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&threads); err != nil {
+			t.Fatal(err)
+		}
+		cov, err := r.VoteCoverage(ctx, "")
+		if err != nil || len(cov) != 1 {
+			t.Fatalf("threads %d: vote coverage %v, %v", threads, cov, err)
+		}
+		n = cov[0].Votes
+		r.Close()
+		if opts != nil && threads != 1 {
+			t.Errorf("Threads(1): DuckDB runs %d threads", threads)
+		}
+		got = append(got, n)
+	}
+	if got[0] != 600 || got[1] != 600 {
+		t.Errorf("votes read on every core and on one thread: %v; want 600 both", got)
 	}
 }

@@ -40,15 +40,18 @@ const issueFilter = ` EXISTS (SELECT 1 FROM roll_call_issues i
 func (s *Store) VoteCoverage(ctx context.Context, issue string) ([]entente.SourceCoverage, error) {
 	// Extents from roll_calls, vote counts from votes, each grouped on its own: cheaper
 	// than grouping the join (this runs before every similarity query).
+	// Without an issue the vote counts are the ones kept at import (vote_counts).
 	var filter string
 	var args []any
+	v := `v AS (SELECT source, n FROM vote_counts)`
 	if issue != "" {
 		filter = ` WHERE` + issueFilter
 		args = append(args, issue, issue)
+		v = `v AS (SELECT r.source, count(*) AS n FROM votes r` + filter + ` GROUP BY r.source)`
 	}
 	q := `WITH rc AS (SELECT r.source, min(r.date) AS first, max(r.date) AS last, count(*) AS n
     FROM roll_calls r` + filter + ` GROUP BY r.source),
-v AS (SELECT r.source, count(*) AS n FROM votes r` + filter + ` GROUP BY r.source)
+` + v + `
 SELECT rc.source, rc.first, rc.last, rc.n, coalesce(v.n, 0)
 FROM rc LEFT JOIN v ON v.source = rc.source ORDER BY rc.source`
 	rows, err := s.db.QueryContext(ctx, q, args...)

@@ -100,9 +100,6 @@ func (e *Engine) Rank(ctx context.Context, focal string, at time.Time) (*Ranking
 // [at − 12 months, at), decays run to at. Scores come highest first. A date after the
 // store's data is refused (CheckDataEnd).
 func (e *Engine) RankState(ctx context.Context, fc entente.Country, at time.Time) (*Ranking, error) {
-	if err := e.CheckDataEnd(ctx, at); err != nil { // a date after the data: dataend.go
-		return nil, err
-	}
 	fr, err := e.frameAt(ctx, fc, at)
 	if err != nil {
 		return nil, err
@@ -112,9 +109,16 @@ func (e *Engine) RankState(ctx context.Context, fc entente.Country, at time.Time
 
 // frameAt loads the facts of the window that ends at at and gathers the evidence of
 // every state with fc, with the third-party term read from the scores a window earlier.
+// A date after the store's data is refused (CheckDataEnd, dataend.go): the check reads
+// beside the load, and its refusal is the answer whatever the load did.
 func (e *Engine) frameAt(ctx context.Context, fc entente.Country, at time.Time) (*frame, error) {
 	prev := at.AddDate(0, -e.windowMonths(), 0)
-	f, err := e.load(ctx, prev, at)
+	checked := make(chan error, 1)
+	go func() { checked <- e.CheckDataEnd(ctx, at) }()
+	f, err := e.loadFrames(ctx, fc, prev, at)
+	if cerr := <-checked; cerr != nil {
+		return nil, cerr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -128,8 +132,12 @@ func (e *Engine) frameAt(ctx context.Context, fc entente.Country, at time.Time) 
 // lagged returns the direct scores of direct, kept between calls when the engine keeps
 // its facts (keyed by focal state, date and weights).
 func (e *Engine) lagged(ctx context.Context, f *facts, fc entente.Country, prev time.Time) (map[string]float64, error) {
-	key := fmt.Sprint(fc.ID, "|", prev.Format(time.DateOnly), "|", e.cfg.Weights)
-	return e.cache.lags.get(e.cache.keepFacts, key, func() (map[string]float64, error) { return e.direct(ctx, f, fc, prev) })
+	return e.cache.lags.get(e.cache.keepFacts, e.lagKey(fc, prev), func() (map[string]float64, error) { return e.direct(ctx, f, fc, prev) })
+}
+
+// lagKey is the key of the lagged scores of fc at prev.
+func (e *Engine) lagKey(fc entente.Country, prev time.Time) string {
+	return fmt.Sprint(fc.ID, "|", prev.Format(time.DateOnly), "|", e.cfg.Weights)
 }
 
 func (e *Engine) rank(fr *frame) *Ranking {

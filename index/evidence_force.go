@@ -76,16 +76,23 @@ func joinInts(xs []int) string {
 	return strings.Join(s, ", ")
 }
 
+// forceYears returns the years of force records a frame at date at scores, firstYear to
+// lastYear, and from, the first year it reads.
+func (e *Engine) forceYears(at time.Time) (from, firstYear, lastYear int) {
+	lastYear = at.Year() - 1 // the records of a year are known once the year is over
+	firstYear = lastYear - int(e.cfg.ForceHorizon) + 1
+	// The first year read is the decade of the year before: nearby dates, and a date and
+	// its lag a year earlier, share one load and the engine's cache.
+	from = firstYear - 1
+	from -= ((from % 10) + 10) % 10
+	return from, firstYear, lastYear
+}
+
 // gatherForce adds the force records of every dyad: the records of whole years before
 // the date (a year's record is known once the year is over), within ForceHorizon years,
 // each weighted by its kind and strength and decayed from the end of its year.
 func (e *Engine) gatherForce(ctx context.Context, f *facts, fr *frame) error {
-	lastYear := fr.at.Year() - 1 // the records of a year are known once the year is over
-	firstYear := lastYear - int(e.cfg.ForceHorizon) + 1
-	// The first year read is the decade of the year before: nearby dates, and a date and
-	// its lag a year earlier, share one load and the engine's cache.
-	from := firstYear - 1
-	from -= ((from % 10) + 10) % 10
+	from, firstYear, lastYear := e.forceYears(fr.at)
 	fd, err := e.loadForce(ctx, f.forceCov, fr.focal, from)
 	if err != nil {
 		return err

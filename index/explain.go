@@ -62,10 +62,7 @@ func (e *Engine) Explain(ctx context.Context, focal, other string, at time.Time,
 // ExplainDyad scores oc against fc at date at and lists, per signal, the top evidence
 // items (at most top) by their effect.
 func (e *Engine) ExplainDyad(ctx context.Context, fc, oc entente.Country, at time.Time, top int) (*Explanation, error) {
-	if err := e.CheckDataEnd(ctx, at); err != nil { // a date after the data: dataend.go
-		return nil, err
-	}
-	fr, err := e.frameAt(ctx, fc, at)
+	fr, err := e.frameAt(ctx, fc, at) // refuses a date after the data
 	if err != nil {
 		return nil, err
 	}

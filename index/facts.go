@@ -81,48 +81,139 @@ func (e *Engine) DropKept() {
 	e.cache.lags.clear()
 	e.cache.force.clear()
 	e.cache.voteCov.clear()
+	e.cache.forceCov.clear()
 }
 
-// loadFacts reads the facts of load from the store.
+// loadFacts reads the facts of load from the store, its independent reads at once
+// (readAll).
 func (e *Engine) loadFacts(ctx context.Context, first, last time.Time) (*facts, error) {
 	f := &facts{from: first, to: last, allianceYears: map[int]*signal.AllianceYear{}}
 	window := first.AddDate(0, -2*e.windowMonths(), 0)
-	cov, err := e.voteCoverage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	bs, err := e.src.Ballots(ctx, entente.BallotQuery{From: window, To: last})
+	var cov []entente.SourceCoverage
+	var bs []entente.Ballot
+	var ms []entente.Membership
+	err := readAll(ctx,
+		func(ctx context.Context) (err error) {
+			cov, err = e.voteCoverage(ctx)
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			bs, err = e.src.Ballots(ctx, entente.BallotQuery{From: window, To: last})
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			evFrom := first.AddDate(-int(e.cfg.EventHorizon+1), 0, 0)
+			f.events, err = e.src.EventSignals(ctx, entente.EventQuery{From: evFrom, To: last, By: "month"})
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			aidFrom := first.AddDate(-int(e.cfg.AidHorizon+1), 0, 0)
+			f.aid, err = e.src.AidSignals(ctx, entente.EventQuery{From: aidFrom, To: last, By: "month"})
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			actFrom := first.AddDate(-int(e.cfg.ActHorizon+1), 0, 0)
+			f.acts, err = e.src.Acts(ctx, entente.ActQuery{From: actFrom, To: last})
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			if f.allianceFirst, f.allianceLast, err = e.src.AllianceCoverage(ctx); err != nil {
+				return err
+			}
+			// The ATOP years of the span's ends, which its frames read.
+			for _, y := range []int{f.atopYear(first.AddDate(0, 0, -1)), f.atopYear(last.AddDate(0, 0, -1))} {
+				if _, err := e.allianceYear(ctx, f, y); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		func(ctx context.Context) (err error) {
+			ms, err = e.src.Memberships(ctx, "", window, last)
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			f.ideal, err = e.loadIdeal(ctx, first.Year()-4, last.Year())
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			f.forceCov, err = e.forceCoverage(ctx)
+			return err
+		},
+	)
 	if err != nil {
 		return nil, err
 	}
 	f.ballots = entente.SelectByPrecedence(bs, cov)
-	evFrom := first.AddDate(-int(e.cfg.EventHorizon+1), 0, 0)
-	if f.events, err = e.src.EventSignals(ctx, entente.EventQuery{From: evFrom, To: last, By: "month"}); err != nil {
-		return nil, err
-	}
-	aidFrom := first.AddDate(-int(e.cfg.AidHorizon+1), 0, 0)
-	if f.aid, err = e.src.AidSignals(ctx, entente.EventQuery{From: aidFrom, To: last, By: "month"}); err != nil {
-		return nil, err
-	}
-	actFrom := first.AddDate(-int(e.cfg.ActHorizon+1), 0, 0)
-	if f.acts, err = e.src.Acts(ctx, entente.ActQuery{From: actFrom, To: last}); err != nil {
-		return nil, err
-	}
-	if f.allianceFirst, f.allianceLast, err = e.src.AllianceCoverage(ctx); err != nil {
-		return nil, err
-	}
-	ms, err := e.src.Memberships(ctx, "", window, last)
-	if err != nil {
-		return nil, err
-	}
 	f.spells, f.members = e.mergeSpells(ms)
-	if f.ideal, err = e.loadIdeal(ctx, first.Year()-4, last.Year()); err != nil {
-		return nil, err
+	return f, nil
+}
+
+// readAll runs the reads at once, each with a context that ends at the first failure
+// (or when ctx does), and returns when all have: nil, or the first error. The reads of a
+// cold load are independent; run in turn they wait on each other (the store's pool
+// gives each its own connection).
+func readAll(ctx context.Context, reads ...func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	var once sync.Once
+	var first error
+	for _, read := range reads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := read(ctx); err != nil {
+				once.Do(func() {
+					first = err
+					cancel()
+				})
+			}
+		}()
 	}
-	if cs := e.conflicts(); cs != nil {
-		if f.forceCov, err = cs.ForceCoverage(ctx); err != nil {
-			return nil, err
+	wg.Wait()
+	return first
+}
+
+// forceCoverage returns the stored force sources' years (nil: none, or a store
+// without force data), kept after the first call by an engine that keeps its facts.
+func (e *Engine) forceCoverage(ctx context.Context) ([]entente.SourceYears, error) {
+	cs := e.conflicts()
+	if cs == nil {
+		return nil, nil
+	}
+	return e.cache.forceCov.get(e.cache.keepFacts, "", func() ([]entente.SourceYears, error) { return cs.ForceCoverage(ctx) })
+}
+
+// loadFrames reads the facts of the frames of focal at date at and at its lag prev
+// (load), and beside them the focal state's force records from the first year each
+// frame reads (nearby dates share these), which the frames then find kept. The lag's are
+// left when its scores are kept already.
+func (e *Engine) loadFrames(ctx context.Context, fc entente.Country, prev, at time.Time) (*facts, error) {
+	dates := []time.Time{at}
+	if !e.cache.lags.has(e.cache.keepFacts, e.lagKey(fc, prev)) {
+		dates = append(dates, prev)
+	}
+	var f *facts
+	reads := []func(context.Context) error{func(ctx context.Context) (err error) {
+		f, err = e.load(ctx, prev, at)
+		return err
+	}}
+	froms := map[int]bool{}
+	for _, d := range dates {
+		if from, _, _ := e.forceYears(d); !froms[from] {
+			froms[from] = true
+			reads = append(reads, func(ctx context.Context) error {
+				cov, err := e.forceCoverage(ctx)
+				if err == nil {
+					_, err = e.loadForce(ctx, cov, fc, from)
+				}
+				return err
+			})
 		}
+	}
+	if err := readAll(ctx, reads...); err != nil {
+		return nil, err
 	}
 	return f, nil
 }

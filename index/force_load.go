@@ -27,32 +27,37 @@ func (e *Engine) loadForce(ctx context.Context, cov []entente.SourceYears, focal
 	return e.cache.force.get(true, key, func() (*forceData, error) { return e.readForce(ctx, cs, cov, focal, from) })
 }
 
-// readForce reads the force records of the focal state from year from on.
+// readForce reads the force records of the focal state from year from on: the four
+// kinds at once, their records then in a fixed order (wars and co-belligerence,
+// rivalries, disputes, arms).
 func (e *Engine) readForce(ctx context.Context, cs entente.ConflictStore, cov []entente.SourceYears, focal entente.Country, from int) (*forceData, error) {
 	fd := &forceData{last: map[string]int{}}
 	for _, c := range cov {
 		fd.last[c.Source] = c.Last
 	}
-	add := func(other string, r forceRec) {
-		if other == "" || other == focal.ID {
-			return
-		}
-		r.other = other
-		fd.recs = append(fd.recs, r)
-	}
+	kinds := []func(context.Context, entente.ConflictStore, entente.Country, int, func(string, forceRec)) error{e.armsRecs}
 	if focal.COW > 0 {
-		if err := e.conflictRecs(ctx, cs, focal, from, add); err != nil {
-			return nil, err
-		}
-		if err := e.rivalryRecs(ctx, cs, focal, from, add); err != nil {
-			return nil, err
-		}
-		if err := e.disputeRecs(ctx, cs, focal, from, add); err != nil {
-			return nil, err
+		kinds = []func(context.Context, entente.ConflictStore, entente.Country, int, func(string, forceRec)) error{
+			e.conflictRecs, e.rivalryRecs, e.disputeRecs, e.armsRecs}
+	}
+	recs := make([][]forceRec, len(kinds))
+	reads := make([]func(context.Context) error, len(kinds))
+	for i, kind := range kinds {
+		reads[i] = func(ctx context.Context) error {
+			return kind(ctx, cs, focal, from, func(other string, r forceRec) {
+				if other == "" || other == focal.ID {
+					return
+				}
+				r.other = other
+				recs[i] = append(recs[i], r)
+			})
 		}
 	}
-	if err := e.armsRecs(ctx, cs, focal, from, add); err != nil {
+	if err := readAll(ctx, reads...); err != nil {
 		return nil, err
+	}
+	for _, rs := range recs {
+		fd.recs = append(fd.recs, rs...)
 	}
 	return fd, nil
 }

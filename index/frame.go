@@ -356,14 +356,13 @@ func searchCC(ccs []int16, cc int16) (int, bool) {
 }
 
 func (e *Engine) gatherAlliances(ctx context.Context, f *facts, fr *frame, day time.Time) error {
-	year := day.Year()
+	year := f.atopYear(day)
 	mass, aged := 1.0, ""
-	if f.allianceLast > 0 && year > f.allianceLast {
+	if year < day.Year() {
 		// After ATOP's end its last year is the latest evidence: it ages, like an act,
 		// rather than vanishing (which would be a change where the data merely end).
-		mass = math.Exp2(-float64(year-f.allianceLast) / e.cfg.AllianceHalfLife)
+		mass = math.Exp2(-float64(day.Year()-f.allianceLast) / e.cfg.AllianceHalfLife)
 		aged = fmt.Sprintf(" (ATOP ends %d: its last year, weight %.2f)", f.allianceLast, mass)
-		year = f.allianceLast
 	}
 	ay, err := e.allianceYear(ctx, f, year)
 	if err != nil {
@@ -401,6 +400,15 @@ func (e *Engine) gatherAlliances(ctx context.Context, f *facts, fr *frame, day t
 		}
 	}
 	return nil
+}
+
+// atopYear is the ATOP year a frame at day reads: day's year, or ATOP's last year after
+// its end.
+func (f *facts) atopYear(day time.Time) int {
+	if f.allianceLast > 0 && day.Year() > f.allianceLast {
+		return f.allianceLast
+	}
+	return day.Year()
 }
 
 func appendFlag(flags []string, f string) []string {

@@ -38,6 +38,9 @@ type app struct {
 	leadVals []any
 	// stderrIsTerminal decides whether progress bars are drawn.
 	stderrIsTerminal bool
+	// exits: the process ends when the command does (main), so the read-only store of
+	// the index's commands is left to the exit to release (duckdb.Store.LeaveOpen).
+	exits bool
 }
 
 func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {
@@ -46,10 +49,32 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {
 		stderr:           stderr,
 		getenv:           getenv,
 		now:              time.Now,
-		countries:        country.Default(),
+		countries:        defaultCountries{},
 		stderrIsTerminal: isTerminal(stderr),
 	}
 }
+
+// defaultCountries is the built-in registry (country.Default), parsed on first use: a
+// process starts parsing it beside its command's first steps (main), which for the
+// read commands are opening the store.
+type defaultCountries struct{}
+
+func (defaultCountries) Resolve(query string, at time.Time) (entente.Country, error) {
+	return country.Default().Resolve(query, at)
+}
+func (defaultCountries) ByCOW(ccode int, at time.Time) (entente.Country, bool) {
+	return country.Default().ByCOW(ccode, at)
+}
+func (defaultCountries) ByISO2(code string, at time.Time) (entente.Country, bool) {
+	return country.Default().ByISO2(code, at)
+}
+func (defaultCountries) ByISO3(code string, at time.Time) (entente.Country, bool) {
+	return country.Default().ByISO3(code, at)
+}
+func (defaultCountries) ByName(name string, at time.Time) (entente.Country, bool) {
+	return country.Default().ByName(name, at)
+}
+func (defaultCountries) All() []entente.Country { return country.Default().All() }
 
 // command is one subcommand: its name, one-line summary, usage text and body.
 type command struct {
@@ -301,7 +326,7 @@ func (a *app) openStore(ctx context.Context) (entente.Store, error) {
 // it works beside a running 'entente serve' (which holds the store read-only too) and
 // on a file without write permission; a missing DuckDB file is an error that says how
 // to make one, not a new empty file.
-func (a *app) openExistingStore(ctx context.Context) (entente.Store, error) {
+func (a *app) openExistingStore(ctx context.Context, opts ...duckdb.ReadOption) (entente.Store, error) {
 	if url := a.storeDSN(); url != "" {
 		return openURL(ctx, url, true)
 	}
@@ -309,7 +334,7 @@ func (a *app) openExistingStore(ctx context.Context) (entente.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return duckdb.OpenReadOnly(ctx, path)
+	return duckdb.OpenReadOnly(ctx, path, opts...)
 }
 
 // storeDSN returns --store or $ENTENTE_STORE ("" for the DuckDB file of --db).

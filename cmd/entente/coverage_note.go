@@ -9,13 +9,46 @@ import (
 	"github.com/entente/entente/index"
 )
 
-// noteCoverage writes one note line saying, per stored signal, the data's date range
-// and the evidence in [from, to) for focal, with a warning where the window reaches past
-// the data or none is stored (index.DataCoverage).
-func (a *app) noteCoverage(ctx context.Context, f index.CoverageFacts, focal string, from, to time.Time) error {
+// startCoverageNote starts reading the coverage note of focal over [from, to)
+// (coverageNote) beside the caller's work, and returns the function that waits for it
+// and writes it (or, with write false, stops it and writes nothing). Under --quiet the
+// note is not written, so nothing is read. The caller must call the function before it
+// closes the store.
+func (a *app) startCoverageNote(ctx context.Context, f index.CoverageFacts, focal string, from, to time.Time) func(write bool) error {
+	if a.quiet {
+		return func(bool) error { return nil }
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	type result struct {
+		line string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		line, err := coverageNote(ctx, f, focal, from, to)
+		done <- result{line, err}
+	}()
+	return func(write bool) error {
+		if !write {
+			cancel()
+		}
+		r := <-done
+		cancel()
+		if !write || r.err != nil {
+			return r.err
+		}
+		a.note("%s", r.line)
+		return nil
+	}
+}
+
+// coverageNote is one note line saying, per stored signal, the data's date range and
+// the evidence in [from, to) for focal, with a warning where the window reaches past the
+// data or none is stored (index.DataCoverage).
+func coverageNote(ctx context.Context, f index.CoverageFacts, focal string, from, to time.Time) (string, error) {
 	cov, err := index.DataCoverage(ctx, f, focal, "", from, to)
 	if err != nil {
-		return err
+		return "", err
 	}
 	var parts []string
 	for _, sig := range []string{index.SigUNVotes, index.SigEvents, index.SigAid, index.SigLedger} {
@@ -32,6 +65,5 @@ func (a *app) noteCoverage(ctx context.Context, f index.CoverageFacts, focal str
 		}
 		parts = append(parts, s)
 	}
-	a.note("coverage: %s", strings.Join(parts, "; "))
-	return nil
+	return "coverage: " + strings.Join(parts, "; "), nil
 }

@@ -9,6 +9,9 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
+
+	"github.com/entente/entente/bloc"
+	"github.com/entente/entente/country"
 )
 
 func main() {
@@ -37,7 +40,15 @@ func main() {
 			}
 		}
 	}
-	code := newApp(os.Stdout, os.Stderr, os.Getenv).run(ctx, os.Args[1:])
+	// The built-in registries are parsed beside the command's first steps (the store's
+	// open, for the read commands), not before them.
+	go func() {
+		country.Default()
+		bloc.Default()
+	}()
+	a := newApp(os.Stdout, os.Stderr, os.Getenv)
+	a.exits = true
+	code := a.run(ctx, os.Args[1:])
 	pprof.StopCPUProfile()
 	cancel()
 	os.Exit(code)

@@ -192,14 +192,18 @@ func (a *app) rank(ctx context.Context, focal string, q index.SignalQuery, o ran
 	if q.Focal, err = e.Resolve(focal, q.Window.To); err != nil {
 		return err
 	}
+	noteCoverage := func(bool) error { return nil }
+	if q.Signal == "index" {
+		// The note reads the store beside the ranking.
+		noteCoverage = a.startCoverageNote(ctx, st, q.Focal.ID, q.Window.From, q.Window.To)
+	}
 	t, err := e.RankSignal(ctx, q)
 	if err != nil {
+		noteCoverage(false)
 		return err
 	}
-	if q.Signal == "index" {
-		if err := a.noteCoverage(ctx, st, q.Focal.ID, q.Window.From, q.Window.To); err != nil {
-			return err
-		}
+	if err := noteCoverage(true); err != nil {
+		return err
 	}
 	a.setRankKeys(q.Focal.ID, q.Window.Day())
 	return a.writeTable(t, o.shown)

@@ -53,14 +53,20 @@ func (a *app) indexEngine(ctx context.Context, o indexOptions) (*index.Engine, e
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := a.openExistingStore(ctx)
+	// The engine runs its many small reads side by side: DuckDB's own threads would
+	// only add their cost (duckdb.Threads).
+	st, err := a.openExistingStore(ctx, duckdb.Threads(1))
 	if err != nil {
 		return nil, nil, err
 	}
 	e := index.New(st, a.countries, bloc.Default(), cfg)
-	if _, ok := st.(*duckdb.Store); ok {
+	if ds, ok := st.(*duckdb.Store); ok {
 		// Read-only for the command's life: what the engine reads once holds.
 		e.KeepFacts()
+		if a.exits {
+			// These commands open no other store: the process's exit releases this one.
+			ds.LeaveOpen()
+		}
 	}
 	return e, st, nil
 }
