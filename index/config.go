@@ -166,7 +166,7 @@ func DefaultConfig() Config {
 		MinRollCalls:   10,
 		UNCenter:       0.5, UNSpread: 0.75, UNRelative: 1, UNContest: 0.5,
 		IdealScale: 4, IdealBSV: 1,
-		ForceHalfLife: 3, ForceHorizon: 15, ForcePrior: 1, ArmsShare: 0.25,
+		ForceHalfLife: 3, ForceHorizon: 10, ForcePrior: 1, ArmsShare: 0.25,
 		AllianceHalfLife: 5,
 		UNMinWindow:      40,
 		UNMaxMonths:      24,

@@ -111,10 +111,9 @@ func (e *Engine) gatherForce(ctx context.Context, f *facts, fr *frame) error {
 		if !ok {
 			continue
 		}
+		// A kind weighed 0 (arms, co-belligerence by default) is kept as evidence that
+		// counts 0: explain shows it, the value does not read it.
 		w := e.cfg.ForceWeights[r.kind]
-		if w == 0 {
-			continue
-		}
 		sign := 1.0
 		if r.kind == "war" || r.kind == "rivalry" || r.kind == "disputes" {
 			sign = -1
@@ -148,6 +147,9 @@ func (e *Engine) gatherForce(ctx context.Context, f *facts, fr *frame) error {
 			}
 		}
 		d.notes[kForce] = fmt.Sprintf("%d records (%s), decayed weight +%.2f / -%.2f", len(d.force), strings.Join(sortedKeys(kinds), ", "), pos, neg)
+		if pos+neg == 0 {
+			d.notes[kForce] += " (their kinds weigh 0: force." + strings.Join(sortedKeys(kinds), ", force.") + ")"
+		}
 	}
 	return nil
 }
