@@ -466,17 +466,31 @@ func (fr *frame) unValue(cfg *Config, d *dyad, idx []int) (v, m float64) {
 // pair's agreement, e a random other voter's agreement with the focal state's vote, w =
 // (1 − e)^UNContest. NaN without roll calls.
 func (fr *frame) beyondChance(cfg *Config, d *dyad, idx []int) float64 {
+	w := fr.contestWeights(cfg.UNContest)
 	var num, den float64
 	each(len(d.un), idx, func(i int) {
-		e := fr.chance[d.unRC[i]]
-		w := math.Pow(1-e, cfg.UNContest)
-		num += w * (agreeOf[d.un[i]] - e)
-		den += w
+		rc := d.unRC[i]
+		num += w[rc] * (agreeOf[d.un[i]] - fr.chance[rc])
+		den += w[rc]
 	})
 	if den == 0 {
 		return math.NaN()
 	}
 	return num / den
+}
+
+// contestWeights returns (1 − e)^p for every roll call of the frame: the frame's own,
+// computed once when it was gathered (the bootstrap reads them for every draw), or for
+// another exponent computed anew.
+func (fr *frame) contestWeights(p float64) []float64 {
+	if fr.contestP == p && len(fr.contestW) == len(fr.chance) {
+		return fr.contestW
+	}
+	w := make([]float64, len(fr.chance))
+	for i, e := range fr.chance {
+		w[i] = math.Pow(1-e, p)
+	}
+	return w
 }
 
 // ecdf is the mid-rank empirical CDF of the focal state's agreements at a.

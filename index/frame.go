@@ -22,6 +22,8 @@ type frame struct {
 	rollCalls int
 	ballots   []*entente.Ballot // the window's roll calls, for evidence
 	chance    []float64         // per roll call of ballots: a random other voter's agreement with the focal state's vote
+	contestW  []float64         // (1 − chance)^contestP per roll call (contestWeights)
+	contestP  float64
 	dyads     []dyad
 	byID      map[string]int
 
@@ -255,6 +257,10 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 				d.unRC = append(d.unRC, rc)
 			}
 		}
+	}
+	if e.cfg.UNContest > 0 {
+		fr.contestW = fr.contestWeights(e.cfg.UNContest)
+		fr.contestP = e.cfg.UNContest
 	}
 	// The reference distribution (UNPercentile): the focal state's agreement with every
 	// state that shares enough roll calls with it in the window.
