@@ -98,8 +98,8 @@ type slowCache struct {
 
 func newSlowCache() *slowCache {
 	return &slowCache{
-		force:    kept[*forceData]{max: 64}, // focal states
-		facts:    kept[*facts]{max: 8},      // spans of dates
+		force:    kept[*forceData]{max: 256}, // focal states: every state, so that the panel reads each once a decade
+		facts:    kept[*facts]{max: 8},       // spans of dates
 		lags:     kept[map[string]float64]{max: 256},
 		voteCov:  kept[[]entente.SourceCoverage]{max: 1},
 		forceCov: kept[[]entente.SourceYears]{max: 1},
