@@ -284,7 +284,14 @@ func (e *Engine) changes(m *Mover) {
 				ch.Evidence = append(ch.Evidence, actEvidence(a, 0))
 			}
 		}
-		sort.Slice(ch.Evidence, func(i, j int) bool { return ch.Evidence[i].Date.Before(ch.Evidence[j].Date) })
+		// By date, then by text: the acts come from a map, and the order must not vary.
+		sort.Slice(ch.Evidence, func(i, j int) bool {
+			a, b := ch.Evidence[i], ch.Evidence[j]
+			if !a.Date.Equal(b.Date) {
+				return a.Date.Before(b.Date)
+			}
+			return a.Text < b.Text
+		})
 		m.Changes = append(m.Changes, ch)
 		m.Moved = math.Max(m.Moved, math.Abs(ch.Shift))
 	}

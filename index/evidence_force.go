@@ -188,8 +188,15 @@ func (e *Engine) loadIdeal(ctx context.Context, from, to int) (*idealData, error
 			d.years[p.Year][p.CCode] = p.X
 		}
 		for y, m := range d.years {
+			// Summed in ccode order: the same sums, to the last bit, on every run.
+			ccs := make([]int, 0, len(m))
+			for cc := range m {
+				ccs = append(ccs, cc)
+			}
+			sort.Ints(ccs)
 			var s, s2 float64
-			for _, x := range m {
+			for _, cc := range ccs {
+				x := m[cc]
 				s += x
 				s2 += x * x
 			}
