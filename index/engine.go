@@ -425,9 +425,10 @@ func each(n int, idx []int, fn func(int)) {
 
 func clamp(x float64) float64 { return max(-1, min(1, x)) }
 
-// unValue maps the agreement A of the pairs (all, or a draw) to clamp((A − center) /
-// spread), or with UNPercentile to 2·F(A) − 1, F the mid-rank empirical CDF of the focal
-// state's agreements in the window. Its mass is min(1, n / minN).
+// unValue maps the pair's roll calls (all, or a draw) to a value: with UNContest, the
+// agreement beyond chance over spread (beyondChance); else the agreement A to clamp((A −
+// center) / spread), or with UNPercentile to 2·F(A) − 1, F the mid-rank empirical CDF of
+// the focal state's agreements in the window. Its mass is min(1, n / minN).
 func (fr *frame) unValue(cfg *Config, d *dyad, idx []int) (v, m float64) {
 	pairs := d.un
 	if len(pairs) == 0 {

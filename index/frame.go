@@ -235,28 +235,27 @@ func (e *Engine) gatherUN(f *facts, fr *frame, day time.Time) {
 		fv := uint8(b.Votes[k] - 1)
 		rc := int32(len(fr.ballots))
 		fr.ballots = append(fr.ballots, b)
+		// One pass: each other voter's pair with the focal state, and their mean
+		// agreement with its vote (the roll call's chance agreement).
 		var agr, tot float64
-		for j, cc := range b.CCodes {
-			if v := b.Votes[j]; cc != fcow && v.Cast() && (j == 0 || b.CCodes[j-1] != cc) {
-				agr += agreeOf[fv*3+uint8(v-1)]
-				tot++
-			}
-		}
-		fr.chance = append(fr.chance, agr/max(tot, 1))
 		for j, cc := range b.CCodes {
 			v := b.Votes[j]
 			if cc == fcow || !v.Cast() || j > 0 && b.CCodes[j-1] == cc {
 				continue
 			}
+			code := fv*3 + uint8(v-1)
+			agr += agreeOf[code]
+			tot++
 			if i := dyadOf(cc); i >= 0 {
 				d := &fr.dyads[i]
 				if cutBefore(cuts, fr.focal.ID, d.other.ID, b.Date) {
 					continue
 				}
-				d.un = append(d.un, fv*3+uint8(v-1))
+				d.un = append(d.un, code)
 				d.unRC = append(d.unRC, rc)
 			}
 		}
+		fr.chance = append(fr.chance, agr/max(tot, 1))
 	}
 	if e.cfg.UNContest > 0 {
 		fr.contestW = fr.contestWeights(e.cfg.UNContest)

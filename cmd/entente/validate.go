@@ -64,47 +64,6 @@ Examples:
 	})
 }
 
-// indexRanker ranks once per focal state and date and serves the index and each signal
-// as a validate.Scorer, so that the columns of one test share one Rank call.
-type indexRanker struct {
-	e     *index.Engine
-	cache map[string]*index.Ranking
-}
-
-func (r *indexRanker) rank(ctx context.Context, focal entente.Country, at time.Time) (*index.Ranking, error) {
-	k := focal.ID + "|" + at.Format(time.DateOnly)
-	if rk, ok := r.cache[k]; ok {
-		return rk, nil
-	}
-	rk, err := r.e.Rank(ctx, focal.ID, at)
-	if err != nil {
-		return nil, err
-	}
-	r.cache[k] = rk
-	return rk, nil
-}
-
-// scorer returns the index score (signal < 0) or one signal's value.
-func (r *indexRanker) scorer(signal int) validate.Scorer {
-	return func(ctx context.Context, focal entente.Country, at time.Time) (map[string]float64, error) {
-		rk, err := r.rank(ctx, focal, at)
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[string]float64, len(rk.Scores))
-		for _, s := range rk.Scores {
-			v := s.Score
-			if signal >= 0 {
-				v = s.Signals[signal].Value
-			}
-			if !math.IsNaN(v) {
-				out[s.Other.ID] = v
-			}
-		}
-		return out, nil
-	}
-}
-
 func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) error {
 	sets, err := validate.LoadLabelDir(dir)
 	if err != nil {
@@ -115,12 +74,7 @@ func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) er
 		return err
 	}
 	defer st.Close()
-	r := &indexRanker{e: e, cache: map[string]*index.Ranking{}}
-	scorers := []validate.NamedScorer{{Name: "index", Score: r.scorer(-1)}}
-	for k, name := range index.Signals {
-		scorers = append(scorers, validate.NamedScorer{Name: name, Score: r.scorer(k)})
-	}
-	rep, err := validate.Run(ctx, sets, a.countries, scorers)
+	rep, err := validate.Run(ctx, sets, a.countries, index.NewRankings(e).Scorers())
 	if err != nil {
 		return validationInput(err)
 	}
@@ -224,19 +178,7 @@ func (a *app) validateFace(ctx context.Context, path string, o indexOptions) err
 		return err
 	}
 	defer st.Close()
-	r := &indexRanker{e: e, cache: map[string]*index.Ranking{}}
-	ranker := func(ctx context.Context, focal entente.Country, at time.Time) ([]validate.Ranked, error) {
-		rk, err := r.rank(ctx, focal, at)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]validate.Ranked, 0, len(rk.Scores))
-		for _, s := range rk.Scores {
-			out = append(out, validate.Ranked{ID: s.Other.ID, Score: s.Score, Class: s.Class})
-		}
-		return out, nil
-	}
-	checks, err := validate.Evaluate(ctx, fv, a.countries, ranker)
+	checks, err := validate.Evaluate(ctx, fv, a.countries, index.NewRankings(e).Ranker)
 	if err != nil {
 		return err
 	}

@@ -267,6 +267,22 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
+	// countFaces evaluates the face-validity suite with ranker and counts, per focal
+	// state, the assertions that pass and fail into res.
+	countFaces := func(res evalResult, ranker validate.Ranker) {
+		checks, err := validate.Evaluate(ctx, fv, countries, ranker)
+		if err != nil {
+			fail(err)
+		}
+		for _, ch := range checks {
+			switch ch.Status {
+			case validate.Pass:
+				res.passes[ch.Assertion.Focal]++
+			case validate.Fail:
+				res.fails[ch.Assertion.Focal]++
+			}
+		}
+	}
 
 	// bestSingle fills c.best: every signal alone as its own scorer over the kept values
 	// (the UN value as kept: a monotone transform of each candidate's, up to clamping).
@@ -347,18 +363,7 @@ func main() {
 			}
 			return out, nil
 		}
-		checks, err := validate.Evaluate(ctx, fv, countries, ranker)
-		if err != nil {
-			fail(err)
-		}
-		for _, ch := range checks {
-			switch ch.Status {
-			case validate.Pass:
-				res.passes[ch.Assertion.Focal]++
-			case validate.Fail:
-				res.fails[ch.Assertion.Focal]++
-			}
-		}
+		countFaces(res, ranker)
 		return res
 	}
 
@@ -406,44 +411,9 @@ func main() {
 			}
 		}
 		set("min_evidence", cd["unvotes"])
-		e := index.New(st, countries, bloc.Default(), kc)
-		ranks := map[string]*index.Ranking{}
-		rank := func(ctx context.Context, focal entente.Country, at time.Time) (*index.Ranking, error) {
-			k := focal.ID + "|" + at.Format(time.DateOnly)
-			if rk, ok := ranks[k]; ok {
-				return rk, nil
-			}
-			rk, err := e.Rank(ctx, focal.ID, at)
-			if err == nil {
-				ranks[k] = rk
-			}
-			return rk, err
-		}
+		rk := index.NewRankings(index.New(st, countries, bloc.Default(), kc))
 		res := evalResult{dist: results[i].dist, aucs: map[string]float64{}, atBest: map[string]bool{}, passes: map[string]int{}, fails: map[string]int{}}
-		scorer := func(signal int) validate.Scorer {
-			return func(ctx context.Context, focal entente.Country, at time.Time) (map[string]float64, error) {
-				rk, err := rank(ctx, focal, at)
-				if err != nil {
-					return nil, err
-				}
-				out := map[string]float64{}
-				for _, sc := range rk.Scores {
-					v := sc.Score
-					if signal >= 0 {
-						v = sc.Signals[signal].Value
-					}
-					if !math.IsNaN(v) {
-						out[sc.Other.ID] = v
-					}
-				}
-				return out, nil
-			}
-		}
-		scorers := []validate.NamedScorer{{Name: "index", Score: scorer(-1)}}
-		for k, sig := range index.Signals {
-			scorers = append(scorers, validate.NamedScorer{Name: sig, Score: scorer(k)})
-		}
-		rep, err := validate.Run(ctx, sets, countries, scorers)
+		rep, err := validate.Run(ctx, sets, countries, rk.Scorers())
 		if err != nil {
 			fail(err)
 		}
@@ -451,29 +421,7 @@ func main() {
 			res.aucs[tr.Set.Name] = tr.Results[0].AUC
 			res.atBest[tr.Set.Name] = rep.AtLeastBestSingle(t)
 		}
-		ranker := func(ctx context.Context, focal entente.Country, at time.Time) ([]validate.Ranked, error) {
-			rk, err := rank(ctx, focal, at)
-			if err != nil {
-				return nil, err
-			}
-			var out []validate.Ranked
-			for _, sc := range rk.Scores {
-				out = append(out, validate.Ranked{ID: sc.Other.ID, Score: sc.Score, Class: sc.Class})
-			}
-			return out, nil
-		}
-		checks, err := validate.Evaluate(ctx, fv, countries, ranker)
-		if err != nil {
-			fail(err)
-		}
-		for _, ch := range checks {
-			switch ch.Status {
-			case validate.Pass:
-				res.passes[ch.Assertion.Focal]++
-			case validate.Fail:
-				res.fails[ch.Assertion.Focal]++
-			}
-		}
+		countFaces(res, rk.Ranker)
 		exactCache[i] = res
 		return res
 	}
