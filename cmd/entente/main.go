@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	ossignal "os/signal"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
@@ -13,6 +14,13 @@ import (
 	"github.com/entente/entente/bloc"
 	"github.com/entente/entente/country"
 )
+
+// The kernel hands a process-wide signal (Ctrl-C) to the main OS thread first. A thread
+// stalled in a file read (a hung network mount: the wait is killable only) never returns
+// to run Go's signal handler, so a signal queued to it would never be seen. The main
+// goroutine is therefore kept on the main thread (LockOSThread in init) and does no work
+// of its own: the command runs in another goroutine, and the main thread only waits.
+func init() { runtime.LockOSThread() }
 
 func main() {
 	if os.Getenv("GOGC") == "" {
@@ -48,7 +56,9 @@ func main() {
 	}()
 	a := newApp(os.Stdout, os.Stderr, os.Getenv)
 	a.exits = true
-	code := a.run(ctx, os.Args[1:])
+	done := make(chan int, 1)
+	go func() { done <- a.run(ctx, os.Args[1:]) }()
+	code := <-done
 	pprof.StopCPUProfile()
 	cancel()
 	os.Exit(code)
