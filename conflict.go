@@ -382,8 +382,8 @@ type ArmsFlow struct {
 // ArmsFlowStore is implemented by stores that can return arms flows without decoding
 // whole deals (DuckDB); the index falls back on ArmsDeals otherwise.
 type ArmsFlowStore interface {
-	// ArmsFlows returns the flows of the deals with state as supplier or recipient whose
-	// last year is fromYear or later, in the order of ArmsDeals.
+	// ArmsFlows returns the flows of the deals with state as supplier or recipient (any
+	// state when "") whose last year is fromYear or later, in the order of ArmsDeals.
 	ArmsFlows(ctx context.Context, state string, fromYear int) ([]ArmsFlow, error)
 }
 

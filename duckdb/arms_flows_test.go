@@ -11,17 +11,19 @@ import (
 )
 
 // armsDeals fills a force import with deals of RUS and IND: a known TIV over two years,
-// an unknown TIV, and one never delivered.
+// an unknown TIV, and one never delivered; and one of the US to India.
 func armsDeals(w entente.ConflictWriter) error {
 	if err := w.StartFile(entente.ImportFile{Source: entente.SourceSIPRI, Path: "trade-register.csv", SHA256: "a1", Size: 1}); err != nil {
 		return err
 	}
 	rus := entente.ArmsParty{Name: "Russia", Kind: entente.PartyState, State: "RUS", CCode: 365}
 	ind := entente.ArmsParty{Name: "India", Kind: entente.PartyState, State: "IND", CCode: 750}
+	usa := entente.ArmsParty{Name: "United States", Kind: entente.PartyState, State: "USA", CCode: 2}
 	deals := []entente.ArmsDeal{
 		{Key: "d1", Supplier: rus, Recipient: ind, OrderYear: 2015, DeliveryYears: []int{2016, 2018}, TIVUnit: 1.5, TIVOrder: 3, TIVDelivered: 12.25, Line: 2},
 		{Key: "d2", Supplier: ind, Recipient: rus, OrderYear: 2017, DeliveryYears: []int{2019}, TIVUnit: math.NaN(), TIVOrder: math.NaN(), TIVDelivered: math.NaN(), Line: 3},
 		{Key: "d3", Supplier: rus, Recipient: ind, OrderYear: 2020, TIVUnit: 2, TIVOrder: 4, TIVDelivered: 0, Line: 4},
+		{Key: "d4", Supplier: usa, Recipient: ind, OrderYear: 2021, DeliveryYears: []int{2022}, TIVUnit: 5, TIVOrder: 5, TIVDelivered: 5, Line: 5},
 	}
 	for _, d := range deals {
 		if err := w.ArmsDeal(d); err != nil {
@@ -111,8 +113,8 @@ func TestArmsFlowsColumns(t *testing.T) {
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*), count(tiv_delivered), count(delivery_years) FROM arms_deals`).Scan(&n, &tiv, &years); err != nil {
 		t.Fatal(err)
 	}
-	if n != 3 || tiv != 2 || years != 2 {
-		t.Errorf("migrated: %d deals, %d TIVs, %d year lists; want 3, 2 (one unknown), 2 (one undelivered)", n, tiv, years)
+	if n != 4 || tiv != 3 || years != 3 {
+		t.Errorf("migrated: %d deals, %d TIVs, %d year lists; want 4, 3 (one unknown), 3 (one undelivered)", n, tiv, years)
 	}
 	got, err = s.ArmsFlows(ctx, "RUS", 2010)
 	if err != nil {
@@ -123,5 +125,13 @@ func TestArmsFlowsColumns(t *testing.T) {
 	}
 	if got, err := s.ArmsFlows(ctx, "IND", 2019); err != nil || !sameFlows(got, flowsOfDeals(t, s, "IND", 2019)) {
 		t.Errorf("migrated, from 2019: ArmsFlows %+v, %v; want %+v", got, err, flowsOfDeals(t, s, "IND", 2019))
+	}
+	// Every state's flows: the deals of any state.
+	all := flowsOfDeals(t, s, "", 2010)
+	if len(all) <= len(want) {
+		t.Fatalf("every state's deals from 2010: %d, no more than Russia's %d; the fixture proves nothing", len(all), len(want))
+	}
+	if got, err := s.ArmsFlows(ctx, "", 2010); err != nil || !sameFlows(got, all) {
+		t.Errorf("every state, from 2010: ArmsFlows %+v, %v; want %+v", got, err, all)
 	}
 }

@@ -248,8 +248,8 @@ func (s *Store) ArmsFlows(ctx context.Context, state string, fromYear int) ([]en
 	rows, err := s.db.QueryContext(ctx, `
 SELECT supplier_state, recipient_state, tiv_delivered, delivery_years
 FROM arms_deals
-WHERE last_year >= ? AND (supplier_state = ? OR recipient_state = ?)
-ORDER BY line`, fromYear, state, state)
+WHERE last_year >= ? AND (? = '' OR supplier_state = ? OR recipient_state = ?)
+ORDER BY line`, fromYear, state, state, state)
 	if err != nil {
 		return nil, fmt.Errorf("arms flows: %w", err)
 	}

@@ -5,6 +5,7 @@ package duckdb
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -124,8 +125,17 @@ func Open(ctx context.Context, path string) (*Store, error) {
 type ReadOption func(*readOptions)
 
 type readOptions struct {
-	threads int // 0: DuckDB's default, one per core
+	threads  int  // 0: DuckDB's default, one per core
+	deferred bool // open DuckDB at the first query
 }
+
+// Deferred opens DuckDB, and checks the store's schema, at the store's first query
+// rather than in OpenReadOnly, whose checks are then those of the file alone (it
+// exists, is a regular file, starts as a DuckDB file). For a reader that may answer
+// from elsewhere (readcache): starting DuckDB on a store file costs a short command
+// about 40 ms. A refusal at the first query (another process holds the file, an old
+// schema) is the error OpenReadOnly would give.
+func Deferred() ReadOption { return func(o *readOptions) { o.deferred = true } }
 
 // Threads makes DuckDB run each query of the store on n threads (n ≥ 1) rather than
 // one per core. One suits a reader that runs its many small queries side by side itself
@@ -153,33 +163,85 @@ func OpenReadOnly(ctx context.Context, path string, opts ...ReadOption) (*Store,
 	if o.threads > 0 {
 		extra += fmt.Sprintf("&threads=%d", o.threads)
 	}
+	if o.deferred {
+		dc := &deferredConnector{open: func(ctx context.Context) (*ddb.Connector, error) {
+			c, err := ddb.NewConnector(path+settings+extra, nil)
+			if err != nil {
+				return nil, openError(path, err)
+			}
+			check := sql.OpenDB(unclosable{c}) // closing it leaves c open
+			defer check.Close()
+			if err := checkReadVersion(ctx, &Store{db: check, path: path}); err != nil {
+				c.Close()
+				return nil, err
+			}
+			return c, nil
+		}}
+		return &Store{db: sql.OpenDB(dc), path: path, readOnly: true}, nil
+	}
 	s, err := connect(path, extra)
 	if err != nil {
 		return nil, err
 	}
 	s.readOnly = true
-	ms, err := migrations()
-	if err != nil {
+	if err := checkReadVersion(ctx, s); err != nil {
 		s.db.Close()
 		return nil, err
 	}
+	return s, nil
+}
+
+// checkReadVersion refuses, for reading, a store whose schema is not this entente's.
+func checkReadVersion(ctx context.Context, s *Store) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
 	current, err := s.schemaVersion(ctx)
 	if err != nil {
-		s.db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return fmt.Errorf("open store %s: %w", s.path, err)
 	}
 	switch {
 	case current > len(ms):
-		s.db.Close()
-		return nil, entente.Errorf(entente.ECONFLICT,
+		return entente.Errorf(entente.ECONFLICT,
 			"store schema version %d is newer than this entente knows (%d): use a newer entente", current, len(ms))
 	case current < len(ms):
-		s.db.Close()
-		return nil, entente.Errorf(entente.ECONFLICT,
-			"store %s has schema version %d, this entente needs %d: run any 'entente import' once to upgrade it", path, current, len(ms))
+		return entente.Errorf(entente.ECONFLICT,
+			"store %s has schema version %d, this entente needs %d: run any 'entente import' once to upgrade it", s.path, current, len(ms))
 	}
-	return s, nil
+	return nil
 }
+
+// deferredConnector opens DuckDB (open) at its first connection (Deferred). A failed
+// open fails that connection and every later one.
+type deferredConnector struct {
+	once sync.Once
+	open func(context.Context) (*ddb.Connector, error)
+	c    *ddb.Connector
+	err  error
+}
+
+func (d *deferredConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	d.once.Do(func() { d.c, d.err = d.open(ctx) })
+	if d.err != nil {
+		return nil, d.err
+	}
+	return d.c.Connect(ctx)
+}
+
+func (d *deferredConnector) Driver() driver.Driver { return ddb.Driver{} }
+
+// Close closes DuckDB if it was opened, and stops a later open.
+func (d *deferredConnector) Close() error {
+	d.once.Do(func() { d.err = errors.New("store closed") })
+	if d.c != nil {
+		return d.c.Close()
+	}
+	return nil
+}
+
+// unclosable hides a connector's Close from the sql.DB over it.
+type unclosable struct{ driver.Connector }
 
 // settings are the DuckDB options of every connection: the buffer pool's cap, and no
 // extension ever loaded or installed on its own — DuckDB would otherwise try to

@@ -191,3 +191,82 @@ func TestThreads(t *testing.T) {
 		t.Errorf("votes read on every core and on one thread: %v; want 600 both", got)
 	}
 }
+
+// TestDeferred: a deferred store starts DuckDB at its first query, reads as any other,
+// refuses a file that is not a store at once, and an older schema at the first query
+// with the error OpenReadOnly gives.
+func TestDeferred(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.duckdb")
+	w, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ImportVotes(ctx, synthetic(20, 30)); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+
+	r, err := OpenReadOnly(ctx, path, Deferred(), Threads(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cov, err := r.VoteCoverage(ctx, "")
+	if err != nil || len(cov) != 1 || cov[0].Votes != 600 {
+		t.Fatalf("deferred store: vote coverage %v, %v; want 600 votes", cov, err)
+	}
+	var threads int64
+	if err := r.db.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&threads); err != nil || threads != 1 {
+		t.Errorf("deferred store with Threads(1): %d threads (%v)", threads, err)
+	}
+	if _, err := r.db.ExecContext(ctx, `CREATE TABLE x (i INTEGER)`); err == nil {
+		t.Error("a deferred read-only store accepted a write")
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.VoteCoverage(ctx, ""); err == nil {
+		t.Error("a closed deferred store still reads")
+	}
+
+	// A store closed before its first query never starts DuckDB, and reads nothing after.
+	r, err = OpenReadOnly(ctx, path, Deferred())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.VoteCoverage(ctx, ""); err == nil {
+		t.Error("a deferred store closed unopened reads")
+	}
+
+	text := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(text, []byte("not a database at all, just some words\n"), 0o644)
+	if _, err := OpenReadOnly(ctx, text, Deferred()); entente.ErrorCode(err) != entente.EINVALID {
+		t.Errorf("deferred open of a text file: %v, want EINVALID at once", err)
+	}
+
+	// An older schema: the newest migration forgotten.
+	w, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	_, want := OpenReadOnly(ctx, path)
+	if entente.ErrorCode(want) != entente.ECONFLICT {
+		t.Fatalf("older schema: %v, want ECONFLICT", want)
+	}
+	r, err = OpenReadOnly(ctx, path, Deferred())
+	if err != nil {
+		t.Fatalf("deferred open checks the schema at the first query, not before: %v", err)
+	}
+	defer r.Close()
+	_, err = r.VoteCoverage(ctx, "")
+	if entente.ErrorCode(err) != entente.ECONFLICT || !strings.Contains(err.Error(), want.Error()) {
+		t.Errorf("older schema, deferred: %v; want %v", err, want)
+	}
+}

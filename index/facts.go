@@ -80,6 +80,7 @@ func (e *Engine) DropKept() {
 	e.cache.facts.clear()
 	e.cache.lags.clear()
 	e.cache.force.clear()
+	e.cache.forceRows.clear()
 	e.cache.voteCov.clear()
 	e.cache.forceCov.clear()
 }

@@ -15,51 +15,140 @@ type forceData struct {
 	last map[string]int // last year of each source
 }
 
-// loadForce returns the force records of the focal state from year from on, read from
-// the store (four indexed queries) or from the engine's cache, which a new import
-// invalidates (the key holds the stored coverage); nil when the source holds none.
+// loadForce returns the force records of the focal state from year from on, drawn
+// from every state's records of those years (forceRows), or from the engine's cache,
+// which a new import invalidates (the key holds the stored coverage); nil when the
+// source holds none.
 func (e *Engine) loadForce(ctx context.Context, cov []entente.SourceYears, focal entente.Country, from int) (*forceData, error) {
 	cs := e.conflicts()
 	if cs == nil || len(cov) == 0 {
 		return nil, nil
 	}
 	key := fmt.Sprint(focal.ID, "|", from, "|", cov)
-	return e.cache.force.get(true, key, func() (*forceData, error) { return e.readForce(ctx, cs, cov, focal, from) })
+	return e.cache.force.get(true, key, func() (*forceData, error) {
+		rows, err := e.forceRows(ctx, cs, cov, from)
+		if err != nil {
+			return nil, err
+		}
+		return e.focalForce(rows, cov, focal, from), nil
+	})
 }
 
-// readForce reads the force records of the focal state from year from on: the four
-// kinds at once, their records then in a fixed order (wars and co-belligerence,
-// rivalries, disputes, arms).
-func (e *Engine) readForce(ctx context.Context, cs entente.ConflictStore, cov []entente.SourceYears, focal entente.Country, from int) (*forceData, error) {
+// forceRowSet is every state's force records from one year on, as the store gives
+// them: each focal state's are drawn from it (focalForce), so that the focal states of
+// a date, whose first year is one decade's, share four reads.
+type forceRowSet struct {
+	conflicts []entente.ConflictYear
+	rivalries []entente.Rivalry
+	disputes  []entente.DisputeYear
+	flows     []entente.ArmsFlow
+}
+
+// forceRows reads, or finds kept, every state's force records from year from on: the
+// four kinds at once.
+func (e *Engine) forceRows(ctx context.Context, cs entente.ConflictStore, cov []entente.SourceYears, from int) (*forceRowSet, error) {
+	key := fmt.Sprint(from, "|", cov)
+	return e.cache.forceRows.get(true, key, func() (*forceRowSet, error) {
+		rs := &forceRowSet{}
+		q := entente.ForceQuery{FromYear: from}
+		err := readAll(ctx,
+			func(ctx context.Context) (err error) {
+				rs.conflicts, err = cs.ConflictYears(ctx, q)
+				return err
+			},
+			func(ctx context.Context) (err error) {
+				rs.rivalries, err = cs.Rivalries(ctx, q)
+				return err
+			},
+			func(ctx context.Context) (err error) {
+				rs.disputes, err = cs.Disputes(ctx, q)
+				return err
+			},
+			func(ctx context.Context) (err error) {
+				rs.flows, err = armsFlows(ctx, cs, from)
+				return err
+			})
+		if err != nil {
+			return nil, err
+		}
+		return rs, nil
+	})
+}
+
+// armsFlows returns the arms flows of every state's deals from year from on: from the
+// store's flows, or from its whole deals.
+func armsFlows(ctx context.Context, cs entente.ConflictStore, from int) ([]entente.ArmsFlow, error) {
+	if fs, ok := cs.(entente.ArmsFlowStore); ok {
+		return fs.ArmsFlows(ctx, "", from)
+	}
+	ds, err := cs.ArmsDeals(ctx, entente.ForceQuery{FromYear: from})
+	if err != nil {
+		return nil, err
+	}
+	flows := make([]entente.ArmsFlow, len(ds))
+	for i, d := range ds {
+		flows[i] = entente.ArmsFlow{Supplier: d.Supplier.State, Recipient: d.Recipient.State,
+			DeliveryYears: d.DeliveryYears, TIVDelivered: d.TIVDelivered}
+	}
+	return flows, nil
+}
+
+// focalForce draws the focal state's records from rows, the records a store gives for
+// a query by the focal state (entente.ConflictStore): the rows of every conflict-year
+// in which its COW number is on any row; the rivalries and disputes with it at either
+// end; the arms flows with it as supplier or recipient. Its records come in a fixed
+// order: wars and co-belligerence, rivalries, disputes, arms. A state without a COW
+// number has arms records only.
+func (e *Engine) focalForce(rows *forceRowSet, cov []entente.SourceYears, focal entente.Country, from int) *forceData {
 	fd := &forceData{last: map[string]int{}}
 	for _, c := range cov {
 		fd.last[c.Source] = c.Last
 	}
-	kinds := []func(context.Context, entente.ConflictStore, entente.Country, int, func(string, forceRec)) error{e.armsRecs}
-	if focal.COW > 0 {
-		kinds = []func(context.Context, entente.ConflictStore, entente.Country, int, func(string, forceRec)) error{
-			e.conflictRecs, e.rivalryRecs, e.disputeRecs, e.armsRecs}
+	add := func(other string, r forceRec) {
+		if other == "" || other == focal.ID {
+			return
+		}
+		r.other = other
+		fd.recs = append(fd.recs, r)
 	}
-	recs := make([][]forceRec, len(kinds))
-	reads := make([]func(context.Context) error, len(kinds))
-	for i, kind := range kinds {
-		reads[i] = func(ctx context.Context) error {
-			return kind(ctx, cs, focal, from, func(other string, r forceRec) {
-				if other == "" || other == focal.ID {
-					return
-				}
-				r.other = other
-				recs[i] = append(recs[i], r)
-			})
+	if cc := focal.COW; cc > 0 {
+		type cyKey struct{ id, year int }
+		in := map[cyKey]bool{}
+		for _, r := range rows.conflicts {
+			if r.SideA.CCode == cc || r.SideA2.CCode == cc || r.SideB.CCode == cc || r.SideB2.CCode == cc {
+				in[cyKey{r.ConflictID, r.Year}] = true
+			}
+		}
+		var cys []entente.ConflictYear
+		for _, r := range rows.conflicts {
+			if in[cyKey{r.ConflictID, r.Year}] {
+				cys = append(cys, r)
+			}
+		}
+		e.conflictRecs(cys, focal, add)
+		var rivs []entente.Rivalry
+		for _, r := range rows.rivalries {
+			if r.CCode1 == cc || r.CCode2 == cc {
+				rivs = append(rivs, r)
+			}
+		}
+		e.rivalryRecs(rivs, focal, from, add)
+		var ds []entente.DisputeYear
+		for _, d := range rows.disputes {
+			if d.CCode1 == cc || d.CCode2 == cc {
+				ds = append(ds, d)
+			}
+		}
+		e.disputeRecs(ds, focal, add)
+	}
+	var flows []entente.ArmsFlow
+	for _, f := range rows.flows {
+		if f.Supplier == focal.ID || f.Recipient == focal.ID {
+			flows = append(flows, f)
 		}
 	}
-	if err := readAll(ctx, reads...); err != nil {
-		return nil, err
-	}
-	for _, rs := range recs {
-		fd.recs = append(fd.recs, rs...)
-	}
-	return fd, nil
+	e.armsRecs(flows, focal, from, add)
+	return fd
 }
 
 // stateAt returns the registry ID of a COW number in the middle of year ("" if none).
@@ -73,11 +162,7 @@ func (e *Engine) stateAt(cc, year int) string {
 // conflictRecs adds the war and co-belligerence records of the focal state: the other
 // states on the opposite side of an interstate or internationalised UCDP conflict-year,
 // and those on its own side of any.
-func (e *Engine) conflictRecs(ctx context.Context, cs entente.ConflictStore, focal entente.Country, from int, add func(string, forceRec)) error {
-	rows, err := cs.ConflictYears(ctx, entente.ForceQuery{CCode: focal.COW, FromYear: from})
-	if err != nil {
-		return err
-	}
+func (e *Engine) conflictRecs(rows []entente.ConflictYear, focal entente.Country, add func(string, forceRec)) {
 	type cyKey struct{ id, year int }
 	type cy struct {
 		a, b      map[string]bool
@@ -125,16 +210,11 @@ func (e *Engine) conflictRecs(ctx context.Context, cs entente.ConflictStore, foc
 			add(y, forceRec{year: k.year, kind: "cobelligerence", strength: strength, what: "same side of " + what})
 		}
 	}
-	return nil
 }
 
 // rivalryRecs adds one record per rival and year, however many sources list the
 // rivalry.
-func (e *Engine) rivalryRecs(ctx context.Context, cs entente.ConflictStore, focal entente.Country, from int, add func(string, forceRec)) error {
-	rivs, err := cs.Rivalries(ctx, entente.ForceQuery{CCode: focal.COW, FromYear: from})
-	if err != nil {
-		return err
-	}
+func (e *Engine) rivalryRecs(rivs []entente.Rivalry, focal entente.Country, from int, add func(string, forceRec)) {
 	seen := map[string]bool{}
 	for _, r := range rivs {
 		cc := r.CCode2
@@ -152,16 +232,11 @@ func (e *Engine) rivalryRecs(ctx context.Context, cs entente.ConflictStore, foca
 				what: fmt.Sprintf("%s strategic rivalry %q (%d-%d)", strings.ToUpper(r.Source), r.Name, r.Start, r.End)})
 		}
 	}
-	return nil
 }
 
 // disputeRecs adds, per other state and year, the highest MID hostility level either
 // state reached toward the other, from 2 (threat) to 5 (war): strength (level − 1) / 4.
-func (e *Engine) disputeRecs(ctx context.Context, cs entente.ConflictStore, focal entente.Country, from int, add func(string, forceRec)) error {
-	ds, err := cs.Disputes(ctx, entente.ForceQuery{CCode: focal.COW, FromYear: from})
-	if err != nil {
-		return err
-	}
+func (e *Engine) disputeRecs(ds []entente.DisputeYear, focal entente.Country, add func(string, forceRec)) {
 	type dy struct {
 		other string
 		year  int
@@ -187,29 +262,12 @@ func (e *Engine) disputeRecs(ctx context.Context, cs entente.ConflictStore, foca
 				what: fmt.Sprintf("MID %s, %d: hostility level %d", joinInts(uniqueInts(mids[k])), k.year, h)})
 		}
 	}
-	return nil
 }
 
 // armsRecs adds the arms records of the focal state: per other state and year, the
 // larger of the share of the focal state's arms imports that came from it and the share
 // of its exports that went to it (SIPRI TIV), over ArmsShare, at most 1.
-func (e *Engine) armsRecs(ctx context.Context, cs entente.ConflictStore, focal entente.Country, from int, add func(string, forceRec)) error {
-	var deals []entente.ArmsFlow
-	if fs, ok := cs.(entente.ArmsFlowStore); ok {
-		var err error
-		if deals, err = fs.ArmsFlows(ctx, focal.ID, from); err != nil {
-			return err
-		}
-	} else {
-		ds, err := cs.ArmsDeals(ctx, entente.ForceQuery{State: focal.ID, FromYear: from})
-		if err != nil {
-			return err
-		}
-		for _, d := range ds {
-			deals = append(deals, entente.ArmsFlow{Supplier: d.Supplier.State, Recipient: d.Recipient.State,
-				DeliveryYears: d.DeliveryYears, TIVDelivered: d.TIVDelivered})
-		}
-	}
+func (e *Engine) armsRecs(deals []entente.ArmsFlow, focal entente.Country, from int, add func(string, forceRec)) {
 	type ay struct {
 		other string
 		year  int
@@ -257,5 +315,4 @@ func (e *Engine) armsRecs(ctx context.Context, cs entente.ConflictStore, focal e
 		add(k.other, forceRec{year: k.year, kind: "arms", strength: min(1, share/max(e.cfg.ArmsShare, 1e-9)),
 			what: fmt.Sprintf("SIPRI %d: %s", k.year, strings.Join(what, "; "))})
 	}
-	return nil
 }

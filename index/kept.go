@@ -83,13 +83,14 @@ func (k *kept[V]) clear() {
 	k.mu.Unlock()
 }
 
-// slowCache holds what the engine keeps between calls: always the force records of the
-// focal states asked for (keyed with the stored coverage, so that a new import gives a
-// new load), and with KeepFacts the facts of recent spans, the lagged scores and the
+// slowCache holds what the engine keeps between calls: always the force records of
+// every state from the decades read and those of the focal states asked for (keyed with
+// the stored coverage, so that a new import gives a new load), and with KeepFacts the facts of recent spans, the lagged scores and the
 // vote coverage. Reweighted copies of an engine share it.
 type slowCache struct {
 	keepFacts bool // KeepFacts was called
 	force     kept[*forceData]
+	forceRows kept[*forceRowSet]
 	facts     kept[*facts]
 	lags      kept[map[string]float64]
 	voteCov   kept[[]entente.SourceCoverage]
@@ -98,10 +99,11 @@ type slowCache struct {
 
 func newSlowCache() *slowCache {
 	return &slowCache{
-		force:    kept[*forceData]{max: 256}, // focal states: every state, so that the panel reads each once a decade
-		facts:    kept[*facts]{max: 8},       // spans of dates
-		lags:     kept[map[string]float64]{max: 256},
-		voteCov:  kept[[]entente.SourceCoverage]{max: 1},
-		forceCov: kept[[]entente.SourceYears]{max: 1},
+		force:     kept[*forceData]{max: 256}, // focal states: every state, so that the panel reads each once a decade
+		forceRows: kept[*forceRowSet]{max: 4}, // decades
+		facts:     kept[*facts]{max: 8},       // spans of dates
+		lags:      kept[map[string]float64]{max: 256},
+		voteCov:   kept[[]entente.SourceCoverage]{max: 1},
+		forceCov:  kept[[]entente.SourceYears]{max: 1},
 	}
 }

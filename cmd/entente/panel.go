@@ -136,7 +136,7 @@ func (a *app) panel(ctx context.Context, o panelOptions) error {
 			return usagef("--states %q: no state named", o.states)
 		}
 	}
-	e, st, err := a.indexEngine(ctx, indexOptions{})
+	e, st, err := a.indexEngine(ctx, indexOptions{noCache: true})
 	if err != nil {
 		return err
 	}

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/entente/entente"
 	"github.com/entente/entente/bloc"
 	"github.com/entente/entente/duckdb"
 	"github.com/entente/entente/index"
+	"github.com/entente/entente/readcache"
 )
 
 // rank --signal index, explain and drift read the index's configuration here.
@@ -20,6 +22,7 @@ import (
 type indexOptions struct {
 	config  string
 	weights string
+	noCache bool // read the store, not its read cache: for commands that read once (panel, validate)
 }
 
 // indexConfig builds the configuration: defaults, then the environment, then flags.
@@ -53,13 +56,11 @@ func (a *app) indexEngine(ctx context.Context, o indexOptions) (*index.Engine, e
 	if err != nil {
 		return nil, nil, err
 	}
-	// The engine runs its many small reads side by side: DuckDB's own threads would
-	// only add their cost (duckdb.Threads).
-	st, err := a.openExistingStore(ctx, duckdb.Threads(1))
+	st, src, err := a.openIndexStore(ctx, o)
 	if err != nil {
 		return nil, nil, err
 	}
-	e := index.New(st, a.countries, bloc.Default(), cfg)
+	e := index.New(src, a.countries, bloc.Default(), cfg)
 	if ds, ok := st.(*duckdb.Store); ok {
 		// Read-only for the command's life: what the engine reads once holds.
 		e.KeepFacts()
@@ -69,6 +70,51 @@ func (a *app) indexEngine(ctx context.Context, o indexOptions) (*index.Engine, e
 		}
 	}
 	return e, st, nil
+}
+
+// openIndexStore opens the store read-only, and what the engine reads from: the store,
+// or, for a command of its own process on a DuckDB file, the store through its read
+// cache (readcache; $ENTENTE_CACHE, docs/index.md), DuckDB then started only if a read
+// is not kept. In-process callers (tests, serve) read the store.
+func (a *app) openIndexStore(ctx context.Context, o indexOptions) (entente.Store, index.Source, error) {
+	// The engine runs its many small reads side by side: DuckDB's own threads would
+	// only add their cost (duckdb.Threads).
+	opts := []duckdb.ReadOption{duckdb.Threads(1)}
+	root := a.readCacheRoot()
+	if !a.exits || o.noCache || root == "" || a.storeDSN() != "" {
+		st, err := a.openExistingStore(ctx, opts...)
+		return st, st, err
+	}
+	path, err := a.storePath()
+	if err != nil {
+		return nil, nil, err
+	}
+	ds, err := duckdb.OpenReadOnly(ctx, path, append(opts, duckdb.Deferred())...)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := readcache.Open(ds, root, path)
+	if err != nil {
+		return ds, ds, nil // the cache is a convenience: without it, the store
+	}
+	return ds, c, nil
+}
+
+// readCacheRoot is where read caches live: $ENTENTE_CACHE, else entente/reads in the
+// user cache dir; "" (no cache) for ENTENTE_CACHE=off or without a user cache dir.
+func (a *app) readCacheRoot() string {
+	switch v := a.getenv("ENTENTE_CACHE"); v {
+	case "off":
+		return ""
+	case "":
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			return ""
+		}
+		return filepath.Join(dir, "entente", "reads")
+	default:
+		return v
+	}
 }
 
 // indexAt opens the engine (indexEngine) and turns --at (or --until) into the exclusive

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -219,4 +220,53 @@ func TestDrift(t *testing.T) {
 	}
 	wantExit(t, db, 2, []string{"--since"}, "drift", "RUS", "--since", "yesterday")
 	wantExit(t, db, 2, []string{"want one focal state"}, "drift")
+}
+
+// TestRankReadCache: a rank in a process of its own keeps its reads in the read cache
+// ($ENTENTE_CACHE), and answers the same from it; ENTENTE_CACHE=off keeps nothing.
+func TestRankReadCache(t *testing.T) {
+	db := indexDB(t)
+	root := t.TempDir()
+	run := func(cache string, args ...string) string {
+		r := runApp(t, func(a *app) {
+			a.exits = true // as main: the store is left to the exit, the reads kept
+			a.getenv = func(k string) string {
+				if k == "ENTENTE_CACHE" {
+					return cache
+				}
+				return ""
+			}
+		}, append([]string{"--db", db}, args...)...)
+		if r.code != 0 {
+			t.Fatalf("entente %v: %s", args, r)
+		}
+		return r.stdout
+	}
+	kept := func() int {
+		files, _ := filepath.Glob(filepath.Join(root, "*", "*.gob"))
+		return len(files)
+	}
+	args := []string{"rank", "RUS", "--at", "2024", "--format", "csv"}
+	want := run("off", args...)
+	if kept() != 0 {
+		t.Fatal("ENTENTE_CACHE=off kept reads")
+	}
+	if got := run(root, args...); got != want {
+		t.Fatalf("rank through an empty cache:\n%s\nwant\n%s", got, want)
+	}
+	n := kept()
+	if n == 0 {
+		t.Fatalf("no read kept under %s", root)
+	}
+	if got := run(root, args...); got != want {
+		t.Fatalf("rank from the cache:\n%s\nwant\n%s", got, want)
+	}
+	if kept() != n {
+		t.Errorf("the same rank again kept %d more reads; want none", kept()-n)
+	}
+	// explain reads through the same cache and agrees with itself without it.
+	ex := []string{"explain", "RUS", "BLR", "--at", "2024", "--format", "csv"}
+	if got, want := run(root, ex...), run("off", ex...); got != want {
+		t.Errorf("explain from the cache:\n%s\nwant\n%s", got, want)
+	}
 }
