@@ -187,7 +187,7 @@ func (e *Engine) forceCoverage(ctx context.Context) ([]entente.SourceYears, erro
 }
 
 // loadFrames reads the facts of the frames of focal at date at and at its lag prev
-// (load), and beside them the focal state's force records from the first year each
+// (load, for whole years), and beside them the focal state's force records from the first year each
 // frame reads (nearby dates share these), which the frames then find kept. The lag's are
 // left when its scores are kept already.
 func (e *Engine) loadFrames(ctx context.Context, fc entente.Country, prev, at time.Time) (*facts, error) {
@@ -195,9 +195,20 @@ func (e *Engine) loadFrames(ctx context.Context, fc entente.Country, prev, at ti
 	if !e.cache.lags.has(e.cache.keepFacts, e.lagKey(fc, prev)) {
 		dates = append(dates, prev)
 	}
+	// The facts of whole years: the dates after one new year up to the next, and their
+	// lags, share one load (and one set of reads, which a read cache keeps); a frame
+	// reads only its window.
+	last := time.Date(at.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	if last.Before(at) {
+		last = last.AddDate(1, 0, 0)
+	}
+	first := last.AddDate(-2, 0, 0)
+	if prev.Before(first) {
+		first = time.Date(prev.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	}
 	var f *facts
 	reads := []func(context.Context) error{func(ctx context.Context) (err error) {
-		f, err = e.load(ctx, prev, at)
+		f, err = e.load(ctx, first, last)
 		return err
 	}}
 	froms := map[int]bool{}
