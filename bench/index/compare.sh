@@ -4,8 +4,12 @@
 # ../shared/data and the ledger), then prints for each
 #   warm: BenchmarkRankWarm (20 focal states at 2025-06 in turn, an engine that keeps its
 #         facts, as serve's does): p50 and p99 per call
-#   cold: `entente rank RUS --at 2025-06` as a process, store opened (best and worst of 5)
-# and the ratios. BASE (default 4e9ec14, the end of the first rebuild session) is the
+#   cold: `entente rank RUS --at 2025-06` as a process (best and worst of 5), three ways:
+#         without the read cache (ENTENTE_CACHE=off: DuckDB started, every fact read);
+#         the first rank at a date of a year no command has read (an empty cache);
+#         the ranks that follow an import (which warms the cache at the store's default
+#         date): RUS, CHN, USA, IND and FIN at 2025-06, each a process
+# and the ratios. The peer has no read cache: its cold figure stands in every cold row. BASE (default 4e9ec14, the end of the first rebuild session) is the
 # peer. The earlier revision may lack BenchmarkRankWarm: its warm figure is then
 # BenchmarkRank's time per op (the same query repeated).
 #   sh bench/index/compare.sh
@@ -16,6 +20,7 @@ base=${BASE:-4e9ec14}
 tmp=$(mktemp -d)
 trap 'git -C "$root" worktree remove --force "$tmp/base" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 git -C "$root" worktree add -q --detach "$tmp/base" "$base"
+export ENTENTE_CACHE="$tmp/cache"
 build() { # build DIR BIN STORE
 	(cd "$1" && go build -o "$2" ./cmd/entente)
 	b=$2
@@ -40,18 +45,37 @@ warm() { # warm DIR STORE: the benchmark's p50 and p99 (ms)
 			awk '/^BenchmarkRank/ { ms = $3 / 1e6; print ms, ms }'
 	fi
 }
-cold() { # cold BIN STORE: best and worst of 5 process runs (s)
+spread() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo, hi }'; }
+cold() { # cold BIN STORE: best and worst of 5 process runs (s), no read cache
 	for _ in 1 2 3 4 5; do
-		/usr/bin/time -f "%e" "$1" rank RUS --at 2025-06 --db "$2" --quiet 2>&1 >/dev/null | tail -1
-	done | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo, hi }'
+		ENTENTE_CACHE=off /usr/bin/time -f "%e" "$1" rank RUS --at 2025-06 --db "$2" --quiet 2>&1 >/dev/null | tail -1
+	done | spread
+}
+coldFirst() { # coldFirst BIN STORE: best and worst of 5 first ranks at a date of 2025 (s), the cache empty each time
+	for _ in 1 2 3 4 5; do
+		rm -rf "$tmp/cache-first"
+		ENTENTE_CACHE="$tmp/cache-first" /usr/bin/time -f "%e" "$1" rank RUS --at 2025-06 --db "$2" --quiet 2>&1 >/dev/null | tail -1
+	done | spread
+}
+coldKept() { # coldKept BIN STORE: best and worst of the ranks of five focal states after the import (s)
+	for f in RUS CHN USA IND FIN; do
+		/usr/bin/time -f "%e" "$1" rank $f --at 2025-06 --db "$2" --quiet 2>&1 >/dev/null | tail -1
+	done | spread
 }
 set -- $(warm "$tmp/base" "$tmp/old.duckdb"); ow50=$1; ow99=$2
 set -- $(warm "$root" "$tmp/new.duckdb"); nw50=$1; nw99=$2
 set -- $(cold "$tmp/old" "$tmp/old.duckdb"); oc1=$1; oc2=$2
+set -- $(coldKept "$tmp/new" "$tmp/new.duckdb"); nk1=$1; nk2=$2
 set -- $(cold "$tmp/new" "$tmp/new.duckdb"); nc1=$1; nc2=$2
+set -- $(coldFirst "$tmp/new" "$tmp/new.duckdb"); nf1=$1; nf2=$2
 echo "rank latency, $base (peer) against this checkout, on $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
-printf '%-34s %12s %12s %8s\n' "" "$base" "this" "ratio"
-printf '%-34s %12s %12s %8s\n' "warm p50 (ms)" "$ow50" "$nw50" "$(echo "$nw50 $ow50" | awk '{printf "%.2f", $1/$2}')"
-printf '%-34s %12s %12s %8s\n' "warm p99 (ms; target < 20)" "$ow99" "$nw99" "$(echo "$nw99 $ow99" | awk '{printf "%.2f", $1/$2}')"
-printf '%-34s %12s %12s %8s\n' "cold process, best (s; < 0.1)" "$oc1" "$nc1" "$(echo "$nc1 $oc1" | awk '{printf "%.2f", $1/$2}')"
-printf '%-34s %12s %12s %8s\n' "cold process, worst (s)" "$oc2" "$nc2" "$(echo "$nc2 $oc2" | awk '{printf "%.2f", $1/$2}')"
+printf '%-44s %12s %12s %8s\n' "" "$base" "this" "ratio"
+printf '%-44s %12s %12s %8s\n' "warm p50 (ms)" "$ow50" "$nw50" "$(echo "$nw50 $ow50" | awk '{printf "%.2f", $1/$2}')"
+printf '%-44s %12s %12s %8s\n' "warm p99 (ms; target < 20)" "$ow99" "$nw99" "$(echo "$nw99 $ow99" | awk '{printf "%.2f", $1/$2}')"
+ratio() { echo "$1 $2" | awk '{printf "%.2f", $1/$2}'; }
+printf '%-44s %12s %12s %8s\n' "cold, after an import, best (s; < 0.1)" "$oc1" "$nk1" "$(ratio "$nk1" "$oc1")"
+printf '%-44s %12s %12s %8s\n' "cold, after an import, worst (s)" "$oc2" "$nk2" "$(ratio "$nk2" "$oc2")"
+printf '%-44s %12s %12s %8s\n' "cold, first at a new year's date, best (s)" "$oc1" "$nf1" "$(ratio "$nf1" "$oc1")"
+printf '%-44s %12s %12s %8s\n' "cold, first at a new year's date, worst (s)" "$oc2" "$nf2" "$(ratio "$nf2" "$oc2")"
+printf '%-44s %12s %12s %8s\n' "cold, no read cache, best (s)" "$oc1" "$nc1" "$(ratio "$nc1" "$oc1")"
+printf '%-44s %12s %12s %8s\n' "cold, no read cache, worst (s)" "$oc2" "$nc2" "$(ratio "$nc2" "$oc2")"

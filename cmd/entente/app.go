@@ -115,6 +115,10 @@ Global flags (accepted by every command, before or after the command word):
   --output FILE      write the result to FILE (written whole or not at all), not stdout
   --quiet            no progress bars or notes on stderr
 
+The index's commands keep what they read from a DuckDB store in a read cache (one
+folder per store file and state, dropped when the file changes): $ENTENTE_CACHE, else
+entente/reads in the user cache dir; ENTENTE_CACHE=off keeps nothing (docs/index.md).
+
 States are ISO3 (RUS), ISO2 (RU), a COW number (365), a COW letter code with a prefix
 (cow:AUS is Austria; bare AUS is Australia), or a name or alias ("Russian Federation"),
 case-insensitive. Dates are YYYY, YYYY-MM or YYYY-MM-DD.

@@ -40,7 +40,9 @@ type child struct {
 func startChild(t *testing.T, args ...string) *child {
 	t.Helper()
 	c := &child{cmd: exec.Command(os.Args[0], "-test.run=^TestBadInputMainChild$"), done: make(chan struct{})}
-	c.cmd.Env = append(os.Environ(), "ENTENTE_MAIN_CHILD_ARGS="+strings.Join(args, "\x1f"), "ENTENTE_DB=", "ENTENTE_STORE=")
+	// The child's read cache in the test's own folder, not the user's.
+	c.cmd.Env = append(os.Environ(), "ENTENTE_MAIN_CHILD_ARGS="+strings.Join(args, "\x1f"), "ENTENTE_DB=", "ENTENTE_STORE=",
+		"ENTENTE_CACHE="+t.TempDir())
 	c.cmd.Stderr = &c.stderr
 	if err := c.cmd.Start(); err != nil {
 		t.Fatal(err)

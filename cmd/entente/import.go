@@ -78,7 +78,11 @@ Examples:
 				if !ok {
 					return usagef("unknown source %q: want one of %s", args[0], strings.Join(sortedKeys(importers), ", "))
 				}
-				return imp(a, ctx, args[1:])
+				if err := imp(a, ctx, args[1:]); err != nil {
+					return err
+				}
+				a.warmReadCache(ctx)
+				return nil
 			}
 		},
 	})

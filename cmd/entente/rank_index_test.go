@@ -270,3 +270,40 @@ func TestRankReadCache(t *testing.T) {
 		t.Errorf("explain from the cache:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestImportWarmsReadCache: an import in a process of its own leaves the reads of a rank
+// at the store's default date in the read cache, and a rank there then reads nothing new.
+func TestImportWarmsReadCache(t *testing.T) {
+	db := newDB(t)
+	root := t.TempDir()
+	as := func(cache string) func(*app) {
+		return func(a *app) {
+			a.exits = true
+			a.getenv = func(k string) string {
+				if k == "ENTENTE_CACHE" {
+					return cache
+				}
+				return ""
+			}
+		}
+	}
+	kept := func() int {
+		files, _ := filepath.Glob(filepath.Join(root, "*", "*.gob"))
+		return len(files)
+	}
+	if r := runApp(t, as(root), "--db", db, "import", "unvotes", "testdata/voeten_excerpt.csv", "--quiet"); r.code != 0 {
+		t.Fatalf("import: %s", r)
+	}
+	n := kept()
+	if n == 0 {
+		t.Fatal("the import kept no read")
+	}
+	want := runApp(t, as("off"), "--db", db, "rank", "RUS", "--signal", "index", "--format", "csv")
+	got := runApp(t, as(root), "--db", db, "rank", "RUS", "--signal", "index", "--format", "csv")
+	if want.code != 0 || got.code != 0 || got.stdout != want.stdout {
+		t.Fatalf("rank after the import, from the cache:\n%s\nwant\n%s", got, want)
+	}
+	if kept() != n {
+		t.Errorf("the rank at the default date read %d reads the import had not kept", kept()-n)
+	}
+}
