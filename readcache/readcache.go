@@ -21,6 +21,7 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -235,10 +236,15 @@ func write(file string, data []byte) {
 	}
 }
 
-// key names a read by its method and arguments (%+v prints times in full, with their
-// zone, and every field of a query).
+// key names a read by its method and arguments, as JSON: every field of a query, and
+// times as instants with their offset (never a monotonic clock reading, which %v would
+// print).
 func key(method string, args ...any) string {
-	return fmt.Sprintf("%s %+v", method, args)
+	b, err := json.Marshal(args)
+	if err != nil {
+		return fmt.Sprintf("%s %+v", method, args)
+	}
+	return method + " " + string(b)
 }
 
 // VoteCoverage is Store.VoteCoverage, kept.

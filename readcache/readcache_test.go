@@ -267,3 +267,33 @@ func TestCachePrunes(t *testing.T) {
 		t.Errorf("the oldest entry remains (%v)", err)
 	}
 }
+
+// The same read asked with a time that carries a monotonic clock reading, or in another
+// location, is the same entry.
+func TestCacheKeyIgnoresClockReading(t *testing.T) {
+	path := newStore(t, world)
+	root := t.TempDir()
+	c, err := readcache.Open(openRO(t, path), root, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	at := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := c.Acts(ctx, entente.ActQuery{From: at}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	withClock := now.Add(at.Sub(now)) // the same instant, with a monotonic reading
+	if withClock.String() == at.String() {
+		t.Fatal("the time carries no monotonic reading: the test proves nothing")
+	}
+	if _, err := c.Acts(ctx, entente.ActQuery{From: withClock}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Acts(ctx, entente.ActQuery{From: at.In(time.FixedZone("", 0))}); err != nil {
+		t.Fatal(err)
+	}
+	if hits, misses := c.Counts(); hits != 2 || misses != 1 {
+		t.Errorf("one read asked three ways: %d hits, %d misses; want 2, 1", hits, misses)
+	}
+}
