@@ -62,6 +62,10 @@ coldKept() { # coldKept BIN STORE: best and worst of the ranks of five focal sta
 		/usr/bin/time -f "%e" "$1" rank $f --at 2025-06 --db "$2" --quiet 2>&1 >/dev/null | tail -1
 	done | spread
 }
+# The builds and imports leave the disk flushing and the load up for a while: the warm
+# figures, a p99 of 200 calls, want the machine settled.
+sync
+sleep "${SETTLE:-20}"
 set -- $(warm "$tmp/base" "$tmp/old.duckdb"); ow50=$1; ow99=$2
 set -- $(warm "$root" "$tmp/new.duckdb"); nw50=$1; nw99=$2
 set -- $(cold "$tmp/old" "$tmp/old.duckdb"); oc1=$1; oc2=$2
