@@ -22,7 +22,7 @@ import (
 type indexOptions struct {
 	config  string
 	weights string
-	noCache bool // read the store, not its read cache: for commands that read once (panel, validate)
+	noCache bool // read the store, not its read cache: for a command that reads everything once (panel)
 }
 
 // indexConfig builds the configuration: defaults, then the environment, then flags.
