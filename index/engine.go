@@ -281,19 +281,25 @@ func Combine(vals, wm [NumSignals]float64, least float64) float64 {
 func (e *Engine) bootstrap(fr *frame, d *dyad, point [NumSignals]float64) []float64 {
 	h := fnv.New64a()
 	h.Write([]byte(fr.focal.ID + "|" + d.other.ID + "|" + fr.at.Format(time.DateOnly)))
-	rng := rand.New(rand.NewPCG(e.cfg.Seed, h.Sum64()))
+	rng := rand.NewPCG(e.cfg.Seed, h.Sum64()) // called directly: rand.Rand.Uint64's values, without its interface call
 	reps := make([]float64, e.cfg.Replicates)
 	var idx []int
 	// Two indexes per 64 random bits, each ⌊u·n / 2³²⌋ of a 32-bit half u: the bias,
 	// below n / 2³², is far under the bootstrap's own noise.
 	draw := func(n int) []int {
-		idx = idx[:0]
-		for len(idx) < n {
+		if cap(idx) < n {
+			idx = make([]int, n)
+		}
+		idx = idx[:n]
+		nn := uint64(n)
+		i := 0
+		for ; i+1 < n; i += 2 {
 			u := rng.Uint64()
-			idx = append(idx, int((u&0xffffffff)*uint64(n)>>32))
-			if len(idx) < n {
-				idx = append(idx, int((u>>32)*uint64(n)>>32))
-			}
+			idx[i] = int((u & 0xffffffff) * nn >> 32)
+			idx[i+1] = int((u >> 32) * nn >> 32)
+		}
+		if i < n {
+			idx[i] = int((rng.Uint64() & 0xffffffff) * nn >> 32)
 		}
 		return idx
 	}
@@ -467,17 +473,37 @@ func (fr *frame) unValue(cfg *Config, d *dyad, idx []int) (v, m float64) {
 // pair's agreement, e a random other voter's agreement with the focal state's vote, w =
 // (1 − e)^UNContest. NaN without roll calls.
 func (fr *frame) beyondChance(cfg *Config, d *dyad, idx []int) float64 {
-	w := fr.contestWeights(cfg.UNContest)
+	if d.unP != cfg.UNContest || len(d.unNum) != len(d.un) {
+		fr.unTerms(cfg, d)
+	}
 	var num, den float64
-	each(len(d.un), idx, func(i int) {
-		rc := d.unRC[i]
-		num += w[rc] * (agreeOf[d.un[i]] - fr.chance[rc])
-		den += w[rc]
-	})
+	if idx == nil {
+		for i := range d.unNum {
+			num += d.unNum[i]
+			den += d.unDen[i]
+		}
+	} else {
+		for _, i := range idx {
+			num += d.unNum[i]
+			den += d.unDen[i]
+		}
+	}
 	if den == 0 {
 		return math.NaN()
 	}
 	return num / den
+}
+
+// unTerms computes the dyad's w·(a − e) and w per shared roll call for beyondChance.
+func (fr *frame) unTerms(cfg *Config, d *dyad) {
+	w := fr.contestWeights(cfg.UNContest)
+	d.unNum, d.unDen = make([]float64, len(d.un)), make([]float64, len(d.un))
+	for i, code := range d.un {
+		rc := d.unRC[i]
+		d.unNum[i] = w[rc] * (agreeOf[code] - fr.chance[rc])
+		d.unDen[i] = w[rc]
+	}
+	d.unP = cfg.UNContest
 }
 
 // contestWeights returns (1 − e)^p for every roll call of the frame: the frame's own,

@@ -34,9 +34,13 @@ type frame struct {
 
 // dyad is the evidence of one other state.
 type dyad struct {
-	other        entente.Country
-	un           []uint8 // per shared roll call: 3·(focal vote − 1) + (other vote − 1)
-	unRC         []int32 // index into frame.ballots, parallel to un
+	other entente.Country
+	un    []uint8 // per shared roll call: 3·(focal vote − 1) + (other vote − 1)
+	unRC  []int32 // index into frame.ballots, parallel to un
+	// unNum and unDen are w·(a − e) and w of each shared roll call (beyondChance) for the
+	// exponent unP, computed once per dyad for the bootstrap's draws.
+	unNum, unDen []float64
+	unP          float64
 	alliance     float64 // NaN when unknown
 	allianceMass float64 // 1 within ATOP's years, decaying after its end
 	blocs        float64 // NaN when no bloc data
