@@ -5,10 +5,11 @@
 // milliseconds instead of tens.
 //
 // A cache belongs to one store file in one state: its folder is named by the file's
-// path and by its identity (size, modification time, inode, and the same of its
-// write-ahead log) and by this program's (so a new build never reads an old build's
-// entries). Any write to the store changes the identity, and the next cache is a new,
-// empty folder; the old one is removed. Each read is one file, keyed by the method and
+// path and by its identity (size, modification time, inode and DuckDB's file headers,
+// which each checkpoint rewrites; the size, time and inode of its write-ahead log) and
+// by this program's (so a new build never reads an old build's entries). Any write to
+// the store changes the identity, and the next cache is a new, empty folder; the old
+// one is removed. Each read is one file, keyed by the method and
 // its arguments, written whole or not at all (temporary file and rename). Only
 // successful reads are kept; a cache entry that cannot be read is read from the store
 // again. The cache is a convenience: when its folder cannot be written, reads go to the
@@ -23,6 +24,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -135,6 +137,14 @@ func identity(path string) (string, error) {
 		}
 		fmt.Fprintf(&b, "%s %d %d %d\n", p, fi.Size(), fi.ModTime().UnixNano(), inode(fi))
 	}
+	// DuckDB's file headers: each checkpoint writes one with a new iteration, so a
+	// write is seen even where the clock of the file system is coarse and the size did
+	// not change.
+	head, err := fileHead(path, headBytes)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(&b, "head %x\n", sha256.Sum256(head))
 	exe, err := os.Executable()
 	if err != nil {
 		return "", err
@@ -145,6 +155,24 @@ func identity(path string) (string, error) {
 	}
 	fmt.Fprintf(&b, "program %s %d %d\n", exe, fi.Size(), fi.ModTime().UnixNano())
 	return b.String(), nil
+}
+
+// headBytes covers a DuckDB file's main header and its two database headers.
+const headBytes = 3 * 4096
+
+// fileHead returns the first n bytes of the file at path (fewer if it is shorter).
+func fileHead(path string, n int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	k, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	return buf[:k], nil
 }
 
 func digest(s string) string {

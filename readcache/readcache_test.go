@@ -297,3 +297,50 @@ func TestCacheKeyIgnoresClockReading(t *testing.T) {
 		t.Errorf("one read asked three ways: %d hits, %d misses; want 2, 1", hits, misses)
 	}
 }
+
+// A write that leaves the file's size and time as they were (a coarse clock) still
+// gives a new cache: the identity holds DuckDB's file headers.
+func TestCacheSeesHeaderChange(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store.duckdb")
+	data := make([]byte, 16<<10)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	c1, err := readcache.Open(nil, root, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[4096+8] = 1 // a database header's iteration
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := readcache.Open(nil, root, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c1.Dir() == c2.Dir() {
+		t.Error("a header rewritten at the same size and time kept the cache folder")
+	}
+	data[15<<10] = 1 // past the headers: size, time and headers as before
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	c3, err := readcache.Open(nil, root, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c3.Dir() != c2.Dir() {
+		t.Error("the identity reads past the headers")
+	}
+}
