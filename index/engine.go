@@ -304,6 +304,9 @@ func (e *Engine) bootstrap(fr *frame, d *dyad, point [NumSignals]float64) []floa
 		return idx
 	}
 	_, pmass := e.values(fr, d, nil)
+	if e.cfg.UNContest > 0 {
+		fr.unTerms(&e.cfg, d)
+	}
 	for b := range reps {
 		v, m := e.values(fr, d, draw)
 		for k := range NumSignals {
@@ -473,20 +476,21 @@ func (fr *frame) unValue(cfg *Config, d *dyad, idx []int) (v, m float64) {
 // pair's agreement, e a random other voter's agreement with the focal state's vote, w =
 // (1 − e)^UNContest. NaN without roll calls.
 func (fr *frame) beyondChance(cfg *Config, d *dyad, idx []int) float64 {
-	if d.unP != cfg.UNContest || len(d.unNum) != len(d.un) {
-		fr.unTerms(cfg, d)
-	}
 	var num, den float64
-	if idx == nil {
-		for i := range d.unNum {
-			num += d.unNum[i]
-			den += d.unDen[i]
-		}
-	} else {
+	switch {
+	case d.unP == cfg.UNContest && len(d.unNum) == len(d.un) && idx != nil:
+		// The bootstrap's draws: the terms computed once (unTerms).
 		for _, i := range idx {
 			num += d.unNum[i]
 			den += d.unDen[i]
 		}
+	default:
+		w := fr.contestWeights(cfg.UNContest)
+		each(len(d.un), idx, func(i int) {
+			rc := d.unRC[i]
+			num += w[rc] * (agreeOf[d.un[i]] - fr.chance[rc])
+			den += w[rc]
+		})
 	}
 	if den == 0 {
 		return math.NaN()
@@ -494,7 +498,8 @@ func (fr *frame) beyondChance(cfg *Config, d *dyad, idx []int) float64 {
 	return num / den
 }
 
-// unTerms computes the dyad's w·(a − e) and w per shared roll call for beyondChance.
+// unTerms computes the dyad's w·(a − e) and w per shared roll call, which beyondChance
+// then sums over each of the bootstrap's draws.
 func (fr *frame) unTerms(cfg *Config, d *dyad) {
 	w := fr.contestWeights(cfg.UNContest)
 	d.unNum, d.unDen = make([]float64, len(d.un)), make([]float64, len(d.un))
