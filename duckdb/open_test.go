@@ -154,18 +154,28 @@ func TestLeaveOpen(t *testing.T) {
 	r.Close()
 }
 
-// TestThreads: a store opened read-only on one thread reads as one on every core.
-func TestThreads(t *testing.T) {
-	ctx := context.Background()
+// votesStore returns the path of a closed store holding 600 synthetic votes (20 roll
+// calls, 30 states).
+func votesStore(t *testing.T) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "s.duckdb")
-	w, err := Open(ctx, path)
+	w, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.ImportVotes(ctx, synthetic(20, 30)); err != nil {
+	if _, err := w.ImportVotes(context.Background(), synthetic(20, 30)); err != nil {
 		t.Fatal(err)
 	}
-	w.Close()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestThreads: a store opened read-only on one thread reads as one on every core.
+func TestThreads(t *testing.T) {
+	ctx := context.Background()
+	path := votesStore(t)
 	var got []int64
 	for _, opts := range [][]ReadOption{nil, {Threads(1)}} {
 		r, err := OpenReadOnly(ctx, path, opts...)
@@ -197,15 +207,7 @@ func TestThreads(t *testing.T) {
 // with the error OpenReadOnly gives.
 func TestDeferred(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "s.duckdb")
-	w, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.ImportVotes(ctx, synthetic(20, 30)); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
+	path := votesStore(t)
 
 	r, err := OpenReadOnly(ctx, path, Deferred(), Threads(1))
 	if err != nil {
@@ -248,7 +250,7 @@ func TestDeferred(t *testing.T) {
 	}
 
 	// An older schema: the newest migration forgotten.
-	w, err = Open(ctx, path)
+	w, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

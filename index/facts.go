@@ -187,9 +187,9 @@ func (e *Engine) forceCoverage(ctx context.Context) ([]entente.SourceYears, erro
 }
 
 // loadFrames reads the facts of the frames of focal at date at and at its lag prev
-// (load, for whole years), and beside them the focal state's force records from the first year each
-// frame reads (nearby dates share these), which the frames then find kept. The lag's are
-// left when its scores are kept already.
+// (load, for whole years), and beside them the focal state's force records from the
+// first year each frame reads (nearby dates share these), which the frames then find
+// kept. The lag's are left when its scores are kept already.
 func (e *Engine) loadFrames(ctx context.Context, fc entente.Country, prev, at time.Time) (*facts, error) {
 	dates := []time.Time{at}
 	if !e.cache.lags.has(e.cache.keepFacts, e.lagKey(fc, prev)) {

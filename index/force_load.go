@@ -34,6 +34,23 @@ func (e *Engine) loadForce(ctx context.Context, cov []entente.SourceYears, focal
 	})
 }
 
+// newForceData returns the focal state's empty force records, with the last year of each
+// stored source, and the function that adds a record with another state (none with no
+// state, or with the focal state itself).
+func newForceData(cov []entente.SourceYears, focal entente.Country) (*forceData, func(string, forceRec)) {
+	fd := &forceData{last: map[string]int{}}
+	for _, c := range cov {
+		fd.last[c.Source] = c.Last
+	}
+	return fd, func(other string, r forceRec) {
+		if other == "" || other == focal.ID {
+			return
+		}
+		r.other = other
+		fd.recs = append(fd.recs, r)
+	}
+}
+
 // forceRowSet is every state's force records from one year on, as the store gives
 // them: each focal state's are drawn from it (focalForce), so that the focal states of
 // a date, whose first year is one decade's, share four reads.
@@ -100,17 +117,7 @@ func armsFlows(ctx context.Context, cs entente.ConflictStore, from int) ([]enten
 // order: wars and co-belligerence, rivalries, disputes, arms. A state without a COW
 // number has arms records only.
 func (e *Engine) focalForce(rows *forceRowSet, cov []entente.SourceYears, focal entente.Country, from int) *forceData {
-	fd := &forceData{last: map[string]int{}}
-	for _, c := range cov {
-		fd.last[c.Source] = c.Last
-	}
-	add := func(other string, r forceRec) {
-		if other == "" || other == focal.ID {
-			return
-		}
-		r.other = other
-		fd.recs = append(fd.recs, r)
-	}
+	fd, add := newForceData(cov, focal)
 	if cc := focal.COW; cc > 0 {
 		type cyKey struct{ id, year int }
 		in := map[cyKey]bool{}

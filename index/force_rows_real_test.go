@@ -23,17 +23,7 @@ import (
 func perStateForce(t *testing.T, e *Engine, cs entente.ConflictStore, cov []entente.SourceYears, focal entente.Country, from int) *forceData {
 	t.Helper()
 	ctx := context.Background()
-	fd := &forceData{last: map[string]int{}}
-	for _, c := range cov {
-		fd.last[c.Source] = c.Last
-	}
-	add := func(other string, r forceRec) {
-		if other == "" || other == focal.ID {
-			return
-		}
-		r.other = other
-		fd.recs = append(fd.recs, r)
-	}
+	fd, add := newForceData(cov, focal)
 	if focal.COW > 0 {
 		q := entente.ForceQuery{CCode: focal.COW, FromYear: from}
 		cys, err := cs.ConflictYears(ctx, q)
