@@ -43,6 +43,10 @@ func New(src Source, countries entente.CountryService, blocs *bloc.Registry, cfg
 // Config returns a copy of the engine's configuration.
 func (e *Engine) Config() Config { return e.cfg.Clone() }
 
+// Source is what the engine reads from (a store, or a read cache over one): callers that
+// read beside it (rank's coverage note) read the same way.
+func (e *Engine) Source() Source { return e.src }
+
 func (e *Engine) windowMonths() int { return 12 }
 
 // Contribution is one signal's part in a score.
@@ -105,6 +109,16 @@ func (e *Engine) RankState(ctx context.Context, fc entente.Country, at time.Time
 		return nil, err
 	}
 	return e.rank(fr), nil
+}
+
+// Prefetch makes the reads RankState(fc, at) makes, and scores nothing: through a read
+// cache (package readcache) it leaves them kept for the commands that follow. The reads
+// are of whole years (loadFrames) and of every state's force records: they are the same
+// for every focal state and for every date t with the same next 1 January on or after
+// t, so one Prefetch a year serves any rank of that year.
+func (e *Engine) Prefetch(ctx context.Context, fc entente.Country, at time.Time) error {
+	_, err := e.frameAt(ctx, fc, at)
+	return err
 }
 
 // frameAt loads the facts of the window that ends at at and gathers the evidence of

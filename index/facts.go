@@ -85,11 +85,31 @@ func (e *Engine) DropKept() {
 	e.cache.forceCov.clear()
 }
 
+// loadSpan is the span of whole years [first, last) whose facts loadFrames loads for
+// the window [prev, at): last the first 1 January on or after at, first two years
+// before it, or prev's 1 January when that is earlier.
+func loadSpan(prev, at time.Time) (first, last time.Time) {
+	last = time.Date(at.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	if last.Before(at) {
+		last = last.AddDate(1, 0, 0)
+	}
+	first = last.AddDate(-2, 0, 0)
+	if prev.Before(first) {
+		first = time.Date(prev.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return first, last
+}
+
+// ballotsFrom is where the roll calls of a load from first start: 24 months earlier, for
+// the UN windows that extend back when short (first lies at least a year before the
+// date, so windows of up to 36 months stay within).
+func ballotsFrom(first time.Time) time.Time { return first.AddDate(0, -24, 0) }
+
 // loadFacts reads the facts of load from the store, its independent reads at once
 // (readAll).
 func (e *Engine) loadFacts(ctx context.Context, first, last time.Time) (*facts, error) {
 	f := &facts{from: first, to: last, allianceYears: map[int]*signal.AllianceYear{}}
-	window := first.AddDate(0, -2*e.windowMonths(), 0)
+	window := ballotsFrom(first)
 	var cov []entente.SourceCoverage
 	var bs []entente.Ballot
 	var ms []entente.Membership
@@ -198,14 +218,7 @@ func (e *Engine) loadFrames(ctx context.Context, fc entente.Country, prev, at ti
 	// The facts of whole years: the dates after one new year up to the next, and their
 	// lags, share one load (and one set of reads, which a read cache keeps); a frame
 	// reads only its window.
-	last := time.Date(at.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	if last.Before(at) {
-		last = last.AddDate(1, 0, 0)
-	}
-	first := last.AddDate(-2, 0, 0)
-	if prev.Before(first) {
-		first = time.Date(prev.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	}
+	first, last := loadSpan(prev, at)
 	var f *facts
 	reads := []func(context.Context) error{func(ctx context.Context) (err error) {
 		f, err = e.load(ctx, first, last)

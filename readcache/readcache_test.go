@@ -237,12 +237,17 @@ func TestCacheUnwritable(t *testing.T) {
 	}
 }
 
-// The oldest entries beyond MaxEntries go when a cache is opened.
+// The oldest entries beyond MaxEntries go before a process first writes to the cache;
+// a process whose reads are all kept removes (and stats) nothing.
 func TestCachePrunes(t *testing.T) {
 	path := newStore(t, world)
 	root := t.TempDir()
+	ctx := context.Background()
 	c, err := readcache.Open(openRO(t, path), root, path)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Acts(ctx, entente.ActQuery{}); err != nil {
 		t.Fatal(err)
 	}
 	old := time.Now().Add(-time.Hour)
@@ -256,7 +261,20 @@ func TestCachePrunes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := readcache.Open(openRO(t, path), root, path); err != nil {
+	c2, err := readcache.Open(openRO(t, path), root, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.Acts(ctx, entente.ActQuery{}); err != nil {
+		t.Fatal(err)
+	}
+	if hits, misses := c2.Counts(); hits != 1 || misses != 0 {
+		t.Fatalf("the kept read again: %d hits, %d misses; want 1, 0", hits, misses)
+	}
+	if got := entries(t, c.Dir()); len(got) != readcache.MaxEntries+11 {
+		t.Fatalf("%d entries after a process that wrote nothing, want %d (none removed)", len(got), readcache.MaxEntries+11)
+	}
+	if _, err := c2.Acts(ctx, entente.ActQuery{Kind: "sanctions"}); err != nil {
 		t.Fatal(err)
 	}
 	got := entries(t, c.Dir())
@@ -265,6 +283,19 @@ func TestCachePrunes(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(c.Dir(), "00000.gob")); !os.IsNotExist(err) {
 		t.Errorf("the oldest entry remains (%v)", err)
+	}
+	if hits, _ := c2.Counts(); hits != 1 {
+		t.Fatal("the new read was answered from the cache")
+	}
+	again, err := readcache.Open(openRO(t, path), root, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := again.Acts(ctx, entente.ActQuery{}); err != nil {
+		t.Fatal(err)
+	}
+	if hits, _ := again.Counts(); hits != 1 {
+		t.Error("the newest kept read was pruned")
 	}
 }
 

@@ -4,11 +4,14 @@
 # ../shared/data and the ledger), then prints for each
 #   warm: BenchmarkRankWarm (20 focal states at 2025-06 in turn, an engine that keeps its
 #         facts, as serve's does): p50 and p99 per call
-#   cold: `entente rank RUS --at 2025-06` as a process (best and worst of 5), three ways:
+#   cold: `entente rank RUS --at 2025-06` as a process, as users type it (with its
+#         coverage note; stderr discarded), best and worst of 5, four ways:
 #         without the read cache (ENTENTE_CACHE=off: DuckDB started, every fact read);
 #         the first rank at a date of a year no command has read (an empty cache);
-#         the ranks that follow an import (which warms the cache at the store's default
-#         date): RUS, CHN, USA, IND and FIN at 2025-06, each a process
+#         the ranks that follow an import (which warms the cache for the year of the
+#         store's default date): RUS, CHN, USA, IND and FIN at 2025-06, each a process;
+#         the ranks that follow `entente cache warm` (every year of the store; its time
+#         is printed): ten focal states at dates of ten different years, each a process
 # and the ratios. The peer has no read cache: its cold figure stands in every cold row. BASE (default 4e9ec14, the end of the first rebuild session) is the
 # peer. The earlier revision may lack BenchmarkRankWarm: its warm figure is then
 # BenchmarkRank's time per op (the same query repeated).
@@ -48,18 +51,27 @@ warm() { # warm DIR STORE: the benchmark's p50 and p99 (ms)
 spread() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo, hi }'; }
 cold() { # cold BIN STORE: best and worst of 5 process runs (s), no read cache
 	for _ in 1 2 3 4 5; do
-		ENTENTE_CACHE=off /usr/bin/time -f "%e" "$1" rank RUS --at 2025-06 --db "$2" --quiet 2>&1 >/dev/null | tail -1
+		ENTENTE_CACHE=off /usr/bin/time -o "$tmp/t" -f "%e" "$1" rank RUS --at 2025-06 --db "$2" >/dev/null 2>&1
+		cat "$tmp/t"
 	done | spread
 }
 coldFirst() { # coldFirst BIN STORE: best and worst of 5 first ranks at a date of 2025 (s), the cache empty each time
 	for _ in 1 2 3 4 5; do
 		rm -rf "$tmp/cache-first"
-		ENTENTE_CACHE="$tmp/cache-first" /usr/bin/time -f "%e" "$1" rank RUS --at 2025-06 --db "$2" --quiet 2>&1 >/dev/null | tail -1
+		ENTENTE_CACHE="$tmp/cache-first" /usr/bin/time -o "$tmp/t" -f "%e" "$1" rank RUS --at 2025-06 --db "$2" >/dev/null 2>&1
+		cat "$tmp/t"
 	done | spread
 }
 coldKept() { # coldKept BIN STORE: best and worst of the ranks of five focal states after the import (s)
 	for f in RUS CHN USA IND FIN; do
-		/usr/bin/time -f "%e" "$1" rank $f --at 2025-06 --db "$2" --quiet 2>&1 >/dev/null | tail -1
+		/usr/bin/time -o "$tmp/t" -f "%e" "$1" rank $f --at 2025-06 --db "$2" >/dev/null 2>&1
+		cat "$tmp/t"
+	done | spread
+}
+coldWarmed() { # coldWarmed BIN STORE: best and worst of ten ranks at dates of ten years after 'cache warm' (s)
+	for q in RUS:1962-10 USA:1975 CHN:1989-06 IND:1998-05-11 BRA:2001-09-11 GBR:2008 UKR:2014-03 TUR:2016-07-15 ARM:2020-10 FIN:2023-04; do
+		/usr/bin/time -o "$tmp/t" -f "%e" "$1" rank "${q%%:*}" --at "${q#*:}" --db "$2" >/dev/null 2>&1
+		cat "$tmp/t"
 	done | spread
 }
 # The builds and imports leave the disk flushing and the load up for a while: the warm
@@ -72,6 +84,9 @@ set -- $(cold "$tmp/old" "$tmp/old.duckdb"); oc1=$1; oc2=$2
 set -- $(coldKept "$tmp/new" "$tmp/new.duckdb"); nk1=$1; nk2=$2
 set -- $(cold "$tmp/new" "$tmp/new.duckdb"); nc1=$1; nc2=$2
 set -- $(coldFirst "$tmp/new" "$tmp/new.duckdb"); nf1=$1; nf2=$2
+/usr/bin/time -o "$tmp/t" -f "%e" "$tmp/new" cache warm --db "$tmp/new.duckdb" --quiet >/dev/null
+cw=$(cat "$tmp/t")
+set -- $(coldWarmed "$tmp/new" "$tmp/new.duckdb"); nw1=$1; nw2=$2
 echo "rank latency, $base (peer) against this checkout, on $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 printf '%-44s %12s %12s %8s\n' "" "$base" "this" "ratio"
 printf '%-44s %12s %12s %8s\n' "warm p50 (ms)" "$ow50" "$nw50" "$(echo "$nw50 $ow50" | awk '{printf "%.2f", $1/$2}')"
@@ -81,5 +96,8 @@ printf '%-44s %12s %12s %8s\n' "cold, after an import, best (s; < 0.1)" "$oc1" "
 printf '%-44s %12s %12s %8s\n' "cold, after an import, worst (s)" "$oc2" "$nk2" "$(ratio "$nk2" "$oc2")"
 printf '%-44s %12s %12s %8s\n' "cold, first at a new year's date, best (s)" "$oc1" "$nf1" "$(ratio "$nf1" "$oc1")"
 printf '%-44s %12s %12s %8s\n' "cold, first at a new year's date, worst (s)" "$oc2" "$nf2" "$(ratio "$nf2" "$oc2")"
+printf '%-44s %12s %12s %8s\n' "cold, after cache warm, 10 years, best (s)" "$oc1" "$nw1" "$(ratio "$nw1" "$oc1")"
+printf '%-44s %12s %12s %8s\n' "cold, after cache warm, 10 years, worst (s)" "$oc2" "$nw2" "$(ratio "$nw2" "$oc2")"
+printf '%-44s %12s %12s %8s\n' "entente cache warm, 1946-2025 (s)" "-" "$cw" "-"
 printf '%-44s %12s %12s %8s\n' "cold, no read cache, best (s)" "$oc1" "$nc1" "$(ratio "$nc1" "$oc1")"
 printf '%-44s %12s %12s %8s\n' "cold, no read cache, worst (s)" "$oc2" "$nc2" "$(ratio "$nc2" "$oc2")"

@@ -194,8 +194,8 @@ func (a *app) rank(ctx context.Context, focal string, q index.SignalQuery, o ran
 	}
 	noteCoverage := func(bool) error { return nil }
 	if q.Signal == "index" {
-		// The note reads the store beside the ranking.
-		noteCoverage = a.startCoverageNote(ctx, st, q.Focal.ID, q.Window.From, q.Window.To)
+		// The note reads beside the ranking, as the engine reads (through its read cache).
+		noteCoverage = a.startCoverageNote(ctx, e.Source(), q.Focal.ID, q.Window.From, q.Window.To)
 	}
 	t, err := e.RankSignal(ctx, q)
 	if err != nil {

@@ -100,29 +100,26 @@ func (a *app) openIndexStore(ctx context.Context, o indexOptions) (entente.Store
 	return ds, c, nil
 }
 
-// warmReadCache, after an import in a process of its own, ranks once at the store's
-// default date through the read cache, so that the index's commands that follow, at any
-// date of that year and for any focal state, find their reads kept rather than start
-// DuckDB. It costs the import about 0.2 s; a failure here is left to those commands.
+// warmReadCache, after an import in a process of its own, keeps the reads of a rank at
+// any date of the year of the store's last roll call (its default date) and of every
+// state's coverage note (cache warm for that year), so that the index's commands that
+// follow, for any focal state, find their reads kept rather than start DuckDB. It costs
+// the import about a second on the full data; a failure here is left to those commands.
 func (a *app) warmReadCache(ctx context.Context) {
 	if !a.exits || a.storeDSN() != "" || a.readCacheRoot() == "" {
 		return
 	}
-	e, st, err := a.indexEngine(ctx, indexOptions{})
+	cfg, err := a.indexConfig(indexOptions{})
 	if err != nil {
 		return
 	}
-	defer st.Close()
-	at, err := e.End(ctx, nil)
-	if err != nil || at.IsZero() {
+	ds, c, err := a.openCache(ctx)
+	if err != nil {
 		return
 	}
-	// Any state will do: what the ranks of a date read is the same for every focal state.
-	for _, c := range a.countries.All() {
-		if c.ExistsAt(at.AddDate(0, 0, -1)) {
-			e.RankState(ctx, c, at)
-			return
-		}
+	defer ds.Close()
+	if _, last, err := rollCallSpan(ctx, c); err == nil && !last.IsZero() {
+		a.warmCache(ctx, c, cfg, last.Year(), last.Year(), nil)
 	}
 }
 
