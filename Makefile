@@ -38,6 +38,7 @@ demo: build
 	$(BIN) import ledger data/ledger/
 	$(BIN) import force $(DATA)/conflict/ $(DATA)/arms/
 	$(BIN) import idealpoints $(DATA)/idealpoints/IdealpointsJuly2025.csv
+	$(BIN) cache warm
 	$(BIN) rank RUS --at 2025-06 --top 15 --bottom 10
 	$(BIN) rank RUS --at 2019 --signal unvotes --metric kappa --top 20 --bottom 20
 

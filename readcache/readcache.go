@@ -81,7 +81,7 @@ const (
 )
 
 // format changes whenever what an entry holds does.
-const format = "1"
+const format = "2"
 
 // Open returns a cache of st, the store in file storePath, under root (one folder per
 // store file, inside). It reads nothing yet. An error means the cache cannot be used
@@ -251,14 +251,18 @@ func prune(dir string, maxEntries int, maxBytes int64) {
 type entry[T any] struct{ V T }
 
 // kept answers a read from the cache, or reads it with read and keeps the result. key
-// names the read: the method and its arguments.
+// names the read: the method and its arguments. Entries are gob.
 func kept[T any](c *Cache, key string, read func() (T, error)) (T, error) {
+	return keptAs(c, key, read, encodeGob[T], decodeGob[T])
+}
+
+// keptAs is kept with the entry's encoding given (codec.go for the largest reads).
+func keptAs[T any](c *Cache, key string, read func() (T, error), encode func(T) ([]byte, error), decode func([]byte) (T, error)) (T, error) {
 	file := filepath.Join(c.dir, digest(key)[:32]+".gob")
 	if data, err := os.ReadFile(file); err == nil {
-		var e entry[T]
-		if gob.NewDecoder(bytes.NewReader(data)).Decode(&e) == nil {
+		if v, err := decode(data); err == nil {
 			c.count(true)
-			return e.V, nil
+			return v, nil
 		}
 	}
 	c.count(false)
@@ -269,12 +273,23 @@ func kept[T any](c *Cache, key string, read func() (T, error)) (T, error) {
 	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.Len() > MaxItems {
 		return v, nil
 	}
-	var buf bytes.Buffer
-	if gob.NewEncoder(&buf).Encode(entry[T]{v}) == nil && buf.Len() <= MaxEntry {
+	if data, err := encode(v); err == nil && len(data) <= MaxEntry {
 		c.pruned.Do(func() { prune(c.dir, MaxEntries-1, MaxBytes) }) // room for this entry
-		write(file, buf.Bytes())
+		write(file, data)
 	}
 	return v, nil
+}
+
+func encodeGob[T any](v T) ([]byte, error) {
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(entry[T]{v})
+	return buf.Bytes(), err
+}
+
+func decodeGob[T any](data []byte) (T, error) {
+	var e entry[T]
+	err := gob.NewDecoder(bytes.NewReader(data)).Decode(&e)
+	return e.V, err
 }
 
 func (c *Cache) count(hit bool) {
@@ -357,7 +372,8 @@ func (c *Cache) AllianceCoverage(ctx context.Context) (first, last int, err erro
 
 // Memberships is Store.Memberships, kept.
 func (c *Cache) Memberships(ctx context.Context, state string, from, to time.Time) ([]entente.Membership, error) {
-	return kept(c, key("Memberships", state, from, to), func() ([]entente.Membership, error) { return c.st.Memberships(ctx, state, from, to) })
+	return keptAs(c, key("Memberships", state, from, to), func() ([]entente.Membership, error) { return c.st.Memberships(ctx, state, from, to) },
+		encodeMemberships, decodeMemberships)
 }
 
 // Acts is Store.Acts, kept.
@@ -397,7 +413,8 @@ func (c *Cache) ArmsDeals(ctx context.Context, q entente.ForceQuery) ([]entente.
 
 // ArmsFlows is Store.ArmsFlows, kept.
 func (c *Cache) ArmsFlows(ctx context.Context, state string, fromYear int) ([]entente.ArmsFlow, error) {
-	return kept(c, key("ArmsFlows", state, fromYear), func() ([]entente.ArmsFlow, error) { return c.st.ArmsFlows(ctx, state, fromYear) })
+	return keptAs(c, key("ArmsFlows", state, fromYear), func() ([]entente.ArmsFlow, error) { return c.st.ArmsFlows(ctx, state, fromYear) },
+		encodeArmsFlows, decodeArmsFlows)
 }
 
 // ForceCoverage is Store.ForceCoverage, kept.

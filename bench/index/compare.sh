@@ -69,7 +69,7 @@ coldKept() { # coldKept BIN STORE: best and worst of the ranks of five focal sta
 	done | spread
 }
 coldWarmed() { # coldWarmed BIN STORE: best and worst of ten ranks at dates of ten years after 'cache warm' (s)
-	for q in RUS:1962-10 USA:1975 CHN:1989-06 IND:1998-05-11 BRA:2001-09-11 GBR:2008 UKR:2014-03 TUR:2016-07-15 ARM:2020-10 FIN:2023-04; do
+	for q in USA:1962-10 FRA:1975 CHN:1989-06 IND:1998-05-11 BRA:2001-09-11 GBR:2008 UKR:2014-03 TUR:2016-07-15 ARM:2020-10 FIN:2023-04; do
 		/usr/bin/time -o "$tmp/t" -f "%e" "$1" rank "${q%%:*}" --at "${q#*:}" --db "$2" >/dev/null 2>&1
 		cat "$tmp/t"
 	done | spread

@@ -165,6 +165,28 @@ func (a *app) cacheWarm(ctx context.Context, first, last int) error {
 	return nil
 }
 
+// warmAll keeps the reads of a rank at any date of the store's years (cache warm
+// without its report).
+func (a *app) warmAll(ctx context.Context) error {
+	cfg, err := a.indexConfig(indexOptions{})
+	if err != nil {
+		return err
+	}
+	ds, c, err := a.openCache(ctx)
+	if err != nil {
+		return err
+	}
+	defer ds.Close()
+	first, last, err := rollCallSpan(ctx, c)
+	if err != nil || last.IsZero() {
+		return err
+	}
+	bar := a.progress()
+	defer bar.Done()
+	_, err = a.warmCache(ctx, c, cfg, first.Year(), last.Year(), bar)
+	return err
+}
+
 // rollCallSpan is the dates of the store's first and last UN roll calls (zero without).
 func rollCallSpan(ctx context.Context, c *readcache.Cache) (first, last time.Time, err error) {
 	cov, err := c.VoteCoverage(ctx, "")

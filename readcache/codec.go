@@ -1,0 +1,306 @@
+package readcache
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+	"time"
+
+	"github.com/entente/entente"
+)
+
+// A compact encoding for the two reads that dominate a kept rank's decoding: every
+// state's arms flows and memberships (tens of thousands of records, a few hundred
+// distinct strings). gob spends most of a cached rank's time on them, a string
+// allocation per field; here each distinct string is written once and decoded once,
+// numbers are varints and UTC times seconds and nanoseconds. A round trip gives back
+// the records exactly (TestCodecRoundTrip): other time zones are kept in
+// time.Time's own binary form, and empty slices come back nil, as from gob.
+
+var errCorrupt = errors.New("read cache: damaged entry")
+
+type encoder struct {
+	buf  []byte
+	strs map[string]uint64
+	err  error // a time its binary form cannot hold: the read is not kept
+}
+
+func newEncoder() *encoder { return &encoder{strs: map[string]uint64{}} }
+
+func (e *encoder) uint(v uint64) { e.buf = binary.AppendUvarint(e.buf, v) }
+func (e *encoder) int(v int64)   { e.buf = binary.AppendVarint(e.buf, v) }
+
+func (e *encoder) bool(b bool) {
+	if b {
+		e.buf = append(e.buf, 1)
+	} else {
+		e.buf = append(e.buf, 0)
+	}
+}
+
+func (e *encoder) float(f float64) {
+	e.buf = binary.LittleEndian.AppendUint64(e.buf, math.Float64bits(f))
+}
+
+// str writes a string seen before as its number + 1, a new one as 0, its length and
+// its bytes.
+func (e *encoder) str(s string) {
+	if i, ok := e.strs[s]; ok {
+		e.uint(i + 1)
+		return
+	}
+	e.strs[s] = uint64(len(e.strs))
+	e.uint(0)
+	e.uint(uint64(len(s)))
+	e.buf = append(e.buf, s...)
+}
+
+// time writes t: 0 for the zero time, 1 and seconds and nanoseconds for a UTC time,
+// 2 and time.Time's binary form for any other.
+func (e *encoder) time(t time.Time) {
+	switch {
+	case t == time.Time{}:
+		e.buf = append(e.buf, 0)
+	case t.Location() == time.UTC && t == time.Unix(t.Unix(), int64(t.Nanosecond())).UTC():
+		e.buf = append(e.buf, 1)
+		e.int(t.Unix())
+		e.uint(uint64(t.Nanosecond()))
+	default:
+		b, err := t.MarshalBinary()
+		if err != nil {
+			e.err = err
+		}
+		e.buf = append(e.buf, 2)
+		e.uint(uint64(len(b)))
+		e.buf = append(e.buf, b...)
+	}
+}
+
+type decoder struct {
+	buf  []byte
+	strs []string
+	err  error
+}
+
+func (d *decoder) fail() {
+	if d.err == nil {
+		d.err = errCorrupt
+	}
+	d.buf = nil
+}
+
+func (d *decoder) uint() uint64 {
+	v, n := binary.Uvarint(d.buf)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.buf = d.buf[n:]
+	return v
+}
+
+func (d *decoder) int() int64 {
+	v, n := binary.Varint(d.buf)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.buf = d.buf[n:]
+	return v
+}
+
+func (d *decoder) byte() byte {
+	if len(d.buf) < 1 {
+		d.fail()
+		return 0
+	}
+	b := d.buf[0]
+	d.buf = d.buf[1:]
+	return b
+}
+
+func (d *decoder) bool() bool { return d.byte() == 1 }
+
+func (d *decoder) float() float64 {
+	if len(d.buf) < 8 {
+		d.fail()
+		return 0
+	}
+	f := math.Float64frombits(binary.LittleEndian.Uint64(d.buf))
+	d.buf = d.buf[8:]
+	return f
+}
+
+func (d *decoder) bytes() []byte {
+	n := d.uint()
+	if n > uint64(len(d.buf)) {
+		d.fail()
+		return nil
+	}
+	b := d.buf[:n]
+	d.buf = d.buf[n:]
+	return b
+}
+
+func (d *decoder) str() string {
+	i := d.uint()
+	if d.err != nil {
+		return ""
+	}
+	if i > 0 {
+		if i > uint64(len(d.strs)) {
+			d.fail()
+			return ""
+		}
+		return d.strs[i-1]
+	}
+	s := string(d.bytes())
+	d.strs = append(d.strs, s)
+	return s
+}
+
+func (d *decoder) time() time.Time {
+	switch d.byte() {
+	case 0:
+		return time.Time{}
+	case 1:
+		sec := d.int()
+		nsec := d.uint()
+		if nsec >= 1e9 {
+			d.fail()
+			return time.Time{}
+		}
+		return time.Unix(sec, int64(nsec)).UTC()
+	case 2:
+		var t time.Time
+		if b := d.bytes(); len(b) > 0 && t.UnmarshalBinary(b) != nil {
+			d.fail()
+		}
+		return t
+	}
+	d.fail()
+	return time.Time{}
+}
+
+// count reads a number of items, each at least min bytes long: a count the rest of
+// the entry cannot hold is damage (and no allocation follows it).
+func (d *decoder) count(min int) int {
+	n := d.uint()
+	if n > uint64(len(d.buf)/max(min, 1)) {
+		d.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) done() error {
+	if d.err == nil && len(d.buf) != 0 {
+		d.fail()
+	}
+	return d.err
+}
+
+func encodeArmsFlows(fs []entente.ArmsFlow) ([]byte, error) {
+	e := newEncoder()
+	e.uint(uint64(len(fs)))
+	for _, f := range fs {
+		e.str(f.Supplier)
+		e.str(f.Recipient)
+		e.uint(uint64(len(f.DeliveryYears)))
+		for _, y := range f.DeliveryYears {
+			e.int(int64(y))
+		}
+		e.float(f.TIVDelivered)
+	}
+	return e.buf, e.err
+}
+
+func decodeArmsFlows(b []byte) ([]entente.ArmsFlow, error) {
+	d := &decoder{buf: b}
+	n := d.count(11)
+	var out []entente.ArmsFlow
+	if n > 0 {
+		out = make([]entente.ArmsFlow, n)
+	}
+	for i := range out {
+		f := &out[i]
+		f.Supplier = d.str()
+		f.Recipient = d.str()
+		if k := d.count(1); k > 0 {
+			f.DeliveryYears = make([]int, k)
+			for j := range f.DeliveryYears {
+				f.DeliveryYears[j] = int(d.int())
+			}
+		}
+		f.TIVDelivered = d.float()
+		if d.err != nil {
+			return nil, d.err
+		}
+	}
+	return out, d.done()
+}
+
+func encodeMemberships(ms []entente.Membership) ([]byte, error) {
+	e := newEncoder()
+	e.uint(uint64(len(ms)))
+	for _, m := range ms {
+		e.str(m.Source)
+		e.str(m.State)
+		e.int(int64(m.CCode))
+		e.str(m.Org)
+		e.str(m.OrgName)
+		e.time(m.Begin)
+		e.time(m.End)
+		e.str(m.Status)
+		e.bool(m.Censored)
+		e.uint(uint64(len(m.Cites)))
+		for _, c := range m.Cites {
+			e.str(c.URL)
+			e.str(c.Title)
+			e.str(c.Publisher)
+			e.time(c.Published)
+			e.bool(c.Checked)
+			e.str(c.Quote)
+		}
+		e.int(int64(m.Line))
+	}
+	return e.buf, e.err
+}
+
+func decodeMemberships(b []byte) ([]entente.Membership, error) {
+	d := &decoder{buf: b}
+	n := d.count(11)
+	var out []entente.Membership
+	if n > 0 {
+		out = make([]entente.Membership, n)
+	}
+	for i := range out {
+		m := &out[i]
+		m.Source = d.str()
+		m.State = d.str()
+		m.CCode = int(d.int())
+		m.Org = d.str()
+		m.OrgName = d.str()
+		m.Begin = d.time()
+		m.End = d.time()
+		m.Status = d.str()
+		m.Censored = d.bool()
+		if k := d.count(6); k > 0 {
+			m.Cites = make([]entente.Citation, k)
+			for j := range m.Cites {
+				c := &m.Cites[j]
+				c.URL = d.str()
+				c.Title = d.str()
+				c.Publisher = d.str()
+				c.Published = d.time()
+				c.Checked = d.bool()
+				c.Quote = d.str()
+			}
+		}
+		m.Line = int(d.int())
+		if d.err != nil {
+			return nil, d.err
+		}
+	}
+	return out, d.done()
+}

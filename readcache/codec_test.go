@@ -1,0 +1,138 @@
+package readcache
+
+import (
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/entente/entente"
+)
+
+func codecFlows() []entente.ArmsFlow {
+	return []entente.ArmsFlow{
+		{Supplier: "RUS", Recipient: "IND", DeliveryYears: []int{2019, 2020, 2021}, TIVDelivered: 812.5},
+		{Supplier: "RUS", Recipient: "", DeliveryYears: nil, TIVDelivered: math.NaN()},
+		{Supplier: "USA", Recipient: "IND", DeliveryYears: []int{-5, 0}, TIVDelivered: -0.0},
+		{Supplier: "", Recipient: "RUS", DeliveryYears: []int{1950}, TIVDelivered: math.Inf(1)},
+	}
+}
+
+func codecMemberships() []entente.Membership {
+	kyiv := time.FixedZone("EET", 2*3600)
+	return []entente.Membership{
+		{Source: entente.SourceCOWIGO, State: "ARM", CCode: 371, Org: "CSTO", OrgName: "Collective Security Treaty Organization",
+			Begin: time.Date(2002, 10, 7, 0, 0, 0, 0, time.UTC), Status: "member", Censored: true, Line: 12},
+		{Source: "bloc", State: "ARM", CCode: 371, Org: "CSTO", OrgName: "Collective Security Treaty Organization",
+			Begin: time.Date(2024, 2, 22, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 2, 22, 13, 4, 5, 123456789, time.UTC),
+			Status: "suspended", Line: -1,
+			Cites: []entente.Citation{
+				{URL: "https://example.org/a", Title: "Armenia freezes", Publisher: "P", Published: time.Date(2024, 2, 23, 9, 0, 0, 0, kyiv), Checked: true, Quote: "frozen"},
+				{URL: "https://example.org/a", Published: time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)},
+			}},
+		{State: "ÜÑÍ", Cites: []entente.Citation{}},
+	}
+}
+
+// TestCodecRoundTrip: the compact entries give back the records exactly, as gob does
+// (empty slices come back nil from both; times keep their zone).
+func TestCodecRoundTrip(t *testing.T) {
+	flows := codecFlows()
+	b, err := encodeArmsFlows(flows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeArmsFlows(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	viaGob, err := decodeGob[[]entente.ArmsFlow](must(encodeGob(flows)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(flows) {
+		t.Fatalf("%d flows back, want %d", len(got), len(flows))
+	}
+	for i := range flows {
+		g, w := got[i], viaGob[i]
+		if math.Float64bits(g.TIVDelivered) != math.Float64bits(flows[i].TIVDelivered) {
+			t.Errorf("flow %d: TIV %v, want %v", i, g.TIVDelivered, flows[i].TIVDelivered)
+		}
+		g.TIVDelivered, w.TIVDelivered = 0, 0
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("flow %d: %#v, gob gives %#v", i, g, w)
+		}
+	}
+
+	ms := codecMemberships()
+	b, err = encodeMemberships(ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotMs, err := decodeMemberships(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMs, err := decodeGob[[]entente.Membership](must(encodeGob(ms)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(gotMs, wantMs) {
+		t.Errorf("memberships:\n%#v\ngob gives\n%#v", gotMs, wantMs)
+	}
+	for i := range ms {
+		for j := range ms[i].Cites {
+			if g, w := gotMs[i].Cites[j].Published, ms[i].Cites[j].Published; !g.Equal(w) || g.Format(time.RFC3339Nano) != w.Format(time.RFC3339Nano) {
+				t.Errorf("membership %d cite %d published %v, want %v", i, j, g, w)
+			}
+		}
+	}
+	if got, err := decodeArmsFlows(must(encodeArmsFlows(nil))); err != nil || got != nil {
+		t.Errorf("no flows: %v, %v; want nil", got, err)
+	}
+}
+
+// TestCodecRefusesDamage: every cut of an entry, and a changed count, is an error (the
+// read then goes to the store), never a panic or a short answer.
+func TestCodecRefusesDamage(t *testing.T) {
+	b := must(encodeMemberships(codecMemberships()))
+	for n := range len(b) {
+		if _, err := decodeMemberships(b[:n]); err == nil {
+			t.Fatalf("a cut at %d of %d bytes decoded", n, len(b))
+		}
+	}
+	if _, err := decodeMemberships(append(append([]byte{}, b...), 0)); err == nil {
+		t.Error("a trailing byte decoded")
+	}
+	f := must(encodeArmsFlows(codecFlows()))
+	for n := range len(f) {
+		if _, err := decodeArmsFlows(f[:n]); err == nil {
+			t.Fatalf("a cut at %d of %d bytes decoded", n, len(f))
+		}
+	}
+	huge := append([]byte{0xff, 0xff, 0xff, 0xff, 0x0f}, f[1:]...)
+	if _, err := decodeArmsFlows(huge); err == nil {
+		t.Error("a count larger than the entry decoded")
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add(must(encodeMemberships(codecMemberships())))
+	f.Add(must(encodeArmsFlows(codecFlows())))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if ms, err := decodeMemberships(b); err == nil {
+			again, err := decodeMemberships(must(encodeMemberships(ms)))
+			if err != nil || !reflect.DeepEqual(again, ms) {
+				t.Fatalf("memberships do not survive a round trip: %v", err)
+			}
+		}
+		decodeArmsFlows(b)
+	})
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
