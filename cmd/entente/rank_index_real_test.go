@@ -101,6 +101,40 @@ func TestRealIndex(t *testing.T) {
 	if c := cn.one(t, "iso3", "USA")["class"]; c != "adversary" && c != "leaning away" {
 		t.Errorf("rank CHN --at 2024: USA is %s", c)
 	}
+
+	// The read cache on the real data (its compact entries hold every state's arms
+	// flows and IGO memberships): after 'cache warm', ranks at dates of other years,
+	// for other focal states, read nothing new and say what they say without it.
+	root := t.TempDir()
+	asMain := func(cache string) func(*app) {
+		return func(a *app) {
+			a.exits = true
+			a.getenv = func(k string) string {
+				if k == "ENTENTE_CACHE" {
+					return cache
+				}
+				return ""
+			}
+		}
+	}
+	if r := runApp(t, asMain(root), "--db", db, "cache", "warm", "--from", "1960", "--quiet"); r.code != 0 {
+		t.Fatalf("cache warm: %s", r)
+	}
+	kept := func() int {
+		files, _ := filepath.Glob(filepath.Join(root, "*", "*.gob"))
+		return len(files)
+	}
+	n := kept()
+	for _, q := range [][2]string{{"USA", "1962-10"}, {"BRA", "2001-09-11"}, {"IND", "1975"}, {"UKR", "2014-03"}, {"ARM", "2024-02"}} {
+		args := []string{"--db", db, "rank", q[0], "--at", q[1], "--format", "csv"}
+		got, want := runApp(t, asMain(root), args...), runApp(t, asMain("off"), args...)
+		if got.code != 0 || got.stdout != want.stdout || got.stderr != want.stderr {
+			t.Errorf("rank %s --at %s from the warm cache:\n%s\nwant\n%s", q[0], q[1], got, want)
+		}
+	}
+	if kept() != n {
+		t.Errorf("ranks after cache warm kept %d new reads", kept()-n)
+	}
 }
 
 // realIndexStore returns a store with every kind of evidence the index reads, from
