@@ -9,9 +9,9 @@ import (
 	"github.com/entente/entente"
 )
 
-// A compact encoding for the two reads that dominate a kept rank's decoding: every
-// state's arms flows and memberships (tens of thousands of records, a few hundred
-// distinct strings). gob spends most of a cached rank's time on them, a string
+// A compact encoding for the reads that dominate a kept rank's decoding: every state's
+// arms flows, memberships and conflict-years, and the roll calls (tens of thousands of
+// records, a few hundred distinct strings). gob spends most of a cached rank's time on them, a string
 // allocation per field; here each distinct string is written once and decoded once,
 // numbers are varints and UTC times seconds and nanoseconds. A round trip gives back
 // the records exactly (TestCodecRoundTrip): other time zones are kept in
@@ -298,6 +298,116 @@ func decodeMemberships(b []byte) ([]entente.Membership, error) {
 			}
 		}
 		m.Line = int(d.int())
+		if d.err != nil {
+			return nil, d.err
+		}
+	}
+	return out, d.done()
+}
+
+func (e *encoder) party(p entente.ConflictParty) {
+	e.int(int64(p.GW))
+	e.int(int64(p.CCode))
+	e.str(p.State)
+}
+
+func (d *decoder) party() entente.ConflictParty {
+	return entente.ConflictParty{GW: int(d.int()), CCode: int(d.int()), State: d.str()}
+}
+
+func encodeConflictYears(cs []entente.ConflictYear) ([]byte, error) {
+	e := newEncoder()
+	e.uint(uint64(len(cs)))
+	for _, c := range cs {
+		e.int(int64(c.ConflictID))
+		e.int(int64(c.Year))
+		e.party(c.SideA)
+		e.party(c.SideA2)
+		e.party(c.SideB)
+		e.party(c.SideB2)
+		e.str(c.Incompatibility)
+		e.int(int64(c.Intensity))
+		e.str(c.Type)
+		e.int(int64(c.Line))
+	}
+	return e.buf, e.err
+}
+
+func decodeConflictYears(b []byte) ([]entente.ConflictYear, error) {
+	d := &decoder{buf: b}
+	n := d.count(18)
+	var out []entente.ConflictYear
+	if n > 0 {
+		out = make([]entente.ConflictYear, n)
+	}
+	for i := range out {
+		c := &out[i]
+		c.ConflictID = int(d.int())
+		c.Year = int(d.int())
+		c.SideA = d.party()
+		c.SideA2 = d.party()
+		c.SideB = d.party()
+		c.SideB2 = d.party()
+		c.Incompatibility = d.str()
+		c.Intensity = int(d.int())
+		c.Type = d.str()
+		c.Line = int(d.int())
+		if d.err != nil {
+			return nil, d.err
+		}
+	}
+	return out, d.done()
+}
+
+func encodeBallots(bs []entente.Ballot) ([]byte, error) {
+	e := newEncoder()
+	e.uint(uint64(len(bs)))
+	for _, b := range bs {
+		e.str(b.Source)
+		e.str(b.RollCallID)
+		e.time(b.Date)
+		e.int(int64(b.Session))
+		e.uint(uint64(len(b.CCodes)))
+		for _, c := range b.CCodes {
+			e.int(int64(c))
+		}
+		e.uint(uint64(len(b.Votes)))
+		for _, v := range b.Votes {
+			e.buf = append(e.buf, byte(v))
+		}
+	}
+	return e.buf, e.err
+}
+
+func decodeBallots(b []byte) ([]entente.Ballot, error) {
+	d := &decoder{buf: b}
+	n := d.count(6)
+	var out []entente.Ballot
+	if n > 0 {
+		out = make([]entente.Ballot, n)
+	}
+	for i := range out {
+		r := &out[i]
+		r.Source = d.str()
+		r.RollCallID = d.str()
+		r.Date = d.time()
+		r.Session = int(d.int())
+		if k := d.count(1); k > 0 {
+			r.CCodes = make([]int16, k)
+			for j := range r.CCodes {
+				v := d.int()
+				if v < math.MinInt16 || v > math.MaxInt16 {
+					d.fail()
+				}
+				r.CCodes[j] = int16(v)
+			}
+		}
+		if k := d.count(1); k > 0 {
+			r.Votes = make([]entente.VoteValue, k)
+			for j := range r.Votes {
+				r.Votes[j] = entente.VoteValue(d.byte())
+			}
+		}
 		if d.err != nil {
 			return nil, d.err
 		}

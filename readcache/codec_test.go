@@ -87,6 +87,26 @@ func TestCodecRoundTrip(t *testing.T) {
 			}
 		}
 	}
+	cys := []entente.ConflictYear{
+		{ConflictID: 11343, Year: 2014, SideA: entente.ConflictParty{GW: 369, CCode: 369, State: "UKR"},
+			SideB: entente.ConflictParty{GW: 365, CCode: 365, State: "RUS"}, Incompatibility: "territory", Intensity: 2, Type: "interstate", Line: 7},
+		{ConflictID: 11343, Year: 2015, SideA: entente.ConflictParty{GW: 369, CCode: 369, State: "UKR"},
+			SideA2: entente.ConflictParty{GW: -1}, Intensity: 1, Line: -3},
+	}
+	gotCys, err := decodeConflictYears(must(encodeConflictYears(cys)))
+	if err != nil || !reflect.DeepEqual(gotCys, cys) {
+		t.Errorf("conflict-years: %#v (%v), want %#v", gotCys, err, cys)
+	}
+	bs := []entente.Ballot{
+		{Source: "unvotes", RollCallID: "5459", Date: time.Date(2015, 12, 17, 0, 0, 0, 0, time.UTC), Session: 70,
+			CCodes: []int16{2, 20, 365, -32768, 32767}, Votes: []entente.VoteValue{entente.Yes, entente.No, entente.Abstain, 0, 255}},
+		{Source: "unvotes", RollCallID: "5460", Date: time.Date(2015, 12, 17, 0, 0, 0, 0, time.UTC), CCodes: []int16{}},
+	}
+	gotBs, err := decodeBallots(must(encodeBallots(bs)))
+	wantBs, _ := decodeGob[[]entente.Ballot](must(encodeGob(bs)))
+	if err != nil || !reflect.DeepEqual(gotBs, wantBs) {
+		t.Errorf("ballots: %#v (%v), gob gives %#v", gotBs, err, wantBs)
+	}
 	if got, err := decodeArmsFlows(must(encodeArmsFlows(nil))); err != nil || got != nil {
 		t.Errorf("no flows: %v, %v; want nil", got, err)
 	}
@@ -110,6 +130,18 @@ func TestCodecRefusesDamage(t *testing.T) {
 			t.Fatalf("a cut at %d of %d bytes decoded", n, len(f))
 		}
 	}
+	cy := must(encodeConflictYears([]entente.ConflictYear{{ConflictID: 1, Year: 2000, Type: "interstate"}}))
+	for n := range len(cy) {
+		if _, err := decodeConflictYears(cy[:n]); err == nil {
+			t.Fatalf("a cut at %d of %d bytes of conflict-years decoded", n, len(cy))
+		}
+	}
+	bl := must(encodeBallots([]entente.Ballot{{Source: "s", CCodes: []int16{2}, Votes: []entente.VoteValue{1}}}))
+	for n := range len(bl) {
+		if _, err := decodeBallots(bl[:n]); err == nil {
+			t.Fatalf("a cut at %d of %d bytes of ballots decoded", n, len(bl))
+		}
+	}
 	huge := append([]byte{0xff, 0xff, 0xff, 0xff, 0x0f}, f[1:]...)
 	if _, err := decodeArmsFlows(huge); err == nil {
 		t.Error("a count larger than the entry decoded")
@@ -127,6 +159,8 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 		decodeArmsFlows(b)
+		decodeConflictYears(b)
+		decodeBallots(b)
 	})
 }
 

@@ -338,7 +338,7 @@ func (c *Cache) VoteCoverage(ctx context.Context, issue string) ([]entente.Sourc
 
 // Ballots is Store.Ballots, kept.
 func (c *Cache) Ballots(ctx context.Context, q entente.BallotQuery) ([]entente.Ballot, error) {
-	return kept(c, key("Ballots", q), func() ([]entente.Ballot, error) { return c.st.Ballots(ctx, q) })
+	return keptAs(c, key("Ballots", q), func() ([]entente.Ballot, error) { return c.st.Ballots(ctx, q) }, encodeBallots, decodeBallots)
 }
 
 // EventSignals is Store.EventSignals, kept.
@@ -393,7 +393,8 @@ func (c *Cache) IdealPoints(ctx context.Context, q entente.IdealPointQuery) ([]e
 
 // ConflictYears is Store.ConflictYears, kept.
 func (c *Cache) ConflictYears(ctx context.Context, q entente.ForceQuery) ([]entente.ConflictYear, error) {
-	return kept(c, key("ConflictYears", q), func() ([]entente.ConflictYear, error) { return c.st.ConflictYears(ctx, q) })
+	return keptAs(c, key("ConflictYears", q), func() ([]entente.ConflictYear, error) { return c.st.ConflictYears(ctx, q) },
+		encodeConflictYears, decodeConflictYears)
 }
 
 // Rivalries is Store.Rivalries, kept.
