@@ -130,6 +130,23 @@ var specs = []spec{
 	{name: "geo-2017-idps", focal: "GEO", rcid: "5546", vote: sponsorYes, counts: [3]int{80, 14, 61},
 		outcome: "A/RES/71/290 Status of internally displaced persons and refugees from Abkhazia, Georgia, and the Tskhinvali region/South Ossetia, Georgia, initiated by Georgia, recorded vote 2017-06-01: voted yes = with, no = against, abstained = neutral",
 		sources: []source{{"https://civil.ge/archives/365266", "Civil Georgia on the UN General Assembly's 2020 vote on Georgia's IDP resolution, with the counts of earlier years", "2020-09-03"}}},
+	{name: "ind-1971-ceasefire", focal: "IND", rcid: "1227", vote: targetYes, counts: [3]int{104, 11, 10},
+		outcome: "A/RES/2793 (XXVI), the General Assembly's call on India and Pakistan for an immediate cease-fire and the withdrawal of their armed forces, recorded vote 1971-12-07 (dated 1971-12-06 in the data): voted no = with India, yes = against, abstained = neutral",
+		sources: []source{
+			{"http://1971.bdesh.com/show_article.php?article_id=1475", "New York Times report from the United Nations, 7 December 1971, on the General Assembly's cease-fire resolution (104 to 11, 10 abstentions), reproduced at 1971.bdesh.com", "1971-12-07"},
+			{"http://1971.bdesh.com/show_article.php?article_id=1487", "New York Times report from the United Nations, 8 December 1971, on India's and Pakistan's answers to the resolution adopted by 104 to 11, reproduced at 1971.bdesh.com", "1971-12-08"},
+			{"https://en.wikisource.org/wiki/United_Nations_Security_Council_Resolution_307", "United Nations Security Council Resolution 307 (Wikisource): \"Noting General Assembly resolution 2793 of 7 December 1971\"", "1971-12-21"},
+		},
+		named:   map[string][]string{"yes": {"Pakistan", "United States", "China"}, "no": {"India", "Soviet Union"}},
+		partial: map[string]bool{"yes": true, "no": true}},
+	{name: "tur-1977-cyprus", focal: "TUR", rcid: "1749", vote: targetYes, counts: [3]int{116, 6, 20},
+		outcome: "A/RES/32/15 Question of Cyprus (implementation of resolution 3212 (XXIX), which urged the withdrawal of foreign armed forces from Cyprus), recorded vote 1977-11-09 (dated 1977-11-06 in the data): voted no = with Turkey, yes = against, abstained = neutral",
+		sources: []source{
+			{"https://www.cyprusun.org/?p=3947", "Resolution 32/15 (1977): text and vote (cyprusun.org)", "2024-03-02"},
+			{"http://kypros.org/Chypre/resolutions/resol_32-15.htm", "Résolution 32/15 de l'Assemblée générale des Nations unies (9 novembre 1977)", "1977-11-09"},
+			{"http://athena.hri.org/Cyprus/Cyprus_Problem/hr/hr_17.htm", "Resolution 3212 (XXIX) of 1 November 1974: vote and text (athena.hri.org)", "1974-11-01"},
+		},
+		named: map[string][]string{"no": {"Turkey", "Afghanistan", "Bangladesh", "Iran", "Pakistan", "Uganda"}}},
 	{name: "chn-2020-third-committee", focal: "CHN", date: "2020-10-06",
 		outcome: "Joint statements in the General Assembly's Third Committee, 2020-10-06: signed Germany's statement of concern on Xinjiang and Hong Kong = against; named among the signers of Pakistan's statement on Hong Kong (on behalf of 55) in the sources, or Cuba, which read the statement supporting China on Xinjiang (on behalf of 45) = with; the other signers of those statements are not named in the sources read and are left out",
 		sources: []source{
@@ -173,7 +190,7 @@ func main() {
 	}
 }
 
-type vote struct{ iso2, vote string }
+type vote struct{ iso2, vote, name string }
 
 func run(dir, out string, log io.Writer) error {
 	need := map[string]bool{}
@@ -221,8 +238,18 @@ func run(dir, out string, log io.Writer) error {
 	return nil
 }
 
+// publishedAs reads names that the registry holds ambiguous (a short name that other
+// states' names contain) as the sources mean them: their lists name South Sudan,
+// Guinea-Bissau, Equatorial Guinea and Papua New Guinea by those names, so "Sudan" is
+// the Republic of the Sudan and "Guinea" the Republic of Guinea.
+var publishedAs = map[string]string{"Sudan": "SDN", "Guinea": "GIN"}
+
 func resolve(reg *country.Registry, name string, day time.Time) (string, error) {
-	c, err := reg.Resolve(name, day)
+	query := name
+	if code, ok := publishedAs[name]; ok {
+		query = code
+	}
+	c, err := reg.Resolve(query, day)
 	if err != nil {
 		return "", fmt.Errorf("name %q: %w", name, err)
 	}
@@ -234,14 +261,33 @@ func fromVote(s spec, vs []vote, day time.Time, reg *country.Registry, log io.Wr
 	count := map[string]int{}
 	for _, v := range vs {
 		c, ok := reg.ByISO2(v.iso2, day)
+		if v.iso2 == "" {
+			// A seat the data give without a code (the Yemen Arab Republic): its name.
+			id, err := resolve(reg, v.name, day)
+			if err != nil {
+				return nil, fmt.Errorf("a vote without an ISO2 code: %w", err)
+			}
+			c, ok = reg.ByISO3(id, day)
+			fmt.Fprintf(log, "note: %q (no ISO2 code) on %s read as %s by its name\n", v.name, day.Format(time.DateOnly), id)
+		}
 		if !ok {
 			// The unvotes data keep a seat's old code after a successor took it (Serbia
 			// votes as "YU" to 2019): take the spell holding the same COW number that day.
-			if old, found := reg.ByISO2(v.iso2, time.Time{}); found && old.COW > 0 {
+			old, found := reg.ByISO2(v.iso2, time.Time{})
+			if found && old.COW > 0 {
 				c, ok = reg.ByCOW(old.COW, day)
 				if ok {
 					fmt.Fprintf(log, "note: ISO2 %s on %s read as %s (same COW number %d)\n", v.iso2, day.Format(time.DateOnly), c.ID, old.COW)
 				}
+			}
+			if !ok && found {
+				// A UN seat that was not a state then (the Ukrainian and Byelorussian
+				// SSRs, members from 1945): its vote counts toward the totals the
+				// sources give, and it is left out of the labels.
+				fmt.Fprintf(log, "note: ISO2 %s on %s: a UN seat but no state of the registry then (%s begins %s): left out\n",
+					v.iso2, day.Format(time.DateOnly), old.ID, old.Begin.Format(time.DateOnly))
+				count[v.vote]++
+				continue
 			}
 		}
 		if !ok {
@@ -388,9 +434,9 @@ func rollCallDates(path string, need map[string]bool) (map[string]time.Time, err
 
 func readVotes(path string, need map[string]bool) (map[string][]vote, error) {
 	out := map[string][]vote{}
-	err := eachRow(path, []string{"rcid", "country_code", "vote"}, func(f []string) error {
+	err := eachRow(path, []string{"rcid", "country_code", "vote", "country"}, func(f []string) error {
 		if need[f[0]] {
-			out[f[0]] = append(out[f[0]], vote{f[1], f[2]})
+			out[f[0]] = append(out[f[0]], vote{f[1], f[2], f[3]})
 		}
 		return nil
 	})
