@@ -24,6 +24,17 @@ type forceRec struct {
 	kind     string
 	strength float64
 	what     string
+	// describe, when set, gives what instead: the arms records, thousands for a large
+	// exporter, are only described when explain shows one.
+	describe func() string
+}
+
+// text says what the record is: the source's words, with its figures.
+func (r *forceRec) text() string {
+	if r.describe != nil {
+		return r.describe()
+	}
+	return r.what
 }
 
 // forceItem is a force record as evidence of one dyad at one date.

@@ -181,8 +181,9 @@ func (e *Engine) forceEvidence(d *dyad) []Evidence {
 	effects := loo(len(d.force), func(idx []int) (float64, float64) { return e.forceValue(d.force, idx) })
 	out := make([]Evidence, len(d.force))
 	for i, it := range d.force {
-		out[i] = Evidence{Signal: SigForce, Date: entente.Day(it.rec.year, 12, 31), Effect: effects[i], Source: it.rec.what,
-			Text: fmt.Sprintf("%s %d: %s [weight %.2f, strength %.2f, decay %.2f]", it.rec.kind, it.rec.year, it.rec.what,
+		what := it.rec.text()
+		out[i] = Evidence{Signal: SigForce, Date: entente.Day(it.rec.year, 12, 31), Effect: effects[i], Source: what,
+			Text: fmt.Sprintf("%s %d: %s [weight %.2f, strength %.2f, decay %.2f]", it.rec.kind, it.rec.year, what,
 				e.cfg.ForceWeights[it.rec.kind], it.rec.strength, it.decay)}
 	}
 	return out

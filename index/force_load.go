@@ -279,10 +279,10 @@ func (e *Engine) armsRecs(deals []entente.ArmsFlow, focal entente.Country, from 
 		other string
 		year  int
 	}
-	in, out := map[ay]float64{}, map[ay]float64{}
+	in, out := make(map[ay]float64, len(deals)), make(map[ay]float64, len(deals))
 	imports, exports := map[int]float64{}, map[int]float64{}
 	var order []ay
-	seen := map[ay]bool{}
+	seen := make(map[ay]bool, len(deals))
 	for _, d := range deals {
 		for _, y := range d.DeliveryYears {
 			v := d.TIVInYear(y)
@@ -310,16 +310,24 @@ func (e *Engine) armsRecs(deals []entente.ArmsFlow, focal entente.Country, from 
 	}
 	for _, k := range order {
 		var share float64
-		var what []string
-		if t := in[k]; t > 0 {
-			share = max(share, t/imports[k.year])
-			what = append(what, fmt.Sprintf("%s -> %s TIV %.1f, %.0f%% of %s's imports", k.other, focal.ID, t, 100*t/imports[k.year], focal.ID))
+		tin, tout := in[k], out[k]
+		imp, exp := imports[k.year], exports[k.year]
+		if tin > 0 {
+			share = max(share, tin/imp)
 		}
-		if t := out[k]; t > 0 {
-			share = max(share, t/exports[k.year])
-			what = append(what, fmt.Sprintf("%s -> %s TIV %.1f, %.0f%% of %s's exports", focal.ID, k.other, t, 100*t/exports[k.year], focal.ID))
+		if tout > 0 {
+			share = max(share, tout/exp)
 		}
 		add(k.other, forceRec{year: k.year, kind: "arms", strength: min(1, share/max(e.cfg.ArmsShare, 1e-9)),
-			what: fmt.Sprintf("SIPRI %d: %s", k.year, strings.Join(what, "; "))})
+			describe: func() string {
+				var what []string
+				if tin > 0 {
+					what = append(what, fmt.Sprintf("%s -> %s TIV %.1f, %.0f%% of %s's imports", k.other, focal.ID, tin, 100*tin/imp, focal.ID))
+				}
+				if tout > 0 {
+					what = append(what, fmt.Sprintf("%s -> %s TIV %.1f, %.0f%% of %s's exports", focal.ID, k.other, tout, 100*tout/exp, focal.ID))
+				}
+				return fmt.Sprintf("SIPRI %d: %s", k.year, strings.Join(what, "; "))
+			}})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/entente/entente"
@@ -111,7 +112,7 @@ func TestFocalForceIsThePerStateQuery(t *testing.T) {
 		for _, c := range country.Default().All() {
 			got := e.focalForce(rows, cov, c, from)
 			want := perStateForce(t, e, st, cov, c, from)
-			if g, w := fmt.Sprintf("%+v", *got), fmt.Sprintf("%+v", *want); g != w {
+			if g, w := forceText(got), forceText(want); g != w {
 				t.Errorf("%s from %d: drawn from every state's rows\n%s\nwant, from the store's query by the state,\n%s", c.ID, from, g, w)
 			}
 			for _, r := range got.recs {
@@ -124,4 +125,16 @@ func TestFocalForceIsThePerStateQuery(t *testing.T) {
 			t.Errorf("no %s record at all: the comparison proves little (%v)", k, kinds)
 		}
 	}
+}
+
+// forceText writes a focal state's force records whole, each with its description
+// (the arms records' are made on demand).
+func forceText(fd *forceData) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "last %v\n", fd.last)
+	for i := range fd.recs {
+		r := &fd.recs[i]
+		fmt.Fprintf(&b, "%s %d %s %v %q\n", r.other, r.year, r.kind, r.strength, r.text())
+	}
+	return b.String()
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // A compact encoding for the reads that dominate a kept rank's decoding: every state's
-// arms flows, memberships and conflict-years, and the roll calls (tens of thousands of
+// arms flows, memberships, conflict-years and disputes, and the roll calls (tens of thousands of
 // records, a few hundred distinct strings). gob spends most of a cached rank's time on them, a string
 // allocation per field; here each distinct string is written once and decoded once,
 // numbers are varints and UTC times seconds and nanoseconds. A round trip gives back
@@ -222,12 +222,16 @@ func decodeArmsFlows(b []byte) ([]entente.ArmsFlow, error) {
 	if n > 0 {
 		out = make([]entente.ArmsFlow, n)
 	}
+	var years []int // the flows' delivery years, carved from shared blocks: one allocation for many flows
 	for i := range out {
 		f := &out[i]
 		f.Supplier = d.str()
 		f.Recipient = d.str()
 		if k := d.count(1); k > 0 {
-			f.DeliveryYears = make([]int, k)
+			if len(years) < k {
+				years = make([]int, max(k, 4096))
+			}
+			f.DeliveryYears, years = years[:k:k], years[k:]
 			for j := range f.DeliveryYears {
 				f.DeliveryYears[j] = int(d.int())
 			}
@@ -408,6 +412,42 @@ func decodeBallots(b []byte) ([]entente.Ballot, error) {
 				r.Votes[j] = entente.VoteValue(d.byte())
 			}
 		}
+		if d.err != nil {
+			return nil, d.err
+		}
+	}
+	return out, d.done()
+}
+
+func encodeDisputes(ds []entente.DisputeYear) ([]byte, error) {
+	e := newEncoder()
+	e.uint(uint64(len(ds)))
+	for _, d := range ds {
+		for _, v := range [...]int{d.DispNum, d.CCode1, d.CCode2, d.Year, d.HostLev, d.HiAct, d.Fatality, d.DispHostLev, d.Line} {
+			e.int(int64(v))
+		}
+		e.bool(d.Onset)
+		e.bool(d.SideA)
+		e.bool(d.Revisionist)
+	}
+	return e.buf, e.err
+}
+
+func decodeDisputes(b []byte) ([]entente.DisputeYear, error) {
+	d := &decoder{buf: b}
+	n := d.count(12)
+	var out []entente.DisputeYear
+	if n > 0 {
+		out = make([]entente.DisputeYear, n)
+	}
+	for i := range out {
+		r := &out[i]
+		for _, p := range [...]*int{&r.DispNum, &r.CCode1, &r.CCode2, &r.Year, &r.HostLev, &r.HiAct, &r.Fatality, &r.DispHostLev, &r.Line} {
+			*p = int(d.int())
+		}
+		r.Onset = d.bool()
+		r.SideA = d.bool()
+		r.Revisionist = d.bool()
 		if d.err != nil {
 			return nil, d.err
 		}

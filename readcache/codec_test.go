@@ -107,6 +107,27 @@ func TestCodecRoundTrip(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(gotBs, wantBs) {
 		t.Errorf("ballots: %#v (%v), gob gives %#v", gotBs, err, wantBs)
 	}
+	ds := []entente.DisputeYear{
+		{DispNum: 4597, CCode1: 630, CCode2: 770, Year: 2009, Onset: true, SideA: true, HostLev: 3, HiAct: 11, Fatality: -9, DispHostLev: 3, Line: 10272},
+		{DispNum: 1, CCode1: 2, CCode2: 365, Year: 1950, Revisionist: true, HostLev: 1, Fatality: 0, Line: -1},
+	}
+	gotDs, err := decodeDisputes(must(encodeDisputes(ds)))
+	if err != nil || !reflect.DeepEqual(gotDs, ds) {
+		t.Errorf("disputes: %#v (%v), want %#v", gotDs, err, ds)
+	}
+	// Delivery years carved from one block stay each flow's own.
+	many := make([]entente.ArmsFlow, 3000)
+	for i := range many {
+		many[i] = entente.ArmsFlow{Supplier: "USA", Recipient: "GBR", DeliveryYears: []int{1950 + i%70, 1951 + i%70}, TIVDelivered: float64(i)}
+	}
+	back, err := decodeArmsFlows(must(encodeArmsFlows(many)))
+	if err != nil || !reflect.DeepEqual(back, many) {
+		t.Fatalf("3,000 flows do not come back: %v", err)
+	}
+	back[0].DeliveryYears = append(back[0].DeliveryYears, 2099)
+	if back[1].DeliveryYears[0] != many[1].DeliveryYears[0] {
+		t.Error("appending to one flow's years changed the next flow's")
+	}
 	if got, err := decodeArmsFlows(must(encodeArmsFlows(nil))); err != nil || got != nil {
 		t.Errorf("no flows: %v, %v; want nil", got, err)
 	}
@@ -136,6 +157,12 @@ func TestCodecRefusesDamage(t *testing.T) {
 			t.Fatalf("a cut at %d of %d bytes of conflict-years decoded", n, len(cy))
 		}
 	}
+	dy := must(encodeDisputes([]entente.DisputeYear{{DispNum: 1, Year: 2000, Onset: true}}))
+	for n := range len(dy) {
+		if _, err := decodeDisputes(dy[:n]); err == nil {
+			t.Fatalf("a cut at %d of %d bytes of disputes decoded", n, len(dy))
+		}
+	}
 	bl := must(encodeBallots([]entente.Ballot{{Source: "s", CCodes: []int16{2}, Votes: []entente.VoteValue{1}}}))
 	for n := range len(bl) {
 		if _, err := decodeBallots(bl[:n]); err == nil {
@@ -161,6 +188,7 @@ func FuzzDecode(f *testing.F) {
 		decodeArmsFlows(b)
 		decodeConflictYears(b)
 		decodeBallots(b)
+		decodeDisputes(b)
 	})
 }
 

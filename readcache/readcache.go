@@ -404,7 +404,7 @@ func (c *Cache) Rivalries(ctx context.Context, q entente.ForceQuery) ([]entente.
 
 // Disputes is Store.Disputes, kept.
 func (c *Cache) Disputes(ctx context.Context, q entente.ForceQuery) ([]entente.DisputeYear, error) {
-	return kept(c, key("Disputes", q), func() ([]entente.DisputeYear, error) { return c.st.Disputes(ctx, q) })
+	return keptAs(c, key("Disputes", q), func() ([]entente.DisputeYear, error) { return c.st.Disputes(ctx, q) }, encodeDisputes, decodeDisputes)
 }
 
 // ArmsDeals is Store.ArmsDeals, kept.
