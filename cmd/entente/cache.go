@@ -109,51 +109,73 @@ func (a *app) openCache(ctx context.Context) (*duckdb.Store, *readcache.Cache, e
 	return ds, c, nil
 }
 
+// warmStore is what the warming commands work on: the index's configuration (the reads
+// depend on its horizons: as rank reads), the store opened through its read cache, and
+// the dates of its first and last roll calls (zero without).
+type warmStore struct {
+	cfg         index.Config
+	ds          *duckdb.Store
+	c           *readcache.Cache
+	first, last time.Time
+}
+
+// openWarm opens the store for warming; the caller closes w.ds.
+func (a *app) openWarm(ctx context.Context) (*warmStore, error) {
+	cfg, err := a.indexConfig(indexOptions{})
+	if err != nil {
+		return nil, err
+	}
+	ds, c, err := a.openCache(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cov, err := c.VoteCoverage(ctx, "")
+	if err != nil {
+		ds.Close()
+		return nil, err
+	}
+	first, last := entente.CoverageSpan(cov)
+	return &warmStore{cfg: cfg, ds: ds, c: c, first: first, last: last}, nil
+}
+
 // cacheWarm keeps the reads of a rank at every year from first to last (0: the years of
 // the store's first and last roll calls) and of every state's coverage note.
 func (a *app) cacheWarm(ctx context.Context, first, last int) error {
 	start := time.Now()
-	cfg, err := a.indexConfig(indexOptions{}) // the reads depend on the horizons: as rank reads
+	ws, err := a.openWarm(ctx)
 	if err != nil {
 		return err
 	}
-	ds, c, err := a.openCache(ctx)
-	if err != nil {
-		return err
-	}
-	defer ds.Close()
-	dataFirst, dataLast, err := rollCallSpan(ctx, c)
-	if err != nil {
-		return err
-	}
-	if dataLast.IsZero() {
-		return entente.Errorf(entente.EINVALID, "store %s holds no UN roll call: nothing to warm (import unvotes first)", ds.Path())
+	defer ws.ds.Close()
+	if ws.last.IsZero() {
+		return entente.Errorf(entente.EINVALID, "store %s holds no UN roll call: nothing to warm (import unvotes first)", ws.ds.Path())
 	}
 	if first == 0 {
-		first = dataFirst.Year()
+		first = ws.first.Year()
 	}
 	if last == 0 {
-		last = dataLast.Year()
+		last = ws.last.Year()
 	}
 	switch {
-	case last > dataLast.Year():
-		return usagef("--to %d: the store's last roll call is of %s, and the index refuses dates after its data", last, dataLast.Format(time.DateOnly))
+	case last > ws.last.Year():
+		return usagef("--to %d: the store's last roll call is of %s, and the index refuses dates after its data", last, ws.last.Format(time.DateOnly))
 	case first < 1 || first > last:
 		return usagef("--from %d --to %d: want 1 <= from <= to", first, last)
 	}
 	bar := a.progress()
-	states, err := a.warmCache(ctx, c, cfg, first, last, bar)
+	states, err := a.warmCache(ctx, ws.c, ws.cfg, first, last, bar)
 	bar.Done()
 	if err != nil {
 		return err
 	}
+	c := ws.c
 	hits, misses := c.Counts()
 	entries, size, err := c.Size()
 	if err != nil {
 		return err
 	}
 	w := a.newRowWriter([]string{"store", "from", "to", "years", "states", "reads", "kept_before", "entries", "bytes", "seconds", "cache"})
-	if err := w.Row(ds.Path(), first, last, last-first+1, states, misses, hits, entries, size,
+	if err := w.Row(ws.ds.Path(), first, last, last-first+1, states, misses, hits, entries, size,
 		fmt.Sprintf("%.1f", time.Since(start).Seconds()), c.Dir()); err != nil {
 		return err
 	}
@@ -168,33 +190,18 @@ func (a *app) cacheWarm(ctx context.Context, first, last int) error {
 // warmAll keeps the reads of a rank at any date of the store's years (cache warm
 // without its report).
 func (a *app) warmAll(ctx context.Context) error {
-	cfg, err := a.indexConfig(indexOptions{})
+	ws, err := a.openWarm(ctx)
 	if err != nil {
 		return err
 	}
-	ds, c, err := a.openCache(ctx)
-	if err != nil {
-		return err
-	}
-	defer ds.Close()
-	first, last, err := rollCallSpan(ctx, c)
-	if err != nil || last.IsZero() {
-		return err
+	defer ws.ds.Close()
+	if ws.last.IsZero() {
+		return nil
 	}
 	bar := a.progress()
 	defer bar.Done()
-	_, err = a.warmCache(ctx, c, cfg, first.Year(), last.Year(), bar)
+	_, err = a.warmCache(ctx, ws.c, ws.cfg, ws.first.Year(), ws.last.Year(), bar)
 	return err
-}
-
-// rollCallSpan is the dates of the store's first and last UN roll calls (zero without).
-func rollCallSpan(ctx context.Context, c *readcache.Cache) (first, last time.Time, err error) {
-	cov, err := c.VoteCoverage(ctx, "")
-	if err != nil {
-		return first, last, err
-	}
-	first, last = entente.CoverageSpan(cov)
-	return first, last, nil
 }
 
 // warmCache keeps in c the reads of a rank at any date of the years first..last, for any

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,25 +12,11 @@ import (
 func TestCacheWarm(t *testing.T) {
 	db := indexDB(t)
 	root := t.TempDir()
-	as := func(cache string) func(*app) {
-		return func(a *app) {
-			a.exits = true // as main: the reads kept
-			a.getenv = func(k string) string {
-				if k == "ENTENTE_CACHE" {
-					return cache
-				}
-				return ""
-			}
-		}
-	}
 	run := func(cache string, args ...string) result {
 		t.Helper()
-		return runApp(t, as(cache), append([]string{"--db", db}, args...)...)
+		return runApp(t, asMain(cache), append([]string{"--db", db}, args...)...)
 	}
-	kept := func() int {
-		files, _ := filepath.Glob(filepath.Join(root, "*", "*.gob"))
-		return len(files)
-	}
+	kept := func() int { return keptReads(root) }
 	r := run(root, "cache", "warm", "--format", "csv")
 	if r.code != 0 {
 		t.Fatalf("cache warm: %s", r)

@@ -44,6 +44,27 @@ func runApp(t *testing.T, setup func(*app), args ...string) result {
 	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
 }
 
+// asMain makes an app run as the binary's main does (a.exits: the store is left to the
+// exit, the index's reads kept in the read cache) with $ENTENTE_CACHE = cache ("off"
+// for none) and no other environment.
+func asMain(cache string) func(*app) {
+	return func(a *app) {
+		a.exits = true
+		a.getenv = func(k string) string {
+			if k == "ENTENTE_CACHE" {
+				return cache
+			}
+			return ""
+		}
+	}
+}
+
+// keptReads counts the entries of the read caches under root.
+func keptReads(root string) int {
+	files, _ := filepath.Glob(filepath.Join(root, "*", "*.gob"))
+	return len(files)
+}
+
 // cli runs args against the store db (--db db).
 func cli(t *testing.T, db string, args ...string) result {
 	t.Helper()

@@ -109,17 +109,13 @@ func (a *app) warmReadCache(ctx context.Context) {
 	if !a.exits || a.storeDSN() != "" || a.readCacheRoot() == "" {
 		return
 	}
-	cfg, err := a.indexConfig(indexOptions{})
+	ws, err := a.openWarm(ctx)
 	if err != nil {
 		return
 	}
-	ds, c, err := a.openCache(ctx)
-	if err != nil {
-		return
-	}
-	defer ds.Close()
-	if _, last, err := rollCallSpan(ctx, c); err == nil && !last.IsZero() {
-		a.warmCache(ctx, c, cfg, last.Year(), last.Year(), nil)
+	defer ws.ds.Close()
+	if !ws.last.IsZero() {
+		a.warmCache(ctx, ws.c, ws.cfg, ws.last.Year(), ws.last.Year(), nil)
 	}
 }
 

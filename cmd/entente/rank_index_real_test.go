@@ -106,24 +106,10 @@ func TestRealIndex(t *testing.T) {
 	// flows and IGO memberships): after 'cache warm', ranks at dates of other years,
 	// for other focal states, read nothing new and say what they say without it.
 	root := t.TempDir()
-	asMain := func(cache string) func(*app) {
-		return func(a *app) {
-			a.exits = true
-			a.getenv = func(k string) string {
-				if k == "ENTENTE_CACHE" {
-					return cache
-				}
-				return ""
-			}
-		}
-	}
 	if r := runApp(t, asMain(root), "--db", db, "cache", "warm", "--from", "1960", "--quiet"); r.code != 0 {
 		t.Fatalf("cache warm: %s", r)
 	}
-	kept := func() int {
-		files, _ := filepath.Glob(filepath.Join(root, "*", "*.gob"))
-		return len(files)
-	}
+	kept := func() int { return keptReads(root) }
 	n := kept()
 	for _, q := range [][2]string{{"USA", "1962-10"}, {"BRA", "2001-09-11"}, {"IND", "1975"}, {"UKR", "2014-03"}, {"ARM", "2024-02"}} {
 		args := []string{"--db", db, "rank", q[0], "--at", q[1], "--format", "csv"}

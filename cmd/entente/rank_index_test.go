@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -228,24 +227,13 @@ func TestRankReadCache(t *testing.T) {
 	db := indexDB(t)
 	root := t.TempDir()
 	run := func(cache string, args ...string) string {
-		r := runApp(t, func(a *app) {
-			a.exits = true // as main: the store is left to the exit, the reads kept
-			a.getenv = func(k string) string {
-				if k == "ENTENTE_CACHE" {
-					return cache
-				}
-				return ""
-			}
-		}, append([]string{"--db", db}, args...)...)
+		r := runApp(t, asMain(cache), append([]string{"--db", db}, args...)...)
 		if r.code != 0 {
 			t.Fatalf("entente %v: %s", args, r)
 		}
 		return r.stdout
 	}
-	kept := func() int {
-		files, _ := filepath.Glob(filepath.Join(root, "*", "*.gob"))
-		return len(files)
-	}
+	kept := func() int { return keptReads(root) }
 	args := []string{"rank", "RUS", "--at", "2024", "--format", "csv"}
 	want := run("off", args...)
 	if kept() != 0 {
@@ -276,21 +264,8 @@ func TestRankReadCache(t *testing.T) {
 func TestImportWarmsReadCache(t *testing.T) {
 	db := newDB(t)
 	root := t.TempDir()
-	as := func(cache string) func(*app) {
-		return func(a *app) {
-			a.exits = true
-			a.getenv = func(k string) string {
-				if k == "ENTENTE_CACHE" {
-					return cache
-				}
-				return ""
-			}
-		}
-	}
-	kept := func() int {
-		files, _ := filepath.Glob(filepath.Join(root, "*", "*.gob"))
-		return len(files)
-	}
+	as := asMain
+	kept := func() int { return keptReads(root) }
 	if r := runApp(t, as(root), "--db", db, "import", "unvotes", "testdata/voeten_excerpt.csv", "--quiet"); r.code != 0 {
 		t.Fatalf("import: %s", r)
 	}

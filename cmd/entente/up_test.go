@@ -70,28 +70,16 @@ func TestUpIsIdempotent(t *testing.T) {
 	// The first up as its own process (main): it warms the read cache of the command
 	// line, and a rank at any date beside it then reads nothing from the store.
 	cache := t.TempDir()
-	asMain := func(a *app) {
-		a.exits = true
-		a.getenv = func(k string) string {
-			if k == "ENTENTE_CACHE" {
-				return cache
-			}
-			return ""
-		}
-	}
-	first := runApp(t, asMain, args...)
+	first := runApp(t, asMain(cache), args...)
 	if first.code != 0 || first.stdout != "" {
 		t.Fatalf("first up: %s", first)
 	}
-	kept := func() int {
-		files, _ := filepath.Glob(filepath.Join(cache, "*", "*.gob"))
-		return len(files)
-	}
+	kept := func() int { return keptReads(cache) }
 	n := kept()
 	if n == 0 || !strings.Contains(first.stderr, "entente up: 3/4 cache warm: ") {
 		t.Errorf("first up kept %d reads:\n%s", n, first.stderr)
 	}
-	if r := runApp(t, asMain, "rank", "RUS", "--at", "2019-06", "--db", filepath.Join(dir, "e.duckdb")); r.code != 0 || kept() != n {
+	if r := runApp(t, asMain(cache), "rank", "RUS", "--at", "2019-06", "--db", filepath.Join(dir, "e.duckdb")); r.code != 0 || kept() != n {
 		t.Errorf("a rank after up read %d reads up had not kept: %s", kept()-n, r)
 	}
 	for _, step := range []string{"1/4 sync", "2/4 import unvotes", "2/4 import gdelt", "2/4 import aid", "2/4 import atop", "2/4 import igo", "2/4 import ledger", "ready in"} {
