@@ -147,6 +147,20 @@ var specs = []spec{
 			{"http://athena.hri.org/Cyprus/Cyprus_Problem/hr/hr_17.htm", "Resolution 3212 (XXIX) of 1 November 1974: vote and text (athena.hri.org)", "1974-11-01"},
 		},
 		named: map[string][]string{"no": {"Turkey", "Afghanistan", "Bangladesh", "Iran", "Pakistan", "Uganda"}}},
+	{name: "sun-1980-afghanistan", focal: "SUN", rcid: "2096", vote: targetYes, counts: [3]int{111, 22, 12},
+		outcome: "A/RES/35/37 The situation in Afghanistan, calling for the withdrawal of foreign troops from Afghanistan (in essence the Soviet troops occupying it, as the Christian Science Monitor reported), recorded vote 1980-11-20 (dated 1980-11-04 in the data): voted no = with the Soviet Union, yes = against, abstained = neutral",
+		sources: []source{
+			{"https://www.csmonitor.com/1980/1124/112448.html", "Soviet Union suffers resounding diplomatic defeat at UN over occupation of Afghanistan (Christian Science Monitor)", "1980-11-24"},
+			{"http://tz.uname.cn/html/art/60/34_13408.shtml", "联大决议要求苏军立即撤出阿富汗(1980年) (the General Assembly resolution demanding the immediate withdrawal of Soviet troops from Afghanistan, 1980: 111 to 22, 12 abstentions, 20 November 1980)", "2006-11-15"},
+		}},
+	{name: "usa-1983-grenada", focal: "USA", rcid: "2492", vote: targetYes, counts: [3]int{108, 9, 27},
+		outcome: "A/RES/38/7 The situation in Grenada, deeply deploring the armed intervention in Grenada (by the United States with East Caribbean states), recorded vote 1983-11-02 (dated 1983-11-06 in the data): voted no = with the United States, yes = against, abstained = neutral",
+		sources: []source{
+			{"https://www.csmonitor.com/1983/1104/110445.html", "United Nations role in Grenada elections being considered (Christian Science Monitor)", "1983-11-04"},
+			{"http://www.un.org/documents/ga/res/38/a38r007.htm", "A/RES/38/7 The situation in Grenada", "1983-11-02"},
+		},
+		named:   map[string][]string{"no": {"United States", "Israel", "El Salvador"}},
+		partial: map[string]bool{"no": true}},
 	{name: "chn-2020-third-committee", focal: "CHN", date: "2020-10-06",
 		outcome: "Joint statements in the General Assembly's Third Committee, 2020-10-06: signed Germany's statement of concern on Xinjiang and Hong Kong = against; named among the signers of Pakistan's statement on Hong Kong (on behalf of 55) in the sources, or Cuba, which read the statement supporting China on Xinjiang (on behalf of 45) = with; the other signers of those statements are not named in the sources read and are left out",
 		sources: []source{
