@@ -13,6 +13,7 @@ import (
 	"github.com/entente/entente/duckdb"
 	"github.com/entente/entente/index"
 	"github.com/entente/entente/readcache"
+	"golang.org/x/sync/errgroup"
 )
 
 func init() {
@@ -234,81 +235,50 @@ func (a *app) warmCache(ctx context.Context, c *readcache.Cache, cfg index.Confi
 		mu.Unlock()
 	}
 	e := engine()
-	err := parallel(ctx, len(years), step, func(ctx context.Context, i int) error {
-		at := time.Date(years[i]+1, 1, 1, 0, 0, 0, 0, time.UTC)
-		var fc entente.Country
-		for _, s := range a.countries.All() {
-			if s.ExistsAt(at.AddDate(0, 0, -1)) {
-				fc = s
-				break
+	// Each year, then each state, on up to four goroutines (no more than the cores).
+	workers := min(max(runtime.NumCPU(), 1), 4)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for _, y := range years {
+		g.Go(func() error {
+			at := time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC)
+			var fc entente.Country
+			for _, s := range a.countries.All() {
+				if s.ExistsAt(at.AddDate(0, 0, -1)) {
+					fc = s
+					break
+				}
 			}
-		}
-		if fc.ID == "" {
-			return nil // no state in the registry then: no rank to serve
-		}
-		// An engine per year: each year's facts are freed once kept.
-		if err := engine().Prefetch(ctx, fc, at); err != nil {
-			return fmt.Errorf("cache warm %d: %w", years[i], err)
-		}
-		from, to := e.Window(at)
-		if _, err := index.DataCoverage(ctx, c, fc.ID, "", from, to); err != nil {
-			return fmt.Errorf("cache warm %d: %w", years[i], err)
-		}
-		return nil
-	})
-	if err != nil {
+			if fc.ID != "" { // else no state in the registry then: no rank to serve
+				// An engine per year: each year's facts are freed once kept.
+				if err := engine().Prefetch(gctx, fc, at); err != nil {
+					return fmt.Errorf("cache warm %d: %w", y, err)
+				}
+				from, to := e.Window(at)
+				if _, err := index.DataCoverage(gctx, c, fc.ID, "", from, to); err != nil {
+					return fmt.Errorf("cache warm %d: %w", y, err)
+				}
+			}
+			step()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return 0, err
 	}
 	from, to := e.Window(time.Date(last+1, 1, 1, 0, 0, 0, 0, time.UTC))
-	err = parallel(ctx, len(ids), step, func(ctx context.Context, i int) error {
-		if _, err := index.DataCoverage(ctx, c, ids[i], "", from, to); err != nil {
-			return fmt.Errorf("cache warm %s: %w", ids[i], err)
-		}
-		return nil
-	})
-	return len(ids), err
-}
-
-// parallel runs do(0..n-1) on up to four goroutines (no more than the cores), calling
-// step after each; the first error stops it.
-func parallel(ctx context.Context, n int, step func(), do func(ctx context.Context, i int) error) error {
-	if n == 0 {
-		return nil
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	next := make(chan int)
-	errs := make(chan error, 4)
-	var wg sync.WaitGroup
-	for range min(max(runtime.NumCPU(), 1), 4, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if err := do(ctx, i); err != nil {
-					errs <- err
-					cancel()
-					return
-				}
-				step()
+	g, gctx = errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for _, id := range ids {
+		g.Go(func() error {
+			if _, err := index.DataCoverage(gctx, c, id, "", from, to); err != nil {
+				return fmt.Errorf("cache warm %s: %w", id, err)
 			}
-		}()
+			step()
+			return nil
+		})
 	}
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
-		return err
-	}
-	return ctx.Err()
+	return len(ids), g.Wait()
 }
 
 // cacheInfo prints the store's cache as it is now.

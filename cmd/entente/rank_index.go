@@ -80,8 +80,7 @@ func (a *app) openIndexStore(ctx context.Context, o indexOptions) (entente.Store
 	// The engine runs its many small reads side by side: DuckDB's own threads would
 	// only add their cost (duckdb.Threads).
 	opts := []duckdb.ReadOption{duckdb.Threads(1)}
-	root := a.readCacheRoot()
-	if !a.exits || o.noCache || root == "" || a.storeDSN() != "" {
+	if o.noCache || !a.readsCached() {
 		st, err := a.openExistingStore(ctx, opts...)
 		return st, st, err
 	}
@@ -93,7 +92,7 @@ func (a *app) openIndexStore(ctx context.Context, o indexOptions) (entente.Store
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := readcache.Open(ds, root, path)
+	c, err := readcache.Open(ds, a.readCacheRoot(), path)
 	if err != nil {
 		return ds, ds, nil // the cache is a convenience: without it, the store
 	}
@@ -106,7 +105,7 @@ func (a *app) openIndexStore(ctx context.Context, o indexOptions) (entente.Store
 // follow, for any focal state, find their reads kept rather than start DuckDB. It costs
 // the import about a second on the full data; a failure here is left to those commands.
 func (a *app) warmReadCache(ctx context.Context) {
-	if !a.exits || a.storeDSN() != "" || a.readCacheRoot() == "" {
+	if !a.readsCached() {
 		return
 	}
 	ws, err := a.openWarm(ctx)
@@ -117,6 +116,12 @@ func (a *app) warmReadCache(ctx context.Context) {
 	if !ws.last.IsZero() {
 		a.warmCache(ctx, ws.c, ws.cfg, ws.last.Year(), ws.last.Year(), nil)
 	}
+}
+
+// readsCached reports whether the index's commands read through the read cache: in a
+// process of their own (main), on a DuckDB file, with the cache on.
+func (a *app) readsCached() bool {
+	return a.exits && a.storeDSN() == "" && a.readCacheRoot() != ""
 }
 
 // readCacheRoot is where read caches live: $ENTENTE_CACHE, else entente/reads in the

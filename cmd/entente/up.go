@@ -152,7 +152,7 @@ func (a *app) up(ctx context.Context, o *upOptions) error {
 	if err := a.upImport(ctx, dataDir, o.mirror, o.ledger); err != nil {
 		return err
 	}
-	if a.exits && a.storeDSN() == "" && a.readCacheRoot() != "" {
+	if a.readsCached() {
 		// The command line beside the dashboard reads through the read cache: every
 		// year's reads kept, its ranks start no DuckDB (entente cache warm).
 		t := time.Now()
