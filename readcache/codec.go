@@ -200,10 +200,36 @@ func (d *decoder) done() error {
 	return d.err
 }
 
-func encodeArmsFlows(fs []entente.ArmsFlow) ([]byte, error) {
+// encodeList writes the number of items, then each item.
+func encodeList[T any](xs []T, item func(*encoder, *T)) ([]byte, error) {
 	e := newEncoder()
-	e.uint(uint64(len(fs)))
-	for _, f := range fs {
+	e.uint(uint64(len(xs)))
+	for i := range xs {
+		item(e, &xs[i])
+	}
+	return e.buf, e.err
+}
+
+// decodeList reads what encodeList wrote, each item at least least bytes long. No items
+// come back nil, as from gob.
+func decodeList[T any](b []byte, least int, item func(*decoder, *T)) ([]T, error) {
+	d := &decoder{buf: b}
+	n := d.count(least)
+	var out []T
+	if n > 0 {
+		out = make([]T, n)
+	}
+	for i := range out {
+		item(d, &out[i])
+		if d.err != nil {
+			return nil, d.err
+		}
+	}
+	return out, d.done()
+}
+
+func encodeArmsFlows(fs []entente.ArmsFlow) ([]byte, error) {
+	return encodeList(fs, func(e *encoder, f *entente.ArmsFlow) {
 		e.str(f.Supplier)
 		e.str(f.Recipient)
 		e.uint(uint64(len(f.DeliveryYears)))
@@ -211,20 +237,12 @@ func encodeArmsFlows(fs []entente.ArmsFlow) ([]byte, error) {
 			e.int(int64(y))
 		}
 		e.float(f.TIVDelivered)
-	}
-	return e.buf, e.err
+	})
 }
 
 func decodeArmsFlows(b []byte) ([]entente.ArmsFlow, error) {
-	d := &decoder{buf: b}
-	n := d.count(11)
-	var out []entente.ArmsFlow
-	if n > 0 {
-		out = make([]entente.ArmsFlow, n)
-	}
 	var years []int // the flows' delivery years, carved from shared blocks: one allocation for many flows
-	for i := range out {
-		f := &out[i]
+	return decodeList(b, 11, func(d *decoder, f *entente.ArmsFlow) {
 		f.Supplier = d.str()
 		f.Recipient = d.str()
 		if k := d.count(1); k > 0 {
@@ -237,17 +255,11 @@ func decodeArmsFlows(b []byte) ([]entente.ArmsFlow, error) {
 			}
 		}
 		f.TIVDelivered = d.float()
-		if d.err != nil {
-			return nil, d.err
-		}
-	}
-	return out, d.done()
+	})
 }
 
 func encodeMemberships(ms []entente.Membership) ([]byte, error) {
-	e := newEncoder()
-	e.uint(uint64(len(ms)))
-	for _, m := range ms {
+	return encodeList(ms, func(e *encoder, m *entente.Membership) {
 		e.str(m.Source)
 		e.str(m.State)
 		e.int(int64(m.CCode))
@@ -267,19 +279,11 @@ func encodeMemberships(ms []entente.Membership) ([]byte, error) {
 			e.str(c.Quote)
 		}
 		e.int(int64(m.Line))
-	}
-	return e.buf, e.err
+	})
 }
 
 func decodeMemberships(b []byte) ([]entente.Membership, error) {
-	d := &decoder{buf: b}
-	n := d.count(11)
-	var out []entente.Membership
-	if n > 0 {
-		out = make([]entente.Membership, n)
-	}
-	for i := range out {
-		m := &out[i]
+	return decodeList(b, 11, func(d *decoder, m *entente.Membership) {
 		m.Source = d.str()
 		m.State = d.str()
 		m.CCode = int(d.int())
@@ -302,11 +306,7 @@ func decodeMemberships(b []byte) ([]entente.Membership, error) {
 			}
 		}
 		m.Line = int(d.int())
-		if d.err != nil {
-			return nil, d.err
-		}
-	}
-	return out, d.done()
+	})
 }
 
 func (e *encoder) party(p entente.ConflictParty) {
@@ -320,9 +320,7 @@ func (d *decoder) party() entente.ConflictParty {
 }
 
 func encodeConflictYears(cs []entente.ConflictYear) ([]byte, error) {
-	e := newEncoder()
-	e.uint(uint64(len(cs)))
-	for _, c := range cs {
+	return encodeList(cs, func(e *encoder, c *entente.ConflictYear) {
 		e.int(int64(c.ConflictID))
 		e.int(int64(c.Year))
 		e.party(c.SideA)
@@ -333,19 +331,11 @@ func encodeConflictYears(cs []entente.ConflictYear) ([]byte, error) {
 		e.int(int64(c.Intensity))
 		e.str(c.Type)
 		e.int(int64(c.Line))
-	}
-	return e.buf, e.err
+	})
 }
 
 func decodeConflictYears(b []byte) ([]entente.ConflictYear, error) {
-	d := &decoder{buf: b}
-	n := d.count(18)
-	var out []entente.ConflictYear
-	if n > 0 {
-		out = make([]entente.ConflictYear, n)
-	}
-	for i := range out {
-		c := &out[i]
+	return decodeList(b, 18, func(d *decoder, c *entente.ConflictYear) {
 		c.ConflictID = int(d.int())
 		c.Year = int(d.int())
 		c.SideA = d.party()
@@ -356,17 +346,11 @@ func decodeConflictYears(b []byte) ([]entente.ConflictYear, error) {
 		c.Intensity = int(d.int())
 		c.Type = d.str()
 		c.Line = int(d.int())
-		if d.err != nil {
-			return nil, d.err
-		}
-	}
-	return out, d.done()
+	})
 }
 
 func encodeBallots(bs []entente.Ballot) ([]byte, error) {
-	e := newEncoder()
-	e.uint(uint64(len(bs)))
-	for _, b := range bs {
+	return encodeList(bs, func(e *encoder, b *entente.Ballot) {
 		e.str(b.Source)
 		e.str(b.RollCallID)
 		e.time(b.Date)
@@ -379,19 +363,11 @@ func encodeBallots(bs []entente.Ballot) ([]byte, error) {
 		for _, v := range b.Votes {
 			e.buf = append(e.buf, byte(v))
 		}
-	}
-	return e.buf, e.err
+	})
 }
 
 func decodeBallots(b []byte) ([]entente.Ballot, error) {
-	d := &decoder{buf: b}
-	n := d.count(6)
-	var out []entente.Ballot
-	if n > 0 {
-		out = make([]entente.Ballot, n)
-	}
-	for i := range out {
-		r := &out[i]
+	return decodeList(b, 6, func(d *decoder, r *entente.Ballot) {
 		r.Source = d.str()
 		r.RollCallID = d.str()
 		r.Date = d.time()
@@ -412,45 +388,27 @@ func decodeBallots(b []byte) ([]entente.Ballot, error) {
 				r.Votes[j] = entente.VoteValue(d.byte())
 			}
 		}
-		if d.err != nil {
-			return nil, d.err
-		}
-	}
-	return out, d.done()
+	})
 }
 
 func encodeDisputes(ds []entente.DisputeYear) ([]byte, error) {
-	e := newEncoder()
-	e.uint(uint64(len(ds)))
-	for _, d := range ds {
+	return encodeList(ds, func(e *encoder, d *entente.DisputeYear) {
 		for _, v := range [...]int{d.DispNum, d.CCode1, d.CCode2, d.Year, d.HostLev, d.HiAct, d.Fatality, d.DispHostLev, d.Line} {
 			e.int(int64(v))
 		}
 		e.bool(d.Onset)
 		e.bool(d.SideA)
 		e.bool(d.Revisionist)
-	}
-	return e.buf, e.err
+	})
 }
 
 func decodeDisputes(b []byte) ([]entente.DisputeYear, error) {
-	d := &decoder{buf: b}
-	n := d.count(12)
-	var out []entente.DisputeYear
-	if n > 0 {
-		out = make([]entente.DisputeYear, n)
-	}
-	for i := range out {
-		r := &out[i]
+	return decodeList(b, 12, func(d *decoder, r *entente.DisputeYear) {
 		for _, p := range [...]*int{&r.DispNum, &r.CCode1, &r.CCode2, &r.Year, &r.HostLev, &r.HiAct, &r.Fatality, &r.DispHostLev, &r.Line} {
 			*p = int(d.int())
 		}
 		r.Onset = d.bool()
 		r.SideA = d.bool()
 		r.Revisionist = d.bool()
-		if d.err != nil {
-			return nil, d.err
-		}
-	}
-	return out, d.done()
+	})
 }
