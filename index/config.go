@@ -116,6 +116,10 @@ type Config struct {
 	UNMaxMonths    float64
 	ThirdThreshold float64 // a third state is "strongly misaligned" at a lagged score ≤ −ThirdThreshold
 	ThirdPrior     float64 // c in coop(A, C) = Σ s / (Σ |s| + c)
+	// ThirdForce weighs the other state's force records with a third party (wars,
+	// rivalries and disputes with it count for the other state, co-belligerence and arms
+	// with it against, each by its force weight) in the third-party term; 0 leaves them out.
+	ThirdForce float64
 
 	Ally, Partner, Toward, Away, Adversary float64 // class thresholds on the score
 
@@ -205,7 +209,7 @@ func (c *Config) params() map[string]*float64 {
 		"min_evidence": &c.MinEvidence, "halflife": &c.HalfLife, "act_horizon": &c.ActHorizon, "event_horizon": &c.EventHorizon,
 		"aid_horizon": &c.AidHorizon, "ledger_prior": &c.LedgerPrior, "org_share": &c.OrgShare,
 		"event_scale": &c.EventScale, "event_prior": &c.EventPrior, "aid_scale": &c.AidScale,
-		"min_roll_calls": &c.MinRollCalls, "un_min_window": &c.UNMinWindow, "un_max_months": &c.UNMaxMonths, "third_threshold": &c.ThirdThreshold, "third_prior": &c.ThirdPrior,
+		"min_roll_calls": &c.MinRollCalls, "un_min_window": &c.UNMinWindow, "un_max_months": &c.UNMaxMonths, "third_threshold": &c.ThirdThreshold, "third_prior": &c.ThirdPrior, "third_force": &c.ThirdForce,
 		"un_center": &c.UNCenter, "un_spread": &c.UNSpread, "un_relative": &c.UNRelative, "un_percentile": &c.UNPercentile,
 		"un_contest":  &c.UNContest,
 		"ideal_scale": &c.IdealScale, "ideal_bsv": &c.IdealBSV,

@@ -124,14 +124,12 @@ func (e *Engine) gatherForce(ctx context.Context, f *facts, fr *frame) error {
 		}
 		// A kind weighed 0 (arms, co-belligerence by default) is kept as evidence that
 		// counts 0: explain shows it, the value does not read it.
-		w := e.cfg.ForceWeights[r.kind]
-		sign := 1.0
-		if r.kind == "war" || r.kind == "rivalry" || r.kind == "disputes" {
-			sign = -1
-		}
-		dec := math.Exp2(-years(fr.at.Sub(entente.Day(r.year+1, 1, 1))) / e.cfg.ForceHalfLife)
+		s, dec := e.forceSigned(&r, fr.at)
 		d := &fr.dyads[i]
-		d.force = append(d.force, forceItem{rec: &r, s: sign * w * r.strength * dec, decay: dec})
+		d.force = append(d.force, forceItem{rec: &r, s: s, decay: dec})
+	}
+	if err := e.thirdForce(ctx, f, fr, from, firstYear, lastYear); err != nil {
+		return err
 	}
 	var ends []string
 	for _, src := range []string{entente.SourceUCDP, entente.SourceTSS, entente.SourceTD, entente.SourceGML, entente.SourceSIPRI} {
@@ -163,6 +161,64 @@ func (e *Engine) gatherForce(ctx context.Context, f *facts, fr *frame) error {
 		}
 	}
 	return nil
+}
+
+// thirdForce adds to the third-party term the other states' force records with each
+// third party that is a state: a war, rivalry or dispute with it is hostility toward a
+// state strongly misaligned with the focal state, co-belligerence and arms with it
+// dealings with one; each weighed as in the force term, times ThirdForce.
+func (e *Engine) thirdForce(ctx context.Context, f *facts, fr *frame, from, firstYear, lastYear int) error {
+	if e.cfg.ThirdForce <= 0 || len(fr.third) == 0 {
+		return nil
+	}
+	for c, id := range fr.third {
+		j, ok := fr.byID[id]
+		if !ok {
+			continue // a bloc, or a state gone by the date
+		}
+		fd, err := e.loadForce(ctx, f.forceCov, fr.dyads[j].other, from)
+		if err != nil {
+			return err
+		}
+		if fd == nil {
+			return nil
+		}
+		e.addThirdForce(fr, c, fd, firstYear, lastYear)
+	}
+	return nil
+}
+
+// addThirdForce adds the records of fd, the force records of third party c, with the
+// frame's other states (not the focal state) from firstYear to lastYear as items of
+// their third-party term: a war, rivalry or dispute with c is hostility toward it
+// (negative cooperation), co-belligerence and arms cooperation; weighed, signed and
+// decayed as in the force term, times ThirdForce. A kind weighed 0 adds nothing.
+func (e *Engine) addThirdForce(fr *frame, c int, fd *forceData, firstYear, lastYear int) {
+	for ri := range fd.recs {
+		r := &fd.recs[ri]
+		if r.year < firstYear || r.year > lastYear || r.other == fr.focal.ID {
+			continue
+		}
+		i, ok := fr.byID[r.other]
+		s, _ := e.forceSigned(r, fr.at)
+		if !ok || s == 0 {
+			continue
+		}
+		d := &fr.dyads[i]
+		d.third = append(d.third, thirdItem{c: c, s: s * e.cfg.ThirdForce, date: entente.Day(r.year, 12, 31), rec: r})
+	}
+}
+
+// forceSigned returns a force record's signed weight at date at (war, rivalry and
+// disputes negative; co-belligerence and arms positive): its kind's weight × its
+// strength × its decay from the end of its year, and the decay.
+func (e *Engine) forceSigned(r *forceRec, at time.Time) (s, dec float64) {
+	sign := 1.0
+	if r.kind == "war" || r.kind == "rivalry" || r.kind == "disputes" {
+		sign = -1
+	}
+	dec = math.Exp2(-years(at.Sub(entente.Day(r.year+1, 1, 1))) / e.cfg.ForceHalfLife)
+	return sign * e.cfg.ForceWeights[r.kind] * r.strength * dec, dec
 }
 
 // forceValue is the balance (F+ − F−) / (F+ + F−) of the records' signed, decayed

@@ -288,8 +288,15 @@ func (e *Engine) thirdEvidence(fr *frame, d *dyad) []Evidence {
 		if it.act != nil && len(it.act.Sources) > 0 {
 			src = citation(it.act.Sources[0])
 		}
+		what := it.what
+		if it.rec != nil {
+			// the record's words are its source (as the force term's evidence)
+			src = it.rec.text()
+			what = fmt.Sprintf("%s %d [force weight %.2f × third_force %.2f, strength %.2f]", it.rec.kind, it.rec.year,
+				e.cfg.ForceWeights[it.rec.kind], e.cfg.ThirdForce, it.rec.strength)
+		}
 		out[i] = Evidence{Signal: SigThird, Date: it.date, Effect: effects[i], Source: src,
-			Text: fmt.Sprintf("with %s (lagged %.2f): %s", fr.third[it.c], fr.thirdLag[it.c], it.what)}
+			Text: fmt.Sprintf("with %s (lagged %.2f): %s", fr.third[it.c], fr.thirdLag[it.c], what)}
 	}
 	return out
 }

@@ -81,6 +81,7 @@ type thirdItem struct {
 	what string  // what it is, for explanations
 	date time.Time
 	act  *entente.Act
+	rec  *forceRec // a force record with the third party, described on demand
 }
 
 // ongoingKinds are states of affairs: without an end date they last, so their age is 0.
@@ -135,8 +136,34 @@ func (e *Engine) frame(ctx context.Context, f *facts, fc entente.Country, at tim
 	}
 	for i := range fr.dyads {
 		fr.dyads[i].flags = sortedFlags(fr.dyads[i].flags)
+		noteThird(fr, &fr.dyads[i])
 	}
 	return fr, nil
+}
+
+// noteThird counts and describes the dyad's items of the third-party term, once every
+// signal has added its own.
+func noteThird(fr *frame, d *dyad) {
+	d.n[kThird] = len(d.third)
+	if len(fr.third) == 0 {
+		d.notes[kThird] = "no strongly misaligned third party"
+	} else if len(d.third) == 0 {
+		d.notes[kThird] = fmt.Sprintf("no dealings with the %d strongly misaligned third parties", len(fr.third))
+	} else {
+		seen := map[int]bool{}
+		var names []string
+		for _, it := range d.third {
+			if !seen[it.c] {
+				seen[it.c] = true
+				names = append(names, fr.third[it.c])
+			}
+		}
+		sort.Strings(names)
+		if len(names) > 6 {
+			names = append(names[:6], "...")
+		}
+		d.notes[kThird] = fmt.Sprintf("%d items with %s", len(d.third), strings.Join(names, ", "))
+	}
 }
 
 // thirdParties picks the states (and blocs the focal state is not in) whose lagged score
@@ -742,26 +769,6 @@ func (e *Engine) gatherActs(f *facts, fr *frame) {
 			}
 			d.n[kLedger] = len(d.ledger)
 			d.notes[kLedger] = fmt.Sprintf("%d acts, decayed weight +%.2f / -%.2f", len(d.ledger), pos, neg)
-		}
-		d.n[kThird] = len(d.third)
-		if len(fr.third) == 0 {
-			d.notes[kThird] = "no strongly misaligned third party"
-		} else if len(d.third) == 0 {
-			d.notes[kThird] = fmt.Sprintf("no dealings with the %d strongly misaligned third parties", len(fr.third))
-		} else {
-			seen := map[int]bool{}
-			var names []string
-			for _, it := range d.third {
-				if !seen[it.c] {
-					seen[it.c] = true
-					names = append(names, fr.third[it.c])
-				}
-			}
-			sort.Strings(names)
-			if len(names) > 6 {
-				names = append(names[:6], "...")
-			}
-			d.notes[kThird] = fmt.Sprintf("%d items with %s", len(d.third), strings.Join(names, ", "))
 		}
 	}
 }

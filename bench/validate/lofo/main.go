@@ -70,13 +70,24 @@ var grid = map[string][]float64{
 	"force.arms":           {0, 1},
 	// Years of force records read (decayed at force_halflife): needs its own ranks.
 	"force_horizon": {10, 15},
+	// The other state's force records with the focal state's third parties in the
+	// third-party term (Config.ThirdForce): needs its own ranks.
+	"third_force": {0, 1},
+}
+
+// wide is the grid LOFO_WIDE=1 adds to: to ask whether any weighing of the signals in
+// a wider range reaches the acceptance at all (docs/index.md).
+var wide = map[string][]float64{
+	"ideal":      {1},
+	"alliances":  {1},
+	"un_contest": {2},
 }
 
 // base is the first round's weights (force and ideal, new, at 2 and 1).
 var base = map[string]float64{"unvotes": 1, "ideal": 1, "alliances": 1, "blocs": 1, "events": 0.5, "ledger": 1.5, "aid": 0.5, "force": 2, "third": 0.75,
-	"force.cobelligerence": 1.5, "force.arms": 1, "force_horizon": 15}
+	"force.cobelligerence": 1.5, "force.arms": 1, "force_horizon": 15, "third_force": 0}
 
-var gridOrder = []string{"unvotes", "ideal", "alliances", "blocs", "ledger", "force", "third", "un_center", "un_spread", "un_contest", "force.cobelligerence", "force.arms", "force_horizon"}
+var gridOrder = []string{"unvotes", "ideal", "alliances", "blocs", "ledger", "force", "third", "un_center", "un_spread", "un_contest", "force.cobelligerence", "force.arms", "force_horizon", "third_force"}
 
 type cand map[string]float64
 
@@ -233,12 +244,12 @@ func main() {
 	// One set of kept ranks per weighing of the force records' kinds.
 	caches := map[string]*cache{}
 	cacheFor := func(cd cand) *cache {
-		key := fmt.Sprint(cd["force.cobelligerence"], "|", cd["force.arms"], "|", cd["un_contest"], "|", cd["force_horizon"])
+		key := fmt.Sprint(cd["force.cobelligerence"], "|", cd["force.arms"], "|", cd["un_contest"], "|", cd["force_horizon"], "|", cd["third_force"])
 		if c, ok := caches[key]; ok {
 			return c
 		}
 		kc := cfg.Clone()
-		for _, k := range []string{"force.cobelligerence", "force.arms", "un_contest", "force_horizon"} {
+		for _, k := range []string{"force.cobelligerence", "force.arms", "un_contest", "force_horizon", "third_force"} {
 			if err := kc.Set(k, fmt.Sprint(cd[k])); err != nil {
 				fail(err)
 			}
@@ -377,6 +388,11 @@ func main() {
 	}
 	sort.Strings(focals)
 
+	if os.Getenv("LOFO_WIDE") != "" {
+		for k, vs := range wide {
+			grid[k] = append(grid[k], vs...)
+		}
+	}
 	start := time.Now()
 	cands := candidates()
 	results := make([]evalResult, len(cands))
@@ -549,6 +565,24 @@ func main() {
 			}
 			k := judge(results[bi], everyone)
 			fmt.Printf("  best with un_center %g: pass %d mean %.3f worst %.3f  %s\n", c0, k.pass, k.mean, k.worst, cands[bi])
+		}
+	}
+	if os.Getenv("LOFO_WORST") != "" {
+		idx := make([]int, len(results))
+		for i := range idx {
+			idx[i] = i
+		}
+		everyone := func(string) bool { return true }
+		sort.Slice(idx, func(a, b int) bool {
+			ka, kb := judge(results[idx[a]], everyone), judge(results[idx[b]], everyone)
+			if ka.worst != kb.worst {
+				return ka.worst > kb.worst
+			}
+			return ka.mean > kb.mean
+		})
+		for _, i := range idx[:30] {
+			k := judge(results[i], everyone)
+			fmt.Printf("  worst-first: pass %d mean %.3f worst %.3f at-best %d  %s\n", k.pass, k.mean, k.worst, k.atBest, cands[i])
 		}
 	}
 	all := best(func(string) bool { return true })
