@@ -17,7 +17,8 @@ func init() {
 		name:    "panel",
 		summary: "the index of every directed dyad and year, as one long table (csv, parquet)",
 		usage: `Usage:
-  entente panel --from YEAR --to YEAR [--states LIST] [--intervals] [--format csv|json|parquet] [--output FILE]
+  entente panel --from YEAR --to YEAR [--states LIST] [--intervals] [--weights LIST] [--config FILE]
+                [--format csv|json|parquet] [--output FILE]
 
 Writes the alignment index of every directed dyad (focal state ccode1 × other state
 ccode2) in every calendar year from --from to --to, one row each, in the keys of
@@ -39,9 +40,14 @@ after score). Years after the store's last data are refused.
 --states restricts the focal states (ccode1), e.g. --states RUS,CHN,USA; ccode2 is
 still every state.
 
+--weights and --config set the index's parameters as for rank and explain (over
+$ENTENTE_INDEX_CONFIG and $ENTENTE_INDEX_WEIGHTS; names in docs/index.md). A signal
+weighed 0 has no column value: it takes no part in the score.
+
 Examples:
   entente panel --from 1990 --to 2025 --format parquet --output panel.parquet
   entente panel --from 2024 --to 2024 --states RUS,CHN > rus-chn-2024.csv
+  entente panel --from 1960 --to 1989 --weights alliances=0.5 --output cold-war.csv
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			var o panelOptions
@@ -49,6 +55,8 @@ Examples:
 			fs.StringVar(&o.to, "to", "", "last `YEAR` (default: --from)")
 			fs.StringVar(&o.states, "states", "", "focal states only: a comma-separated `LIST` (RUS,CHN,...)")
 			fs.BoolVar(&o.intervals, "intervals", false, "bootstrap intervals lo and hi (slow)")
+			fs.StringVar(&o.weights, "weights", "", "override index parameters: name=value,... (also $ENTENTE_INDEX_WEIGHTS)")
+			fs.StringVar(&o.config, "config", "", "index config file: one 'name = value' per line (also $ENTENTE_INDEX_CONFIG)")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) != 0 {
 					return usagef("panel takes no arguments: give --from and --to")
@@ -70,6 +78,7 @@ Examples:
 type panelOptions struct {
 	from, to, states string
 	intervals        bool
+	weights, config  string // the index's parameters, as rank's
 }
 
 // panelYears reads --from and --to.
@@ -136,7 +145,7 @@ func (a *app) panel(ctx context.Context, o panelOptions) error {
 			return usagef("--states %q: no state named", o.states)
 		}
 	}
-	e, st, err := a.indexEngine(ctx, indexOptions{noCache: true})
+	e, st, err := a.indexEngine(ctx, indexOptions{noCache: true, weights: o.weights, config: o.config})
 	if err != nil {
 		return err
 	}

@@ -111,6 +111,49 @@ func TestPanelParquet(t *testing.T) {
 	}
 }
 
+// TestPanelWeights: the panel takes the index's parameters as rank does: with
+// --weights, each score is the one rank prints with the same --weights (and differs
+// from the default's somewhere), a signal weighed in gets its column; a parameter that
+// does not exist is refused by name.
+func TestPanelWeights(t *testing.T) {
+	db := indexDB(t)
+	const w = "weight.ledger=0,weight.blocs=2"
+	def := parseCSV(t, mustRun(t, db, "panel", "--from", "2024", "--states", "RUS").stdout)
+	got := parseCSV(t, mustRun(t, db, "panel", "--from", "2024", "--states", "RUS", "--weights", w).stdout)
+	rk := parseCSV(t, mustRun(t, db, "rank", "RUS", "--at", "2024", "--format", "csv", "--weights", w).stdout)
+	ranked := map[string]string{}
+	for _, row := range rk.rows {
+		ranked[row["iso3"]] = row["score"]
+	}
+	differ, ledger := 0, 0
+	for _, row := range def.rows {
+		if row["ledger"] != "" {
+			ledger++
+		}
+	}
+	if ledger == 0 {
+		t.Fatal("no ledger value without --weights: weight.ledger=0 proves nothing")
+	}
+	for i, row := range got.rows {
+		if row["iso3_2"] != def.rows[i]["iso3_2"] {
+			t.Fatalf("row %d: %s, without --weights %s: want the same rows", i+1, row["iso3_2"], def.rows[i]["iso3_2"])
+		}
+		if s, ok := ranked[row["iso3_2"]]; ok && row["score"] != s {
+			t.Errorf("%s: panel --weights %s, rank --weights %s", row["iso3_2"], row["score"], s)
+		}
+		if row["score"] != def.rows[i]["score"] {
+			differ++
+		}
+		if row["ledger"] != "" {
+			t.Errorf("%s: ledger %q with weight.ledger=0: a signal weighed 0 has no value", row["iso3_2"], row["ledger"])
+		}
+	}
+	if differ == 0 {
+		t.Error("no score changed with --weights: the flag is not read")
+	}
+	wantExit(t, db, 2, []string{`unknown parameter "weight.nope"`}, "panel", "--from", "2024", "--weights", "weight.nope=1")
+}
+
 // TestPanelUsage checks the panel's refusals: no --from, a bad year, an empty range, an
 // unknown state, the table format, and years after the store's data.
 func TestPanelUsage(t *testing.T) {

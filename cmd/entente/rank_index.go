@@ -17,8 +17,8 @@ import (
 
 // indexOptions are the index's configuration sources: a config file and a
 // name=value,... list, applied in that order over the defaults of docs/index.md. rank
-// reads them from $ENTENTE_INDEX_CONFIG and $ENTENTE_INDEX_WEIGHTS; explain and drift
-// also take --config and --weights.
+// reads them from $ENTENTE_INDEX_CONFIG and $ENTENTE_INDEX_WEIGHTS; rank, explain,
+// drift, panel and validate also take --config and --weights.
 type indexOptions struct {
 	config  string
 	weights string
