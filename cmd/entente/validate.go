@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/entente/entente"
+	"github.com/entente/entente/bloc"
 	"github.com/entente/entente/index"
 	"github.com/entente/entente/validate"
 )
@@ -20,7 +22,7 @@ func init() {
 		name:    "validate",
 		summary: "how well the index separates states that later acted with or against a focal state",
 		usage: `Usage:
-  entente validate [--labels DIR] [--weights LIST] [--config FILE]
+  entente validate [--labels DIR] [--weights LIST] [--config FILE] [--baseline]
   entente validate --face FILE [--weights LIST] [--config FILE]
 
 Reads the label sets in DIR (default testdata/validation; the format is in its
@@ -34,6 +36,11 @@ left out of its AUC, never scored 0; "unknown" counts the labelled states the in
 could not score. The last two rows give each column's mean and worst AUC over the sets
 it could score.
 
+--baseline judges a change: next to the index as configured (--weights, --config, the
+environment) it prints, as the column "baseline", the index with the shipped defaults
+(docs/index.md), and notes the mean and worst of each and the tests on which the change
+is better or worse by more than 0.005.
+
 With --face, evaluates instead the orderings of a face-validity file
 (testdata/facevalidity/orderings.txt; grammar in its README.md) against the index and
 prints each with pass, fail or unknown and the ranks behind it; the exit code is 1 when
@@ -43,6 +50,7 @@ Examples:
   entente validate
   entente validate --labels testdata/validation --format csv
   entente validate --weights w.unvotes=2
+  entente validate --weights third_force=1 --baseline
   entente validate --face testdata/facevalidity/orderings.txt
 `,
 		setup: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
@@ -50,21 +58,25 @@ Examples:
 			face := fs.String("face", "", "evaluate this face-validity file instead of the label sets")
 			weights := fs.String("weights", "", "override index parameters: name=value,...")
 			config := fs.String("config", "", "index config file: one 'name = value' per line")
+			baseline := fs.Bool("baseline", false, "also the index with the shipped defaults, as the column baseline, and the tests the change moves")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) != 0 {
 					return usagef("validate takes no arguments")
 				}
 				o := indexOptions{config: *config, weights: *weights}
 				if *face != "" {
+					if *baseline {
+						return usagef("--baseline applies to the label sets, not to --face")
+					}
 					return a.validateFace(ctx, *face, o)
 				}
-				return a.validateLabels(ctx, *labels, o)
+				return a.validateLabels(ctx, *labels, o, *baseline)
 			}
 		},
 	})
 }
 
-func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) error {
+func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions, baseline bool) error {
 	sets, err := validate.LoadLabelDir(dir)
 	if err != nil {
 		return validationInput(err)
@@ -78,12 +90,48 @@ func (a *app) validateLabels(ctx context.Context, dir string, o indexOptions) er
 	if err != nil {
 		return validationInput(err)
 	}
-	if err := a.writeValidation(rep); err != nil {
+	var base *validate.Report
+	if baseline {
+		be := index.New(e.Source(), a.countries, bloc.Default(), index.DefaultConfig())
+		base, err = validate.Run(ctx, sets, a.countries, []validate.NamedScorer{{Name: "baseline", Score: index.NewRankings(be).Scorers()[0].Score}})
+		if err != nil {
+			return validationInput(err)
+		}
+	}
+	if err := a.writeValidation(rep, base); err != nil {
 		return err
 	}
 	a.noteScorerCoverage(rep)
 	a.noteWins(rep)
+	if base != nil {
+		a.noteBaseline(rep, base)
+	}
 	return nil
+}
+
+// noteBaseline compares the index as configured with the index of the shipped defaults:
+// the mean and worst of each, and the tests that moved by more than 0.005 either way.
+func (a *app) noteBaseline(rep, base *validate.Report) {
+	var better, worse []string
+	for i, t := range rep.Tests {
+		now, was := t.Results[0].AUC, base.Tests[i].Results[0].AUC
+		switch d := now - was; {
+		case d > 0.005:
+			better = append(better, fmt.Sprintf("%s %.3f -> %.3f", t.Set.Name, was, now))
+		case d < -0.005:
+			worse = append(worse, fmt.Sprintf("%s %.3f -> %.3f", t.Set.Name, was, now))
+		}
+	}
+	a.note("index as configured: mean %.3f, worst %.3f; with the shipped defaults (baseline): mean %.3f, worst %.3f",
+		rep.Mean[0], rep.Worst[0], base.Mean[0], base.Worst[0])
+	list := func(xs []string) string {
+		if len(xs) == 0 {
+			return "none"
+		}
+		return strings.Join(xs, "; ")
+	}
+	a.note("better than the baseline by more than 0.005 on %d of %d tests: %s", len(better), len(rep.Tests), list(better))
+	a.note("worse than the baseline by more than 0.005 on %d of %d tests: %s", len(worse), len(rep.Tests), list(worse))
 }
 
 // noteWins notes on how many tests the index's AUC is at least the best single
@@ -106,9 +154,14 @@ func (a *app) noteWins(rep *validate.Report) {
 	}
 }
 
-// writeValidation writes the AUC of each scorer per test, then their mean and worst.
-func (a *app) writeValidation(rep *validate.Report) error {
+// writeValidation writes the AUC of each scorer per test, then their mean and worst;
+// with base (the index of the shipped defaults), its AUC as the column "baseline" after
+// the index's.
+func (a *app) writeValidation(rep, base *validate.Report) error {
 	cols := append([]string{"test", "focal", "at", "with", "against", "unknown"}, rep.Scorers...)
+	if base != nil {
+		cols = slices.Insert(cols, 7, "baseline")
+	}
 	w := a.newRowWriter(cols)
 	auc := func(v float64) any {
 		if math.IsNaN(v) {
@@ -116,7 +169,7 @@ func (a *app) writeValidation(rep *validate.Report) error {
 		}
 		return math.Round(v*1000) / 1000
 	}
-	for _, t := range rep.Tests {
+	for ti, t := range rep.Tests {
 		idx := t.Results[0]
 		vals := []any{t.Set.Name, t.Focal.ID, t.Set.At.Format(time.DateOnly), idx.With, idx.Against, len(idx.Unknown)}
 		for i, res := range t.Results {
@@ -124,6 +177,9 @@ func (a *app) writeValidation(rep *validate.Report) error {
 				a.note("%s: %s: %v", t.Set.Name, rep.Scorers[i], res.Err)
 			}
 			vals = append(vals, auc(res.AUC))
+			if i == 0 && base != nil {
+				vals = append(vals, auc(base.Tests[ti].Results[0].AUC))
+			}
 		}
 		if len(idx.Unknown) > 0 {
 			a.note("%s: the index has no score for %s", t.Set.Name, strings.Join(idx.Unknown, " "))
@@ -135,10 +191,20 @@ func (a *app) writeValidation(rep *validate.Report) error {
 	for _, sum := range []struct {
 		name string
 		v    []float64
-	}{{"mean", rep.Mean}, {"worst", rep.Worst}} {
+		base float64
+	}{{"mean", rep.Mean, math.NaN()}, {"worst", rep.Worst, math.NaN()}} {
+		if base != nil {
+			sum.base = base.Mean[0]
+			if sum.name == "worst" {
+				sum.base = base.Worst[0]
+			}
+		}
 		vals := []any{sum.name, nil, nil, nil, nil, nil}
-		for _, v := range sum.v {
+		for i, v := range sum.v {
 			vals = append(vals, auc(v))
+			if i == 0 && base != nil {
+				vals = append(vals, auc(sum.base))
+			}
 		}
 		if err := w.Row(vals...); err != nil {
 			return err

@@ -59,6 +59,43 @@ func TestValidateCommand(t *testing.T) {
 		t.Errorf("no fail row:\n%s", r.stdout)
 	}
 
+	// --baseline: the index as configured next to the shipped defaults' index. A mixed
+	// set (a with state that votes against Russia, an against state that votes with it)
+	// whose AUC the weights move.
+	mixed := strings.NewReplacer("BLR\twith", "BLR\tagainst", "USA\tagainst", "USA\twith").Replace(validateLabels)
+	if err := os.WriteFile(filepath.Join(dir, "rus-test.tsv"), []byte(mixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	column := func(args ...string) (map[string]string, string) {
+		r := mustRun(t, db, append([]string{"validate", "--labels", dir, "--format", "csv"}, args...)...)
+		rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for j, name := range rows[0] {
+			out[name] = rows[1][j]
+		}
+		return out, r.stderr
+	}
+	const w = "weight.ledger=0"
+	def, _ := column()
+	moved, _ := column("--weights", w)
+	both, notes := column("--weights", w, "--baseline")
+	t.Logf("index: default %s, with %s %s", def["index"], w, moved["index"])
+	if def["index"] == moved["index"] {
+		t.Fatalf("index AUC %s with and without %s: the test cannot tell the columns apart", def["index"], w)
+	}
+	if both["index"] != moved["index"] || both["baseline"] != def["index"] {
+		t.Errorf("--baseline: index %s baseline %s, want %s (as configured) and %s (defaults)", both["index"], both["baseline"], moved["index"], def["index"])
+	}
+	for _, want := range []string{"with the shipped defaults (baseline): mean " + def["index"], "than the baseline by more than 0.005 on 1 of 1 tests: rus-test"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+	wantExit(t, db, 2, []string{"--baseline applies to the label sets"}, "validate", "--face", face, "--baseline")
+
 	// Bad input names the file, line and field, before any store is opened.
 	bad := strings.Replace(validateLabels, "KAZ\twith", "KAZ\tfriend", 1)
 	if err := os.WriteFile(filepath.Join(dir, "rus-test.tsv"), []byte(bad), 0o644); err != nil {
