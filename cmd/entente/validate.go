@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -158,57 +157,55 @@ func (a *app) noteWins(rep *validate.Report) {
 // with base (the index of the shipped defaults), its AUC as the column "baseline" after
 // the index's.
 func (a *app) writeValidation(rep, base *validate.Report) error {
-	cols := append([]string{"test", "focal", "at", "with", "against", "unknown"}, rep.Scorers...)
+	cols := append([]string{"test", "focal", "at", "with", "against", "unknown"}, rep.Scorers[0])
 	if base != nil {
-		cols = slices.Insert(cols, 7, "baseline")
+		cols = append(cols, "baseline")
 	}
-	w := a.newRowWriter(cols)
+	w := a.newRowWriter(append(cols, rep.Scorers[1:]...))
 	auc := func(v float64) any {
 		if math.IsNaN(v) {
 			return nil
 		}
 		return math.Round(v*1000) / 1000
 	}
+	// row writes vals, then each scorer's AUC, the baseline's b after the index's.
+	row := func(vals []any, aucs []float64, b float64) error {
+		for i, v := range aucs {
+			vals = append(vals, auc(v))
+			if i == 0 && base != nil {
+				vals = append(vals, auc(b))
+			}
+		}
+		return w.Row(vals...)
+	}
+	baseOf := func(f func(*validate.Report) float64) float64 {
+		if base == nil {
+			return math.NaN()
+		}
+		return f(base)
+	}
 	for ti, t := range rep.Tests {
 		idx := t.Results[0]
-		vals := []any{t.Set.Name, t.Focal.ID, t.Set.At.Format(time.DateOnly), idx.With, idx.Against, len(idx.Unknown)}
+		aucs := make([]float64, len(t.Results))
 		for i, res := range t.Results {
 			if res.Err != nil {
 				a.note("%s: %s: %v", t.Set.Name, rep.Scorers[i], res.Err)
 			}
-			vals = append(vals, auc(res.AUC))
-			if i == 0 && base != nil {
-				vals = append(vals, auc(base.Tests[ti].Results[0].AUC))
-			}
+			aucs[i] = res.AUC
 		}
 		if len(idx.Unknown) > 0 {
 			a.note("%s: the index has no score for %s", t.Set.Name, strings.Join(idx.Unknown, " "))
 		}
-		if err := w.Row(vals...); err != nil {
+		b := baseOf(func(r *validate.Report) float64 { return r.Tests[ti].Results[0].AUC })
+		if err := row([]any{t.Set.Name, t.Focal.ID, t.Set.At.Format(time.DateOnly), idx.With, idx.Against, len(idx.Unknown)}, aucs, b); err != nil {
 			return err
 		}
 	}
-	for _, sum := range []struct {
-		name string
-		v    []float64
-		base float64
-	}{{"mean", rep.Mean, math.NaN()}, {"worst", rep.Worst, math.NaN()}} {
-		if base != nil {
-			sum.base = base.Mean[0]
-			if sum.name == "worst" {
-				sum.base = base.Worst[0]
-			}
-		}
-		vals := []any{sum.name, nil, nil, nil, nil, nil}
-		for i, v := range sum.v {
-			vals = append(vals, auc(v))
-			if i == 0 && base != nil {
-				vals = append(vals, auc(sum.base))
-			}
-		}
-		if err := w.Row(vals...); err != nil {
-			return err
-		}
+	if err := row([]any{"mean", nil, nil, nil, nil, nil}, rep.Mean, baseOf(func(r *validate.Report) float64 { return r.Mean[0] })); err != nil {
+		return err
+	}
+	if err := row([]any{"worst", nil, nil, nil, nil, nil}, rep.Worst, baseOf(func(r *validate.Report) float64 { return r.Worst[0] })); err != nil {
+		return err
 	}
 	return w.Close()
 }

@@ -542,17 +542,23 @@ func main() {
 	}
 	fmt.Printf("  %-32s %.3f\n  %-32s %.3f\n", "mean", sum/float64(len(names)), "worst", worst)
 
-	if os.Getenv("LOFO_TOP") != "" {
+	everyone := func(string) bool { return true }
+	// listBy prints the n first candidates by less on every focal state, each judged once.
+	listBy := func(label string, n int, less func(a, b key) bool) {
+		keys := make([]key, len(results))
 		idx := make([]int, len(results))
-		for i := range idx {
+		for i := range results {
+			keys[i] = judge(results[i], everyone)
 			idx[i] = i
 		}
-		everyone := func(string) bool { return true }
-		sort.Slice(idx, func(a, b int) bool { return better(judge(results[idx[a]], everyone), judge(results[idx[b]], everyone)) })
-		for _, i := range idx[:40] {
-			k := judge(results[i], everyone)
-			fmt.Printf("  top: pass %d mean %.3f worst %.3f at-best %d  %s\n", k.pass, k.mean, k.worst, k.atBest, cands[i])
+		sort.SliceStable(idx, func(a, b int) bool { return less(keys[idx[a]], keys[idx[b]]) })
+		for _, i := range idx[:min(n, len(idx))] {
+			k := keys[i]
+			fmt.Printf("  %s: pass %d mean %.3f worst %.3f at-best %d  %s\n", label, k.pass, k.mean, k.worst, k.atBest, cands[i])
 		}
+	}
+	if os.Getenv("LOFO_TOP") != "" {
+		listBy("top", 40, better)
 		for _, c0 := range grid["un_center"] {
 			bi := -1
 			for i := range results {
@@ -568,22 +574,13 @@ func main() {
 		}
 	}
 	if os.Getenv("LOFO_WORST") != "" {
-		idx := make([]int, len(results))
-		for i := range idx {
-			idx[i] = i
-		}
-		everyone := func(string) bool { return true }
-		sort.Slice(idx, func(a, b int) bool {
-			ka, kb := judge(results[idx[a]], everyone), judge(results[idx[b]], everyone)
-			if ka.worst != kb.worst {
-				return ka.worst > kb.worst
+		// the best worst AUC first, then the best mean: what any weighing can reach
+		listBy("worst-first", 30, func(a, b key) bool {
+			if a.worst != b.worst {
+				return a.worst > b.worst
 			}
-			return ka.mean > kb.mean
+			return a.mean > b.mean
 		})
-		for _, i := range idx[:30] {
-			k := judge(results[i], everyone)
-			fmt.Printf("  worst-first: pass %d mean %.3f worst %.3f at-best %d  %s\n", k.pass, k.mean, k.worst, k.atBest, cands[i])
-		}
 	}
 	all := best(func(string) bool { return true })
 	k := judge(exactEval(all), func(string) bool { return true })
